@@ -1,0 +1,25 @@
+/* testlib.h: helpers for the unit tests (hex, files from the repository and ../shared, the CLI). */
+#ifndef STIRMLS_TESTLIB_H
+#define STIRMLS_TESTLIB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Decode hex (aborts the test on bad hex); owned, free(). */
+uint8_t *tl_hex(const char *hex, size_t *len);
+/* Path under the repository root ($STIRMLS_ROOT, default "."); static buffer. */
+const char *tl_repo_path(const char *rel);
+/* Path under ../shared beside the repository; static buffer. */
+const char *tl_shared_path(const char *rel);
+/* Read a whole file; owned, NUL-terminated, free(). NULL when missing. */
+char *tl_read(const char *path, size_t *len);
+/* Run the CLI: argv without the program name, NULL-terminated; stdout/stderr captured
+ * (owned, free()); returns the exit status, or -1 if it did not exit normally. */
+int tl_run_cli(const char *const *args, char **out, char **err);
+/* A fresh temporary directory (owned string, free()); removed by tl_rmdir. */
+char *tl_tmpdir(void);
+void tl_rmdir(const char *dir);
+/* 1 when an executable is on PATH or at that absolute path. */
+int tl_have(const char *prog);
+
+#endif
