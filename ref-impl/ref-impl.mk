@@ -60,3 +60,13 @@ check-docs: $(CLI)
 
 .PHONY: FORCE
 FORCE:
+
+# The scenario compiler: scenarios/*.yaml -> vectors/ through the reference library.
+VG_SRC = $(sort $(wildcard ref-impl/vectorgen/*.c))
+VG_OBJ = $(VG_SRC:%.c=$(O)/%.o)
+VECTORGEN = $(O)/stirmls-vectorgen
+
+$(VECTORGEN): $(VG_OBJ) $(LIB)
+	$(CC) $(LDFLAGS_ALL) -o $@ $(VG_OBJ) $(LIB) $(PKG_LIBS)
+
+all: $(VECTORGEN)

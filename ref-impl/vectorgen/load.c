@@ -1,0 +1,432 @@
+/*
+ * load.c: scenarios/<family>.yaml → the JSON model (model.h). Everything a scenario author can get wrong is
+ * reported here with FILE:LINE:COLUMN and the key; nothing later has to guess.
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "model.h"
+#include "mutators.h"
+#include "stirmls/reason.h"
+#include "ytree.h"
+
+static const char *const family_keys[] = {"family", "description", "defaults", "cases", NULL};
+static const char *const case_keys[] = {"id", "why", "spec", "tags", "importance", "at", "pki", "kind",
+                                        "certs", "chain", "trust", "tn", "passport", "credential",
+                                        "key_package", "signature_key", "policy", "mutations", "expect",
+                                        NULL};
+static const char *const cert_keys[] = {"name", "profile", "issuer", "key", "cn", "not_before",
+                                        "not_after", "tnauthlist", "tnauthlist_der",
+                                        "tnauthlist_critical", "ca", "key_usage", "extensions", NULL};
+static const char *const pki_keys[] = {"seed", "keys", "certs", NULL};
+static const char *const passport_keys[] = {"signer", "chain", "x5u", "ppt", "header", "claims", "mky", NULL};
+static const char *const credential_keys[] = {"type", "chain", "identity", NULL};
+static const char *const kp_keys[] = {"not_before", "not_after", "capabilities_credentials", "extensions", NULL};
+static const char *const policy_keys[] = {"profile", "strict", "trust_spc", "max_age", "skew",
+                                          "max_lifetime", "credential_types", "x509_stir_profile", NULL};
+static const char *const profiles[] = {"sti-root", "sti-ca", "shaken-ee", "tn-ee", "delegate-ca", "delegate-ee", NULL};
+static const char *const kinds[] = {"cert_chain", "passport", "credential", "key_package", NULL};
+static const char *const importances[] = {"must", "should", "may", NULL};
+
+static int in_list(const char *s, const char *const *list)
+{
+    for (size_t i = 0; s && list[i]; i++)
+        if (strcmp(s, list[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* YAML node → JSON: plain scalars that look like integers, booleans or null become those;
+ * quoted scalars stay strings. */
+static json_t *to_json(ytree *t, ynode *n)
+{
+    if (ynode_is_scalar(n)) {
+        const char *s = ynode_str(n);
+        if (n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE) {
+            if (strcmp(s, "true") == 0)
+                return json_true();
+            if (strcmp(s, "false") == 0)
+                return json_false();
+            if (strcmp(s, "null") == 0 || strcmp(s, "~") == 0 || s[0] == 0)
+                return json_null();
+            char *end;
+            long long v = strtoll(s, &end, 10);
+            if (*end == 0 && end != s && (s[0] == '-' || (s[0] >= '0' && s[0] <= '9')))
+                return json_integer(v);
+        }
+        return json_string(s);
+    }
+    if (ynode_is_seq(n)) {
+        json_t *a = json_array();
+        for (size_t i = 0; i < yseq_len(n); i++)
+            json_array_append_new(a, to_json(t, yseq_at(t, n, i)));
+        return a;
+    }
+    json_t *o = json_object();
+    for (size_t i = 0; i < ymap_len(n); i++) {
+        ynode *v;
+        const char *k = ymap_key_at(t, n, i, &v, NULL);
+        if (k)
+            json_object_set_new(o, k, to_json(t, v));
+    }
+    return o;
+}
+
+int vg_time(const json_t *v, uint64_t at, uint64_t *out)
+{
+    if (json_is_integer(v) && json_integer_value(v) >= 0) {
+        *out = (uint64_t)json_integer_value(v);
+        return 1;
+    }
+    const char *s = json_string_value(v);
+    if (s == NULL || strncmp(s, "at", 2) != 0)
+        return 0;
+    if (s[2] == 0) {
+        *out = at;
+        return 1;
+    }
+    if (s[2] != '+' && s[2] != '-')
+        return 0;
+    char *end;
+    long long d = strtoll(s + 3, &end, 10);
+    if (*end || end == s + 3 || d < 0)
+        return 0;
+    if (s[2] == '-' && (uint64_t)d > at)
+        return 0;
+    *out = s[2] == '+' ? at + (uint64_t)d : at - (uint64_t)d;
+    return 1;
+}
+
+static int check_time_node(ytree *t, ynode *map, const char *key)
+{
+    ynode *v = ymap_get(t, map, key);
+    if (v == NULL)
+        return 1;
+    json_t *j = to_json(t, v);
+    uint64_t dummy;
+    int ok = vg_time(j, 1u << 30, &dummy);
+    json_decref(j);
+    return ok ? 1 : ytree_error(t, v, key, "expected unix seconds or at, at+N, at-N");
+}
+
+static int check_name_list(ytree *t, ynode *map, const char *key)
+{
+    ynode *v = ymap_get(t, map, key);
+    if (v == NULL)
+        return 1;
+    if (!ynode_is_seq(v))
+        return ytree_error(t, v, key, "expected a list");
+    for (size_t i = 0; i < yseq_len(v); i++)
+        if (!ynode_is_scalar(yseq_at(t, v, i)))
+            return ytree_error(t, yseq_at(t, v, i), key, "expected a list of names");
+    return 1;
+}
+
+static int check_cert(ytree *t, ynode *c)
+{
+    const char *s = NULL;
+    if (!ycheck_keys(t, c, cert_keys) || !yget_str(t, c, "name", 1, &s) ||
+        !yget_str(t, c, "profile", 1, &s))
+        return 0;
+    if (!in_list(s, profiles))
+        return ytree_error(t, ymap_get(t, c, "profile"), "profile", "unknown profile '%s'", s);
+    if (!check_time_node(t, c, "not_before") || !check_time_node(t, c, "not_after"))
+        return 0;
+    ynode *tl = ymap_get(t, c, "tnauthlist");
+    for (size_t i = 0; tl && i < yseq_len(tl); i++) {
+        static const char *const entry_keys[] = {"spc", "one", "range", "count", NULL};
+        ynode *e = yseq_at(t, tl, i);
+        if (!ycheck_keys(t, e, entry_keys))
+            return 0;
+        int n = (ymap_get(t, e, "spc") != NULL) + (ymap_get(t, e, "one") != NULL) +
+                (ymap_get(t, e, "range") != NULL);
+        if (n != 1 || (ymap_get(t, e, "range") != NULL) != (ymap_get(t, e, "count") != NULL))
+            return ytree_error(t, e, "tnauthlist", "an entry is {spc: X}, {one: TN} or {range: START, count: N}");
+    }
+    if (tl && !ynode_is_seq(tl))
+        return ytree_error(t, tl, "tnauthlist", "expected a list");
+    return 1;
+}
+
+/* Names of certificates and keys a case may refer to. */
+struct names {
+    json_t *certs; /* object name -> cert json */
+    json_t *keys;  /* object name -> true */
+};
+
+static void add_cert_names(struct names *nm, json_t *certs)
+{
+    size_t i;
+    json_t *c;
+    json_array_foreach(certs, i, c) {
+        const char *name = json_string_value(json_object_get(c, "name"));
+        const char *key = json_string_value(json_object_get(c, "key"));
+        json_object_set(nm->certs, name, c);
+        json_object_set_new(nm->keys, key ? key : name, json_true());
+    }
+}
+
+static int ref_ok(ytree *t, ynode *at, const char *key, const char *name, json_t *set, const char *what)
+{
+    if (name == NULL || json_object_get(set, name) == NULL)
+        return ytree_error(t, at, key, "unknown %s '%s'", what, name ? name : "?");
+    return 1;
+}
+
+static int check_refs_list(ytree *t, ynode *map, const char *key, json_t *set, const char *what)
+{
+    ynode *v = ymap_get(t, map, key);
+    for (size_t i = 0; v && i < yseq_len(v); i++)
+        if (!ref_ok(t, yseq_at(t, v, i), key, ynode_str(yseq_at(t, v, i)), set, what))
+            return 0;
+    return 1;
+}
+
+static int check_expect(ytree *t, ynode *e)
+{
+    if (ynode_is_scalar(e) && strcmp(ynode_str(e), "accept") == 0)
+        return 1;
+    if (ynode_is_map(e) && ymap_len(e) == 1) {
+        ynode *v;
+        const char *k = ymap_key_at(t, e, 0, &v, NULL);
+        stirmls_reason r;
+        if (k && strcmp(k, "reject") == 0 && ynode_is_scalar(v)) {
+            if (!stirmls_reason_from_name(ynode_str(v), &r) || r == STIRMLS_R_OK)
+                return ytree_error(t, v, "expect", "unknown reason code '%s' (see docs/reason-codes.md)", ynode_str(v));
+            return 1;
+        }
+        if (k && strcmp(k, "either") == 0 && ynode_is_scalar(v))
+            return 1;
+    }
+    return ytree_error(t, e, "expect", "expected accept, {reject: REASON} or {either: FLAG}");
+}
+
+/* Validate one case (defaults already merged into the YAML view via lookup order). */
+static int check_case(ytree *t, ynode *c, ynode *defaults, const char *family, json_t *model,
+                      json_t *ids)
+{
+    if (!ycheck_keys(t, c, case_keys))
+        return 0;
+    const char *id = NULL, *why = NULL;
+    if (!yget_str(t, c, "id", 1, &id) || !yget_str(t, c, "why", 1, &why))
+        return 0;
+    size_t flen = strlen(family);
+    if (strncmp(id, family, flen) != 0 || id[flen] != '/' || id[flen + 1] == 0)
+        return ytree_error(t, ymap_get(t, c, "id"), "id", "'%s' must be '%s/<name>'", id, family);
+    if (json_object_get(ids, id))
+        return ytree_error(t, ymap_get(t, c, "id"), "id", "duplicate case id '%s'", id);
+    json_object_set_new(ids, id, json_true());
+#define GET(k) (ymap_get(t, c, k) ? ymap_get(t, c, k) : (defaults ? ymap_get(t, defaults, k) : NULL))
+    static const char *const required[] = {"spec", "kind", "at", "importance", "pki", "expect", NULL};
+    for (size_t i = 0; required[i]; i++)
+        if (GET(required[i]) == NULL)
+            return ytree_error(t, c, required[i], "required key is missing (in the case or defaults)");
+    if (!ynode_is_seq(GET("spec")) || yseq_len(GET("spec")) == 0)
+        return ytree_error(t, GET("spec"), "spec", "expected a non-empty list of requirement IDs");
+    if (!in_list(ynode_str(GET("kind")), kinds))
+        return ytree_error(t, GET("kind"), "kind", "expected one of cert_chain, passport, credential, key_package");
+    if (!in_list(ynode_str(GET("importance")), importances))
+        return ytree_error(t, GET("importance"), "importance", "expected must, should or may");
+    if (!check_expect(t, GET("expect")))
+        return 0;
+    ynode *m = GET("mutations");
+    for (size_t i = 0; m && i < yseq_len(m); i++)
+        if (!vg_mutator_find(ynode_str(yseq_at(t, m, i)) ? ynode_str(yseq_at(t, m, i)) : ""))
+            return ytree_error(t, yseq_at(t, m, i), "mutations", "unknown mutator '%s' (see docs/scenarios.md)",
+                               ynode_str(yseq_at(t, m, i)) ? ynode_str(yseq_at(t, m, i)) : "?");
+    const char *pkiname = ynode_str(GET("pki"));
+    json_t *pki = json_object_get(json_object_get(model, "pkis"), pkiname ? pkiname : "");
+    if (pki == NULL)
+        return ytree_error(t, GET("pki"), "pki", "unknown PKI '%s'", pkiname ? pkiname : "?");
+    /* the names this case can use: the PKI's plus the case's own certificates */
+    struct names nm = {json_object(), json_object()};
+    json_t *keys = json_object_get(pki, "keys");
+    size_t i;
+    json_t *k;
+    json_array_foreach(keys, i, k) json_object_set_new(nm.keys, json_string_value(k), json_true());
+    add_cert_names(&nm, json_object_get(pki, "certs"));
+    int ok = 1;
+    ynode *certs = ymap_get(t, c, "certs");
+    if (certs) {
+        for (size_t j = 0; ok && j < yseq_len(certs); j++)
+            ok = check_cert(t, yseq_at(t, certs, j));
+        if (ok) {
+            json_t *cj = to_json(t, certs);
+            add_cert_names(&nm, cj);
+            json_decref(cj);
+        }
+    }
+    for (size_t j = 0; ok && certs && j < yseq_len(certs); j++) {
+        ynode *cn = yseq_at(t, certs, j);
+        const char *issuer = NULL;
+        ok = yget_str(t, cn, "issuer", 0, &issuer) &&
+             (issuer == NULL || ref_ok(t, ymap_get(t, cn, "issuer"), "issuer", issuer, nm.certs, "certificate"));
+    }
+    ok = ok && check_name_list(t, c, "chain") && check_refs_list(t, c, "chain", nm.certs, "certificate") &&
+         check_name_list(t, c, "trust") && check_refs_list(t, c, "trust", nm.certs, "certificate");
+    ynode *sk = GET("signature_key");
+    if (ok && sk)
+        ok = ref_ok(t, sk, "signature_key", ynode_str(sk), nm.keys, "key");
+    ynode *pp = GET("passport");
+    if (ok && pp) {
+        const char *signer = NULL;
+        ok = ycheck_keys(t, pp, passport_keys) && yget_str(t, pp, "signer", 0, &signer) &&
+             (signer == NULL || ref_ok(t, ymap_get(t, pp, "signer"), "signer", signer, nm.certs, "certificate")) &&
+             check_name_list(t, pp, "chain") && check_refs_list(t, pp, "chain", nm.certs, "certificate") &&
+             check_name_list(t, pp, "mky") && check_refs_list(t, pp, "mky", nm.keys, "key");
+    }
+    ynode *cred = GET("credential");
+    if (ok && cred)
+        ok = ycheck_keys(t, cred, credential_keys) && check_name_list(t, cred, "chain") &&
+             check_refs_list(t, cred, "chain", nm.certs, "certificate");
+    ynode *kp = GET("key_package");
+    if (ok && kp)
+        ok = ycheck_keys(t, kp, kp_keys) && check_time_node(t, kp, "not_before") &&
+             check_time_node(t, kp, "not_after");
+    ynode *pol = GET("policy");
+    if (ok && pol)
+        ok = ycheck_keys(t, pol, policy_keys);
+    if (ok && !check_time_node(t, ymap_get(t, c, "at") ? c : defaults, "at"))
+        ok = 0;
+#undef GET
+    json_decref(nm.certs);
+    json_decref(nm.keys);
+    return ok;
+}
+
+static json_t *merged_case(ytree *t, ynode *c, ynode *defaults)
+{
+    json_t *o = defaults ? to_json(t, defaults) : json_object();
+    json_t *own = to_json(t, c);
+    json_object_update(o, own);
+    json_decref(own);
+    return o;
+}
+
+static int load_pki(const char *path, json_t *model, char *err, size_t errlen)
+{
+    ytree t;
+    int ok = ytree_load(&t, path);
+    ynode *root = ok ? ytree_root(&t) : NULL;
+    static const char *const top[] = {"pkis", NULL};
+    ok = ok && ycheck_keys(&t, root, top);
+    ynode *pkis = ok ? ymap_get(&t, root, "pkis") : NULL;
+    if (ok && !ynode_is_map(pkis))
+        ok = ytree_error(&t, root, "pkis", "expected a mapping of PKI names");
+    for (size_t i = 0; ok && i < ymap_len(pkis); i++) {
+        ynode *p;
+        const char *name = ymap_key_at(&t, pkis, i, &p, NULL);
+        const char *seed = NULL;
+        ok = ycheck_keys(&t, p, pki_keys) && yget_str(&t, p, "seed", 1, &seed) &&
+             check_name_list(&t, p, "keys");
+        ynode *certs = ok ? ymap_get(&t, p, "certs") : NULL;
+        if (ok && !ynode_is_seq(certs))
+            ok = ytree_error(&t, p, "certs", "expected a list of certificates");
+        json_t *seen = json_object();
+        for (size_t j = 0; ok && j < yseq_len(certs); j++) {
+            ynode *c = yseq_at(&t, certs, j);
+            const char *cname = NULL, *issuer = NULL;
+            ok = check_cert(&t, c) && yget_str(&t, c, "name", 1, &cname) &&
+                 yget_str(&t, c, "issuer", 0, &issuer);
+            if (ok && json_object_get(seen, cname))
+                ok = ytree_error(&t, c, "name", "duplicate certificate name '%s'", cname);
+            if (ok && issuer && !json_object_get(seen, issuer))
+                ok = ytree_error(&t, ymap_get(&t, c, "issuer"), "issuer",
+                                 "unknown issuer '%s' (issuers are declared before what they issue)", issuer);
+            if (ok)
+                json_object_set_new(seen, cname, json_true());
+        }
+        json_decref(seen);
+        if (ok)
+            json_object_set_new(json_object_get(model, "pkis"), name, to_json(&t, p));
+    }
+    if (!ok)
+        snprintf(err, errlen, "%s", t.error);
+    ytree_cleanup(&t);
+    return ok;
+}
+
+static int load_family(const char *path, const char *stem, json_t *model, json_t *ids, char *err,
+                       size_t errlen)
+{
+    ytree t;
+    int ok = ytree_load(&t, path);
+    ynode *root = ok ? ytree_root(&t) : NULL;
+    const char *family = NULL;
+    ok = ok && ycheck_keys(&t, root, family_keys) && yget_str(&t, root, "family", 1, &family);
+    if (ok && strcmp(family, stem) != 0)
+        ok = ytree_error(&t, ymap_get(&t, root, "family"), "family", "'%s' must equal the file name '%s'", family, stem);
+    ynode *defaults = ok ? ymap_get(&t, root, "defaults") : NULL;
+    if (ok && defaults && !ycheck_keys(&t, defaults, case_keys))
+        ok = 0;
+    ynode *cases = ok ? ymap_get(&t, root, "cases") : NULL;
+    if (ok && (!ynode_is_seq(cases) || yseq_len(cases) == 0))
+        ok = ytree_error(&t, root, "cases", "expected a non-empty list of cases");
+    json_t *fam = json_pack("{s:s,s:s,s:[]}", "family", ok ? family : "", "file", path, "cases");
+    const char *desc = NULL;
+    if (ok && yget_str(&t, root, "description", 0, &desc) && desc)
+        json_object_set_new(fam, "description", json_string(desc));
+    for (size_t i = 0; ok && i < yseq_len(cases); i++) {
+        ynode *c = yseq_at(&t, cases, i);
+        ok = check_case(&t, c, defaults, family, model, ids);
+        if (ok)
+            json_array_append_new(json_object_get(fam, "cases"), merged_case(&t, c, defaults));
+    }
+    if (ok)
+        json_array_append(json_object_get(model, "families"), fam);
+    else
+        snprintf(err, errlen, "%s", t.error);
+    json_decref(fam);
+    ytree_cleanup(&t);
+    return ok;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+json_t *vg_load(const char *dir, char *err, size_t errlen)
+{
+    json_t *model = json_pack("{s:{},s:[]}", "pkis", "families");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/pki.yaml", dir);
+    if (!load_pki(path, model, err, errlen)) {
+        json_decref(model);
+        return NULL;
+    }
+    DIR *d = opendir(dir);
+    if (d == NULL) {
+        snprintf(err, errlen, "%s: cannot open the scenarios folder", dir);
+        json_decref(model);
+        return NULL;
+    }
+    char *names[256];
+    size_t n = 0;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL && n < 256) {
+        size_t len = strlen(de->d_name);
+        if (len > 5 && strcmp(de->d_name + len - 5, ".yaml") == 0 && strcmp(de->d_name, "pki.yaml") != 0)
+            names[n++] = strdup(de->d_name);
+    }
+    closedir(d);
+    qsort(names, n, sizeof names[0], cmp_str);
+    json_t *ids = json_object();
+    int ok = 1;
+    for (size_t i = 0; i < n; i++) {
+        if (ok) {
+            char stem[256];
+            snprintf(stem, sizeof stem, "%.*s", (int)(strlen(names[i]) - 5), names[i]);
+            snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+            ok = load_family(path, stem, model, ids, err, errlen);
+        }
+        free(names[i]);
+    }
+    json_decref(ids);
+    if (!ok) {
+        json_decref(model);
+        return NULL;
+    }
+    return model;
+}

@@ -1,0 +1,79 @@
+/* mutators.c: the mutator table (see mutators.h). Append-only: names are stable. */
+#include <string.h>
+#include "mutators.h"
+
+static const struct vg_mutator table[] = {
+    /* mky (Approach 2 binding) */
+    {"mky_other_key", VG_STAGE_CLAIMS, "MKY_MISMATCH", "mky hashes the key 'mallory' instead of the member's"},
+    {"mky_drop", VG_STAGE_CLAIMS, "MKY_MISSING", "the mky claim is removed"},
+    {"mky_lowercase", VG_STAGE_CLAIMS, "MKY_DIG_LOWERCASE", "dig in lower-case hex (strict: reject; lenient: accept)"},
+    {"mky_bad_dig", VG_STAGE_CLAIMS, "MKY_DIG_MALFORMED", "dig cut to 31 byte pairs"},
+    {"mky_no_separators", VG_STAGE_CLAIMS, "MKY_DIG_MALFORMED", "dig without ':' separators"},
+    {"mky_trailing_colon", VG_STAGE_CLAIMS, "MKY_DIG_MALFORMED", "dig with a trailing ':'"},
+    {"mky_only_unknown_alg", VG_STAGE_CLAIMS, "MKY_ALG_UNSUPPORTED", "the only entry has alg 'sha-1'"},
+    {"mky_object", VG_STAGE_CLAIMS, "MKY_MALFORMED", "mky is a single object instead of an array"},
+    /* PASSporT header and claims (signed after the change, so the signature is valid) */
+    {"passport_alg_none", VG_STAGE_CLAIMS, "PPT_ALG_NONE", "header alg 'none' (signature segment kept)"},
+    {"passport_alg_hs256", VG_STAGE_CLAIMS, "PPT_ALG_HMAC", "header alg 'HS256'"},
+    {"passport_alg_rs256", VG_STAGE_CLAIMS, "PPT_ALG_RSA", "header alg 'RS256'"},
+    {"passport_alg_es384", VG_STAGE_CLAIMS, "PPT_ALG_UNSUPPORTED", "header alg 'ES384'"},
+    {"passport_typ_jwt", VG_STAGE_CLAIMS, "PPT_TYP", "header typ 'JWT'"},
+    {"passport_ppt_msg", VG_STAGE_CLAIMS, "PPT_PPT_MSG", "header ppt 'msg'"},
+    {"passport_iat_string", VG_STAGE_CLAIMS, "PPT_IAT_TYPE", "iat as a JSON string"},
+    {"passport_iat_fraction", VG_STAGE_CLAIMS, "PPT_IAT_TYPE", "iat with a fraction (.5)"},
+    {"passport_iat_drop", VG_STAGE_CLAIMS, "PPT_IAT_MISSING", "iat removed"},
+    {"passport_dup_claim", VG_STAGE_CLAIMS, "JSON_DUPLICATE_MEMBER", "claims text repeats the orig member"},
+    {"passport_json_noncanonical", VG_STAGE_CLAIMS, "JSON_NONCANONICAL", "claims text with a space after ':' (valid signature; strict: reject, lenient: accept)"},
+    /* the signed token */
+    {"passport_sig_der", VG_STAGE_TOKEN, "PPT_SIG_LENGTH", "signature segment holds the DER form of the signature"},
+    {"passport_sig_flip", VG_STAGE_TOKEN, "PPT_SIG_INVALID", "one bit of S flipped"},
+    {"passport_b64_padding", VG_STAGE_TOKEN, "B64URL_PADDING", "'=' padding appended to the claims segment"},
+    {"passport_b64_std_alphabet", VG_STAGE_TOKEN, "B64URL_INVALID", "'-' and '_' in the signature replaced by '+' and '/'"},
+    {"passport_drop_signature_segment", VG_STAGE_TOKEN, "PPT_MALFORMED", "only header.claims, no signature segment"},
+    {"passport_compact_form", VG_STAGE_TOKEN, "PPT_MALFORMED", "the RFC 8225 compact form '..signature'"},
+    {"passport_header_garbage", VG_STAGE_TOKEN, "JSON_INVALID", "header segment is base64url of non-JSON text"},
+    {"passport_header_array", VG_STAGE_TOKEN, "PPT_HEADER_NOT_OBJECT", "header segment is base64url of a JSON array"},
+    /* certificates */
+    {"cert_expired", VG_STAGE_PKI, "CERT_EXPIRED", "the leaf is re-issued with notAfter = at - 1"},
+    {"cert_not_yet_valid", VG_STAGE_PKI, "CERT_NOT_YET_VALID", "the leaf is re-issued with notBefore = at + 1"},
+    {"tnauthlist_drop", VG_STAGE_PKI, "CERT_NO_TNAUTHLIST", "the leaf is re-issued without TNAuthList"},
+    {"tnauthlist_implicit_tags", VG_STAGE_PKI, "TNAUTH_IMPLICIT_TAG", "the leaf's TNAuthList entries are re-encoded with IMPLICIT tags"},
+    {"delegate_outside_parent", VG_STAGE_PKI, "DELEGATION_NOT_ENCOMPASSED", "the leaf's one TN is moved to its parent's range end + 1"},
+    {"leaf_key_swap", VG_STAGE_PKI, "CRED_LEAF_KEY_MISMATCH", "the leaf is re-issued for the key 'mallory'"},
+    /* credentials */
+    {"present_as_bob", VG_STAGE_CREDENTIAL, "", "the credential is presented with the key 'bob' (a lifted credential)"},
+    {"credential_type_unknown", VG_STAGE_CREDENTIAL, "CRED_TYPE_UNKNOWN", "credential_type set to 0xF0FF"},
+    {"credential_type_grease", VG_STAGE_CREDENTIAL, "CRED_TYPE_GREASE", "credential_type set to the GREASE value 0x3A3A"},
+    /* KeyPackages */
+    {"capabilities_drop_type", VG_STAGE_KEYPACKAGE, "MLS_CAPABILITIES_CREDENTIAL", "the credential type is removed from capabilities.credentials"},
+    {"lifetime_past_cert", VG_STAGE_KEYPACKAGE, "MLS_LIFETIME_PAST_CREDENTIAL", "lifetime.not_after = the leaf certificate's notAfter + 1"},
+    {"lifetime_too_long", VG_STAGE_KEYPACKAGE, "MLS_LIFETIME_TOO_LONG", "lifetime span = 90 days + 1 s"},
+    {"init_key_reuse", VG_STAGE_KEYPACKAGE, "MLS_INIT_KEY_REUSE", "init_key = the LeafNode encryption_key"},
+    {"cipher_suite_1", VG_STAGE_KEYPACKAGE, "MLS_CIPHER_SUITE", "cipher_suite 0x0001"},
+    {"version_2", VG_STAGE_KEYPACKAGE, "MLS_VERSION", "KeyPackage version 2"},
+    {"signature_key_compressed", VG_STAGE_KEYPACKAGE, "MLS_KEY_FORMAT", "signature_key as a 33-byte compressed point"},
+    {"sign_without_label_prefix", VG_STAGE_KEYPACKAGE, "MLS_LEAF_SIGNATURE", "the LeafNode is signed with label 'LeafNodeTBS' (no 'MLS 1.0 ')"},
+    {"keypackage_sig_flip", VG_STAGE_BYTES, "MLS_KP_SIGNATURE", "one bit of the KeyPackage signature flipped"},
+    {"leafnode_sig_flip", VG_STAGE_BYTES, "MLS_LEAF_SIGNATURE", "one bit of the LeafNode signature flipped"},
+    {"trailing_byte", VG_STAGE_BYTES, "TRAILING_BYTES", "one 0x00 byte appended"},
+    {"truncate_last_byte", VG_STAGE_BYTES, "TRUNCATED", "the last byte removed"},
+    {"varint_nonminimal", VG_STAGE_BYTES, "VARINT_NONMINIMAL", "the first one-byte vector length re-encoded in two bytes"},
+};
+
+const struct vg_mutator *vg_mutator_find(const char *name)
+{
+    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+        if (strcmp(table[i].name, name) == 0)
+            return &table[i];
+    return NULL;
+}
+
+size_t vg_mutator_count(void)
+{
+    return sizeof table / sizeof table[0];
+}
+
+const struct vg_mutator *vg_mutator_at(size_t i)
+{
+    return i < vg_mutator_count() ? &table[i] : NULL;
+}
