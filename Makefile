@@ -5,6 +5,7 @@
 #   make check        install missing Debian packages (as root), build, run every test in the
 #                     release profile and again under AddressSanitizer+UBSan (debug profile)
 #   make conformance  build, run the suite against the reference implementation, write reports/latest/
+#   make coverage     each requirement with its positive and negative scenarios
 #   make deps         check (and as root install) the Debian packages
 #
 # Profiles: PROFILE=release (default, output in build/), PROFILE=debug (-fsanitize=address,undefined,
@@ -37,7 +38,7 @@ CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -pthread $(WAR
 LDFLAGS_ALL = -pthread $(PROFILE_LDFLAGS) $(LDFLAGS)
 
 .DEFAULT_GOAL := all
-.PHONY: all deps check conformance clean unit-tests check-docs debug-tests
+.PHONY: all deps check conformance clean unit-tests check-docs coverage
 
 include ref-impl/ref-impl.mk
 -include harness/harness.mk
@@ -56,7 +57,13 @@ check: deps
 	$(MAKE) all unit-tests
 	$(MAKE) PROFILE=debug unit-tests
 	$(MAKE) check-docs
+	$(MAKE) coverage > $(O)/coverage.txt || { cat $(O)/coverage.txt; exit 1; }
+	@tail -1 $(O)/coverage.txt
 	@echo "make check: all passed"
+
+# Requirement coverage of the scenarios (docs/requirements.md).
+coverage: $(VECTORGEN)
+	$(VECTORGEN) --coverage
 
 conformance: deps all
 	@sh mk/conformance.sh

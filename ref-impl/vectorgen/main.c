@@ -4,25 +4,32 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include "coverage.h"
 #include "model.h"
 #include "mutators.h"
 
 static int usage(FILE *out, int rc)
 {
-    fprintf(out, "usage: stirmls-vectorgen [--scenarios DIR] --check\n"
+    fprintf(out, "usage: stirmls-vectorgen [--scenarios DIR] [--requirements FILE] --check | --coverage\n"
                  "       stirmls-vectorgen --mutators\n"
                  "  --check      load and validate every scenario file; print the case counts\n"
+                 "  --coverage   print each requirement with its positive and negative cases; exit 1\n"
+                 "               when a checked requirement lacks either\n"
                  "  --mutators   print the mutator table (name, stage, expected reason, effect)\n");
     return rc;
 }
 
 int main(int argc, char **argv)
 {
-    const char *dir = "scenarios";
-    int check = 0, mutators = 0;
+    const char *dir = "scenarios", *reqpath = "docs/requirements.md";
+    int check = 0, mutators = 0, coverage = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--scenarios") == 0 && i + 1 < argc)
             dir = argv[++i];
+        else if (strcmp(argv[i], "--requirements") == 0 && i + 1 < argc)
+            reqpath = argv[++i];
+        else if (strcmp(argv[i], "--coverage") == 0)
+            coverage = 1;
         else if (strcmp(argv[i], "--check") == 0)
             check = 1;
         else if (strcmp(argv[i], "--mutators") == 0)
@@ -39,14 +46,24 @@ int main(int argc, char **argv)
         }
         return 0;
     }
-    if (!check)
+    if (!check && !coverage)
         return usage(stderr, 2);
     char err[1024];
     json_t *model = vg_load(dir, err, sizeof err);
-    if (model == NULL) {
+    json_t *reqs = model ? vg_requirements_load(reqpath, err, sizeof err) : NULL;
+    if (model == NULL || reqs == NULL || !vg_check_spec_ids(model, reqs, err, sizeof err)) {
         fprintf(stderr, "stirmls-vectorgen: %s\n", err);
+        json_decref(model);
+        json_decref(reqs);
         return 2;
     }
+    if (coverage) {
+        int lacking = vg_coverage_print(model, reqs, stdout);
+        json_decref(model);
+        json_decref(reqs);
+        return lacking ? 1 : 0;
+    }
+    json_decref(reqs);
     size_t i, total = 0;
     json_t *fam;
     json_array_foreach(json_object_get(model, "families"), i, fam) {
