@@ -57,7 +57,7 @@ check: deps
 	$(MAKE) all unit-tests
 	$(MAKE) PROFILE=debug unit-tests
 	$(MAKE) check-docs
-	$(MAKE) coverage > $(O)/coverage.txt || { cat $(O)/coverage.txt; exit 1; }
+	$(MAKE) -s --no-print-directory coverage > $(O)/coverage.txt || { cat $(O)/coverage.txt; exit 1; }
 	@tail -1 $(O)/coverage.txt
 	@echo "make check: all passed"
 
