@@ -34,6 +34,8 @@ function mapPkijsError(e, path, at) {
     return early ? 'CERT_NOT_YET_VALID' : 'CERT_EXPIRED';
   }
   if (code === 60 || code === 97) return 'CERT_UNTRUSTED';
+  // buildPath throws a plain Error (reported as code -1) when no issuer is found at all
+  if (code === -1 && /^(No valid certificate paths found|Unable to find certificate path)$/.test(e.resultMessage)) return 'CERT_UNTRUSTED';
   if (code === 14 || code === 3 || code === 4) return 'CERT_NOT_CA';
   return '';
 }

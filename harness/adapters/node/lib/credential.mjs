@@ -43,6 +43,14 @@ export function certsFromVectorContent(data) {
  * `rest` = number of bytes left after the body (glue rejects it).
  */
 export function parseCredential(bytes, cps) {
+  try {
+    return parseCredentialUnsafe(bytes, cps);
+  } catch (e) {
+    return { error: `ts-mls codec: ${errText(e)}` }; // ts-mls's decoders throw CodecError on short input
+  }
+}
+
+function parseCredentialUnsafe(bytes, cps) {
   const t = uint16Decoder(bytes, 0);
   if (t === undefined) return { error: 'credential shorter than its type field' };
   const type = t[0];

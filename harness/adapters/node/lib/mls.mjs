@@ -24,6 +24,14 @@ import { reject, accept, errText, badRequest, unimplemented, hexToBytes, bytesTo
 
 /** Glue: read the credential type without decoding the whole KeyPackage (null if it cannot). */
 function peekCredentialType(bytes) {
+  try {
+    return peekUnsafe(bytes);
+  } catch {
+    return null; // ts-mls's own decode will report the problem
+  }
+}
+
+function peekUnsafe(bytes) {
   let off = 0;
   const v = uint16Decoder(bytes, 0);
   const w = uint16Decoder(bytes, 2);
