@@ -7,17 +7,15 @@
 // Glue: telling "expired" from "not yet valid" after pkijs reports its single code 8, the leaf-key
 // comparison, TNAuthList extraction and TN coverage.
 import * as pkijs from 'pkijs';
-import * as asn1js from 'asn1js';
 import { webcrypto } from 'node:crypto';
 import { decodeTNAuthList, OID_TNAUTHLIST, coverage, tnAuthIdentities } from './tnauthlist.mjs';
 import { errText, reject } from './util.mjs';
 
 pkijs.setEngine('node-webcrypto', new pkijs.CryptoEngine({ name: 'node-webcrypto', crypto: webcrypto }));
 
+/** pkijs's own parser (asn1js BER decoding + the Certificate schema). */
 export function parseCert(der) {
-  const asn = asn1js.fromBER(der);
-  if (asn.offset === -1 || asn.offset !== der.byteLength) throw new Error('certificate is not one complete BER/DER element');
-  return new pkijs.Certificate({ schema: asn.result });
+  return pkijs.Certificate.fromBER(der);
 }
 
 /** The raw subjectPublicKey bytes of a certificate (for EC: the SEC1 point as carried). */
