@@ -407,6 +407,27 @@ test('finding: ts-mls decodes a non-minimal varint and verifies the signature ov
   assert.equal(tsmlsVerifyCli(nonMinimal.toString('hex')).ok, true);
 });
 
+test('finding: ts-mls cannot decode a KeyPackage whose credential is stir_passport (two vectors)', async () => {
+  // ts-mls writes a custom credential as type || opaque data<V>; splice the certificates<V> that
+  // stir_passport needs after the passport vector, which is how a conforming 0xF052 leaf looks
+  const { p256 } = await import('@noble/curves/nist.js');
+  const signKey = p256.utils.randomSecretKey();
+  const ppt = Buffer.from(opensslPassport(HDR, claims(), 'alice'));
+  const { publicPackage } = await tsmls.generateKeyPackageWithKey({
+    credential: { credentialType: 0xf052, data: ppt }, capabilities: explicitCaps([0xf052]), extensions: [],
+    lifetime: { notBefore: BigInt(NB), notAfter: BigInt(NA) },
+    signatureKeyPair: { signKey, publicKey: p256.getPublicKey(signKey, false) }, cipherSuite: await cs2(),
+  });
+  const b = Buffer.from(tsmls.encode(tsmls.mlsMessageEncoder, { version: 1, wireformat: 5, keyPackage: publicPackage }));
+  const end = b.indexOf(ppt) + ppt.length;
+  const conforming = Buffer.concat([b.subarray(0, end), vec(vec(fx.aliceDer)), b.subarray(end)]);
+  let decoded;
+  try { decoded = tsmls.decode(tsmls.mlsMessageDecoder, conforming); } catch { decoded = undefined; }
+  assert.equal(decoded, undefined);
+  // the adapter therefore declines 0xF052 KeyPackages instead of giving a fake verdict
+  assert.equal((await request('verify', { kind: 'key_package', at: AT, trust_anchors: [fx.root], input: { key_package: conforming.toString('hex') }, policy: { profile: 'mls' } })).error?.code, 'unimplemented');
+});
+
 test('shutdown answers and the process exits 0', async () => {
   const r = await request('shutdown', {});
   assert.deepEqual(r, { id: r.id, result: {} });
