@@ -40,6 +40,10 @@ typedef struct stirmls_cred_codepoints {
 } stirmls_cred_codepoints;
 
 void stirmls_cred_codepoints_default(stirmls_cred_codepoints *cp);
+/* USAGE unless both codepoints are usable: distinct, not basic / x509 / 0x0000, not GREASE and
+ * not 0xFAFA (the GREASE-looking value of the private-use range, CT-01). */
+STIRMLS_MUST_USE stirmls_reason stirmls_cred_codepoints_check(const stirmls_cred_codepoints *cp,
+                                                              stirmls_detail *d);
 /* 1 for the RFC 9420 §13.5 GREASE values 0x0A0A, 0x1A1A, ... 0xEAEA. */
 int stirmls_mls_is_grease(uint16_t v);
 /* The kind of a wire value: 1 and sets *kind when known, 0 otherwise. */

@@ -39,6 +39,11 @@ typedef struct stirmls_capabilities {
     stirmls_slice credentials;   /* body of uint16 credentials<V> */
 } stirmls_capabilities;
 
+/* optional<T> presence octet (RFC 9420 §2.1.1): 0 or 1, anything else OPTIONAL_PRESENCE.
+ * (No optional appears in LeafNode or KeyPackage; GroupInfo / Welcome readers use this.) */
+STIRMLS_MUST_USE stirmls_reason stirmls_mls_read_presence(stirmls_reader *r, int *present,
+                                                          stirmls_detail *d);
+
 /* 1 when the body of a uint16 vector holds v. */
 int stirmls_u16list_has(stirmls_slice list, uint16_t v);
 

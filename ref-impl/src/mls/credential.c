@@ -14,6 +14,22 @@ int stirmls_mls_is_grease(uint16_t v)
     return (v & 0x0F0F) == 0x0A0A && (v >> 12) == ((v >> 4) & 0xF) && (v >> 12) != 0xF;
 }
 
+static int usable(uint16_t v)
+{
+    return v != 0 && v != STIRMLS_CRED_BASIC && v != STIRMLS_CRED_X509 && v != 0xFAFA &&
+           !stirmls_mls_is_grease(v);
+}
+
+stirmls_reason stirmls_cred_codepoints_check(const stirmls_cred_codepoints *cp, stirmls_detail *d)
+{
+    if (!usable(cp->stir_certificate) || !usable(cp->stir_passport) ||
+        cp->stir_certificate == cp->stir_passport)
+        return stirmls_fail(d, STIRMLS_R_USAGE,
+                            "credential codepoints 0x%04X / 0x%04X are not two distinct usable values",
+                            cp->stir_certificate, cp->stir_passport);
+    return STIRMLS_R_OK;
+}
+
 int stirmls_cred_kind_of(const stirmls_cred_codepoints *cp, uint16_t type, stirmls_cred_kind *kind)
 {
     if (type == STIRMLS_CRED_BASIC)

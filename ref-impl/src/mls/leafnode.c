@@ -80,6 +80,22 @@ stirmls_reason stirmls_mls_read_extensions(stirmls_reader *r, stirmls_slice *bod
     return STIRMLS_R_OK;
 }
 
+stirmls_reason stirmls_mls_read_presence(stirmls_reader *r, int *present, stirmls_detail *d)
+{
+    stirmls_reader save = *r;
+    size_t at = stirmls_reader_pos(r);
+    uint8_t v;
+    stirmls_reason rc = stirmls_reader_u8(r, &v);
+    if (rc != STIRMLS_R_OK)
+        return stirmls_fail_at(d, rc, at, "optional presence octet");
+    if (v > 1) {
+        *r = save;
+        return stirmls_fail_at(d, STIRMLS_R_OPTIONAL_PRESENCE, at, "optional presence octet %u", v);
+    }
+    *present = v;
+    return STIRMLS_R_OK;
+}
+
 int stirmls_u16list_has(stirmls_slice list, uint16_t want)
 {
     stirmls_reader r;
