@@ -5,6 +5,7 @@
  *   stirmls/reason.h   the append-only table of reason codes (X-macro)
  *   stirmls/base.h     detail struct, slices, the bounded reader, the byte writer
  *   stirmls/codec.h    hex (codec/ also holds base64url, DER, MLS TLS encoding, JSON)
+ *   stirmls/pemblock.h DER bytes of the CERTIFICATE blocks of a PEM bundle (packaging only)
  *   stirmls/crypto.h   P-256 keys, SHA-256, deterministic ECDSA (the only OpenSSL users are in src/crypto/)
  *   stirmls/credential.h MLS Credential codec (STIR types), identities, the credential-validator hook
  *   stirmls/leafnode.h  LeafNode codec, SignWithLabel / RefHash, MLS options and LeafNode verification
@@ -19,6 +20,7 @@
 #include "stirmls/reason.h"
 #include "stirmls/base.h"
 #include "stirmls/codec.h"
+#include "stirmls/pemblock.h"
 #include "stirmls/crypto.h"
 #include "stirmls/credential.h"
 #include "stirmls/leafnode.h"
