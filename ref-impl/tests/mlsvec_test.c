@@ -154,6 +154,55 @@ START_TEST(messages_key_packages)
 }
 END_TEST
 
+static stirmls_reason accept_any(void *ctx, const stirmls_credential *cred, stirmls_slice key,
+                                 uint64_t at, uint64_t *not_after, stirmls_identities *ids,
+                                 stirmls_detail *d)
+{
+    (void)ctx, (void)cred, (void)key, (void)at, (void)ids, (void)d;
+    *not_after = UINT64_MAX;
+    return STIRMLS_R_OK;
+}
+
+/* The 100 suite-2 KeyPackages pass every generic MLS check at their not_before: with the
+ * default validators they stop at CRED_BASIC_NO_TN; with an accepting basic validator they pass.
+ * Suites 1 and 3 stop at MLS_CIPHER_SUITE. */
+START_TEST(messages_full_verification)
+{
+    json_t *root = load("vectors/mls/messages.json");
+    stirmls_mls_options o;
+    stirmls_mls_options_default(&o);
+    stirmls_cred_validators dflt, acc;
+    stirmls_cred_validators_default(&dflt);
+    stirmls_cred_validators_default(&acc);
+    acc.basic.validate = accept_any;
+    size_t i, n2 = 0;
+    json_t *v;
+    json_array_foreach(root, i, v) {
+        size_t n;
+        uint8_t *buf = hexfield(v, "mls_key_package", &n);
+        stirmls_keypackage kp;
+        ck_assert_int_eq(stirmls_keypackage_decode_message(buf, n, &o.codepoints, &kp, NULL),
+                         STIRMLS_R_OK);
+        stirmls_detail d;
+        stirmls_detail_init(&d);
+        stirmls_reason rc = stirmls_keypackage_verify(&kp, &o, &dflt, kp.leaf.not_before, NULL, &d);
+        if (kp.cipher_suite != STIRMLS_MLS_SUITE_P256) {
+            ck_assert_int_eq(rc, STIRMLS_R_MLS_CIPHER_SUITE);
+        } else {
+            n2++;
+            ck_assert_msg(rc == STIRMLS_R_CRED_BASIC_NO_TN, "entry %zu: %s: %s", i,
+                          stirmls_reason_name(rc), d.text);
+            ck_assert_int_eq(stirmls_keypackage_verify(&kp, &o, &acc, kp.leaf.not_before, NULL,
+                                                       NULL),
+                             STIRMLS_R_OK);
+        }
+        free(buf);
+    }
+    ck_assert_uint_eq(n2, 100);
+    json_decref(root);
+}
+END_TEST
+
 Suite *mlsvec_suite(void);
 Suite *mlsvec_suite(void)
 {
@@ -164,6 +213,7 @@ Suite *mlsvec_suite(void)
     tcase_add_test(tc, crypto_basics_ref_hash);
     tcase_add_test(tc, deserialization_through_opaque);
     tcase_add_test(tc, messages_key_packages);
+    tcase_add_test(tc, messages_full_verification);
     suite_add_tcase(s, tc);
     return s;
 }
