@@ -396,6 +396,11 @@ START_TEST(truncation_sweep)
 {
     struct fixture f;
     fixture_init(&f);
+    if (_i == 1) { /* a richer KeyPackage: passport credential, leaf and KeyPackage extensions */
+        t_passport(&f);
+        t_kp_ext_listed(&f);
+        f.p.leaf_extensions = ext_default, f.p.n_leaf_extensions = 1;
+    }
     uint8_t *a = NULL;
     size_t alen;
     ck_assert_int_eq(stirmls_keypackage_build(&f.p, 1, &a, &alen, NULL), STIRMLS_R_OK);
@@ -516,7 +521,7 @@ Suite *keypackage_suite(void)
     tc = tcase_create("codec");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, build_roundtrip_deterministic);
-    tcase_add_test(tc, truncation_sweep);
+    tcase_add_loop_test(tc, truncation_sweep, 0, 2);
     tcase_add_test(tc, decode_offsets);
     tcase_add_test(tc, optional_presence);
     tcase_add_test(tc, decode_any_reports_message_failure);

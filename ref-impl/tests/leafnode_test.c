@@ -24,23 +24,28 @@ struct leaf_case {
     const char *group_checked; /* group_id given to the verifier */
     uint32_t index_checked;
     stirmls_reason want;
+    int previous; /* 1: previous encryption_key = the new one; 2: a different one */
 };
 
 static const struct leaf_case leaf_cases[] = {
     {"update, same context", STIRMLS_LEAF_SOURCE_UPDATE, STIRMLS_LEAF_SOURCE_UPDATE, "group-1", 3,
-     STIRMLS_R_OK},
+     STIRMLS_R_OK, 0},
     {"commit, same context", STIRMLS_LEAF_SOURCE_COMMIT, STIRMLS_LEAF_SOURCE_COMMIT, "group-1", 3,
-     STIRMLS_R_OK},
+     STIRMLS_R_OK, 0},
     {"update, other group_id", STIRMLS_LEAF_SOURCE_UPDATE, STIRMLS_LEAF_SOURCE_UPDATE, "group-2", 3,
-     STIRMLS_R_MLS_LEAF_SIGNATURE},
+     STIRMLS_R_MLS_LEAF_SIGNATURE, 0},
     {"update, other leaf_index", STIRMLS_LEAF_SOURCE_UPDATE, STIRMLS_LEAF_SOURCE_UPDATE, "group-1",
-     4, STIRMLS_R_MLS_LEAF_SIGNATURE},
+     4, STIRMLS_R_MLS_LEAF_SIGNATURE, 0},
     {"commit, other group_id", STIRMLS_LEAF_SOURCE_COMMIT, STIRMLS_LEAF_SOURCE_COMMIT, "group-x", 3,
-     STIRMLS_R_MLS_LEAF_SIGNATURE},
+     STIRMLS_R_MLS_LEAF_SIGNATURE, 0},
     {"update where a commit is expected", STIRMLS_LEAF_SOURCE_UPDATE, STIRMLS_LEAF_SOURCE_COMMIT,
-     "group-1", 3, STIRMLS_R_MLS_LEAF_SOURCE},
+     "group-1", 3, STIRMLS_R_MLS_LEAF_SOURCE, 0},
     {"update where a KeyPackage leaf is expected", STIRMLS_LEAF_SOURCE_UPDATE,
-     STIRMLS_LEAF_SOURCE_KEY_PACKAGE, "group-1", 3, STIRMLS_R_MLS_LEAF_SOURCE},
+     STIRMLS_LEAF_SOURCE_KEY_PACKAGE, "group-1", 3, STIRMLS_R_MLS_LEAF_SOURCE, 0},
+    {"update reusing the previous encryption_key", STIRMLS_LEAF_SOURCE_UPDATE,
+     STIRMLS_LEAF_SOURCE_UPDATE, "group-1", 3, STIRMLS_R_MLS_UPDATE_KEY_REUSE, 1},
+    {"update with a new encryption_key", STIRMLS_LEAF_SOURCE_UPDATE, STIRMLS_LEAF_SOURCE_UPDATE,
+     "group-1", 3, STIRMLS_R_OK, 2},
 };
 
 static uint8_t *build_leaf(stirmls_leaf_source src, stirmls_key **sig, size_t *len)
@@ -76,7 +81,12 @@ START_TEST(leaf_rules)
     ck_assert_int_eq(ln.source, c->built);
     if (c->built == STIRMLS_LEAF_SOURCE_COMMIT)
         ck_assert(stirmls_slice_eq(ln.parent_hash, stirmls_slice_str("parent-hash")));
-    stirmls_leaf_context ctx = {c->expected, stirmls_slice_str(c->group_checked), c->index_checked};
+    stirmls_leaf_context ctx = {c->expected, stirmls_slice_str(c->group_checked), c->index_checked,
+                                {NULL, 0}};
+    if (c->previous == 1)
+        ctx.previous_encryption_key = ln.encryption_key; /* the same key again */
+    else if (c->previous == 2)
+        ctx.previous_encryption_key = stirmls_slice_str("an older key");
     stirmls_mls_result res;
     stirmls_reason got = stirmls_leafnode_verify(&ln, &ctx, &o, &v, 1, &res, &d);
     ck_assert_msg(got == c->want, "%s: got %s (%s)", c->name, stirmls_reason_name(got), d.text);

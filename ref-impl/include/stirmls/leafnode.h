@@ -115,10 +115,12 @@ typedef struct stirmls_leaf_context {
     stirmls_leaf_source source;
     stirmls_slice group_id; /* update, commit */
     uint32_t leaf_index;    /* update, commit */
+    stirmls_slice previous_encryption_key; /* update: if .ptr, the new key must differ (§7.3) */
 } stirmls_leaf_context;
 
 /* The generic LeafNode checks (suite 0x0002; RFC 9420 §7.3 and the project rules), cheap first:
- * key formats, leaf_node_source, credential type in capabilities, extensions in capabilities,
+ * key formats, leaf_node_source, an update's new encryption_key (MLS_UPDATE_KEY_REUSE),
+ * credential type in capabilities, extensions in capabilities,
  * lifetime (key_package source: inverted, too long, outside at), the LeafNode signature; then
  * the credential validator; then lifetime.not_after <= credential not_after (key_package). */
 STIRMLS_MUST_USE stirmls_reason stirmls_leafnode_verify(const stirmls_leafnode *ln,

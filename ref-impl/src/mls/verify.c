@@ -54,6 +54,10 @@ static stirmls_reason leaf_cheap(const stirmls_leafnode *ln, const stirmls_leaf_
     if (ln->source != ctx->source)
         return stirmls_fail(d, STIRMLS_R_MLS_LEAF_SOURCE, "leaf_node_source is %s, expected %s",
                             source_name(ln->source), source_name(ctx->source));
+    if (ln->source == STIRMLS_LEAF_SOURCE_UPDATE && ctx->previous_encryption_key.ptr != NULL &&
+        stirmls_slice_eq(ln->encryption_key, ctx->previous_encryption_key))
+        return stirmls_fail(d, STIRMLS_R_MLS_UPDATE_KEY_REUSE,
+                            "update LeafNode reuses the previous encryption_key");
     if (!stirmls_u16list_has(ln->capabilities.credentials, ln->credential.type))
         return stirmls_fail(d, STIRMLS_R_MLS_CAPABILITIES_CREDENTIAL,
                             "credential type 0x%04X is not in capabilities.credentials",
@@ -150,7 +154,8 @@ stirmls_reason stirmls_leafnode_verify(const stirmls_leafnode *ln, const stirmls
     return leaf_credential(ln, o, v, at, res, d);
 }
 
-static const stirmls_leaf_context kp_context = {STIRMLS_LEAF_SOURCE_KEY_PACKAGE, {NULL, 0}, 0};
+static const stirmls_leaf_context kp_context = {STIRMLS_LEAF_SOURCE_KEY_PACKAGE, {NULL, 0}, 0,
+                                                 {NULL, 0}};
 
 static stirmls_reason kp_signature(const stirmls_keypackage *kp, stirmls_detail *d)
 {
