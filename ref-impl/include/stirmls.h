@@ -5,9 +5,12 @@
  *   stirmls/reason.h   the append-only table of reason codes (X-macro)
  *   stirmls/base.h     detail struct, slices, the bounded reader, the byte writer
  *   stirmls/codec.h    hex (codec/ also holds base64url, DER, MLS TLS encoding, JSON)
+ *   stirmls/pemblock.h DER bytes of the CERTIFICATE blocks of a PEM bundle (packaging only)
  *   stirmls/crypto.h   P-256 keys, SHA-256, deterministic ECDSA (the only OpenSSL users are in src/crypto/)
- *   domain headers (stir/, mls/) are added by their modules: tnauthlist.h, cert.h, passport.h,
- *   credential.h, keypackage.h
+ *   stirmls/credential.h MLS Credential codec (STIR types), identities, the credential-validator hook
+ *   stirmls/leafnode.h  LeafNode codec, SignWithLabel / RefHash, MLS options and LeafNode verification
+ *   stirmls/keypackage.h KeyPackage codec (bare and MLSMessage), KeyPackageRef, verification, builder
+ *   other domain headers (stir/) are added by their modules: tnauthlist.h, cert.h, passport.h
  *
  * Conventions: see base.h (return codes, ownership, NULL, no wall clock).
  */
@@ -17,7 +20,11 @@
 #include "stirmls/reason.h"
 #include "stirmls/base.h"
 #include "stirmls/codec.h"
+#include "stirmls/pemblock.h"
 #include "stirmls/crypto.h"
+#include "stirmls/credential.h"
+#include "stirmls/leafnode.h"
+#include "stirmls/keypackage.h"
 
 #define STIRMLS_VERSION "0.1.0"
 

@@ -142,7 +142,8 @@
     X(MLS_LIFETIME_PAST_CREDENTIAL,0x090C, 0, "lifetime not_after is later than the credential's expiry") \
     X(MLS_INIT_KEY_REUSE,        0x090D,   0, "init_key equals the LeafNode encryption_key") \
     X(MLS_EXTENSION_NOT_IN_CAPS, 0x090E,   0, "an extension is not listed in capabilities.extensions") \
-    X(MLS_SIGNATURE_FORMAT,      0x090F,   0, "an MLS signature is not a DER ECDSA-Sig-Value")
+    X(MLS_SIGNATURE_FORMAT,      0x090F,   0, "an MLS signature is not a DER ECDSA-Sig-Value") \
+    X(MLS_UPDATE_KEY_REUSE,      0x0910,   0, "an update LeafNode keeps the member's previous encryption_key")
 
 typedef enum stirmls_reason {
 #define STIRMLS_REASON_ENUM(name, num, sip, text) STIRMLS_R_##name = (num),

@@ -1,0 +1,43 @@
+/* mls_cli.h: helpers shared by the MLS verbs (keypackage, credential): common options, the
+ * credential-validator table, JSON views of decoded structures. */
+#ifndef STIRMLS_MLS_CLI_H
+#define STIRMLS_MLS_CLI_H
+
+#include "cli.h"
+
+#define CLI_MLS_MAX_SPC 16
+
+struct cli_mls {
+    stirmls_mls_options o; /* codepoints, --max-lifetime, --x509-stir-profile */
+    const char *in;        /* --in FILE */
+    int hex;               /* --hex: the input file holds hex text */
+    uint64_t at;           /* --at UNIXTIME */
+    int have_at;
+    /* inputs of the STIR validators */
+    const char *trust;     /* --trust ROOT.pem */
+    const char *tn;        /* --tn TN (reference identifier) */
+    const char *spc[CLI_MLS_MAX_SPC]; /* --trust-spc SPC (repeatable) */
+    size_t nspc;
+};
+
+void cli_mls_init(struct cli_mls *m);
+/* Consume argv[*i] (and its value) when it is a common MLS option: 1 consumed, 0 not one of
+ * them, -1 usage error (already printed). */
+int cli_mls_option(struct cli_mls *m, int argc, char **argv, int *i);
+/* Checks after parsing (codepoints usable, --trust readable): 1 ok, 0 usage error printed. */
+int cli_mls_finish(struct cli_mls *m, int need_at);
+/* Read --in (hex-decoded with --hex): 1 ok, 0 usage error printed. *buf owned (free()). */
+int cli_mls_read_input(const struct cli_mls *m, uint8_t **buf, size_t *len);
+/* THE credential-validator table of the CLI. */
+void cli_mls_validators(const struct cli_mls *m, stirmls_cred_validators *v);
+
+json_t *cli_hex_json(stirmls_slice s);
+/* An integer when it fits in int64, else a decimal string. */
+json_t *cli_u64_json(uint64_t v);
+json_t *cli_mls_credential_json(const stirmls_credential *c);
+json_t *cli_mls_leafnode_json(const stirmls_leafnode *ln);
+json_t *cli_mls_identities_json(const stirmls_identities *ids);
+/* The usage text of the common options. */
+extern const char cli_mls_options_help[];
+
+#endif

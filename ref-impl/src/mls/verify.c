@@ -1,0 +1,203 @@
+/* verify.c: LeafNode and KeyPackage verification (RFC 9420 §7.3, §10.1, project rules). */
+#include <string.h>
+#include "stirmls/keypackage.h"
+#include "mls_internal.h"
+
+static const char *source_name(stirmls_leaf_source s)
+{
+    return s == STIRMLS_LEAF_SOURCE_KEY_PACKAGE ? "key_package"
+           : s == STIRMLS_LEAF_SOURCE_UPDATE    ? "update"
+                                                : "commit";
+}
+
+stirmls_reason stirmls_mls_check_key(stirmls_slice key, const char *what, stirmls_detail *d)
+{
+    stirmls_key *k = NULL;
+    if (key.len != STIRMLS_P256_POINT_LEN)
+        return stirmls_fail(d, STIRMLS_R_MLS_KEY_FORMAT,
+                            "%s is %zu bytes, not a 65-byte uncompressed P-256 point%s", what,
+                            key.len, key.len == 33 ? " (compressed point)" : "");
+    stirmls_reason rc = stirmls_key_from_point(key.ptr, key.len, &k);
+    stirmls_key_free(k);
+    if (rc != STIRMLS_R_OK)
+        return stirmls_fail(d, rc == STIRMLS_R_INTERNAL ? rc : STIRMLS_R_MLS_KEY_FORMAT,
+                            "%s is not an uncompressed point on P-256", what);
+    return STIRMLS_R_OK;
+}
+
+stirmls_reason stirmls_mls_check_extensions(stirmls_slice body, stirmls_slice caps_extensions,
+                                            const char *where, stirmls_detail *d)
+{
+    stirmls_reader r;
+    stirmls_extension ext;
+    stirmls_reader_init(&r, body.ptr, body.len);
+    while (stirmls_extensions_next(&r, &ext)) {
+        /* default extension types 0x0001..0x0005 need not (must not) be listed (§7.2, §13.4) */
+        if (ext.type >= 0x0001 && ext.type <= 0x0005)
+            continue;
+        if (!stirmls_u16list_has(caps_extensions, ext.type))
+            return stirmls_fail(d, STIRMLS_R_MLS_EXTENSION_NOT_IN_CAPS,
+                                "%s extension 0x%04X is not in capabilities.extensions", where,
+                                ext.type);
+    }
+    return STIRMLS_R_OK;
+}
+
+/* Key formats, source, capabilities: no crypto beyond point decoding. */
+static stirmls_reason leaf_cheap(const stirmls_leafnode *ln, const stirmls_leaf_context *ctx,
+                                 stirmls_detail *d)
+{
+    stirmls_reason rc;
+    if ((rc = stirmls_mls_check_key(ln->signature_key, "signature_key", d)) ||
+        (rc = stirmls_mls_check_key(ln->encryption_key, "encryption_key", d)))
+        return rc;
+    if (ln->source != ctx->source)
+        return stirmls_fail(d, STIRMLS_R_MLS_LEAF_SOURCE, "leaf_node_source is %s, expected %s",
+                            source_name(ln->source), source_name(ctx->source));
+    if (ln->source == STIRMLS_LEAF_SOURCE_UPDATE && ctx->previous_encryption_key.ptr != NULL &&
+        stirmls_slice_eq(ln->encryption_key, ctx->previous_encryption_key))
+        return stirmls_fail(d, STIRMLS_R_MLS_UPDATE_KEY_REUSE,
+                            "update LeafNode reuses the previous encryption_key");
+    if (!stirmls_u16list_has(ln->capabilities.credentials, ln->credential.type))
+        return stirmls_fail(d, STIRMLS_R_MLS_CAPABILITIES_CREDENTIAL,
+                            "credential type 0x%04X is not in capabilities.credentials",
+                            ln->credential.type);
+    return stirmls_mls_check_extensions(ln->extensions, ln->capabilities.extensions, "LeafNode", d);
+}
+
+static stirmls_reason leaf_lifetime(const stirmls_leafnode *ln, const stirmls_mls_options *o,
+                                    uint64_t at, stirmls_detail *d)
+{
+    if (ln->source != STIRMLS_LEAF_SOURCE_KEY_PACKAGE)
+        return STIRMLS_R_OK;
+    if (ln->not_after < ln->not_before)
+        return stirmls_fail(d, STIRMLS_R_MLS_LIFETIME_INVERTED,
+                            "lifetime not_after %llu < not_before %llu",
+                            (unsigned long long)ln->not_after, (unsigned long long)ln->not_before);
+    if (ln->not_after - ln->not_before > o->max_lifetime)
+        return stirmls_fail(d, STIRMLS_R_MLS_LIFETIME_TOO_LONG,
+                            "lifetime spans %llu s, more than the maximum %llu s",
+                            (unsigned long long)(ln->not_after - ln->not_before),
+                            (unsigned long long)o->max_lifetime);
+    if (at < ln->not_before || at > ln->not_after)
+        return stirmls_fail(d, STIRMLS_R_MLS_LIFETIME_EXPIRED,
+                            "evaluation time %llu outside lifetime [%llu, %llu]",
+                            (unsigned long long)at, (unsigned long long)ln->not_before,
+                            (unsigned long long)ln->not_after);
+    return STIRMLS_R_OK;
+}
+
+/* Verify a signature with label under a 65-byte signature key; MLS_LEAF_SIGNATURE from the
+ * crypto layer is mapped to `bad`. */
+static stirmls_reason verify_sig(stirmls_slice key, const char *label, const stirmls_buf *tbs,
+                                 stirmls_slice sig, stirmls_reason bad, stirmls_detail *d)
+{
+    stirmls_key *k = NULL;
+    stirmls_reason rc = stirmls_buf_status(tbs);
+    if (rc == STIRMLS_R_OK)
+        rc = stirmls_key_from_point(key.ptr, key.len, &k);
+    if (rc != STIRMLS_R_OK)
+        return stirmls_fail(d, rc, "%s: signature_key unusable", label);
+    stirmls_slice content = {tbs->ptr, tbs->len};
+    rc = stirmls_mls_verify_with_label(k, label, content, sig);
+    stirmls_key_free(k);
+    if (rc == STIRMLS_R_MLS_LEAF_SIGNATURE)
+        rc = bad;
+    if (rc != STIRMLS_R_OK)
+        return stirmls_fail(d, rc, "%s signature (%zu bytes) does not verify under signature_key",
+                            label, sig.len);
+    return STIRMLS_R_OK;
+}
+
+stirmls_reason stirmls_leafnode_check_signature(const stirmls_leafnode *ln,
+                                                const stirmls_leaf_context *ctx, stirmls_detail *d)
+{
+    stirmls_buf tbs;
+    stirmls_buf_init(&tbs);
+    stirmls_leafnode_write_tbs(&tbs, ln, ctx->group_id, ctx->leaf_index);
+    stirmls_reason rc = verify_sig(ln->signature_key, "LeafNodeTBS", &tbs, ln->signature,
+                                   STIRMLS_R_MLS_LEAF_SIGNATURE, d);
+    stirmls_buf_cleanup(&tbs);
+    return rc;
+}
+
+/* The credential validator, then the lifetime-within-credential rule (EXP-05). */
+static stirmls_reason leaf_credential(const stirmls_leafnode *ln, const stirmls_mls_options *o,
+                                      const stirmls_cred_validators *v, uint64_t at,
+                                      stirmls_mls_result *res, stirmls_detail *d)
+{
+    stirmls_mls_result tmp;
+    stirmls_reason rc = stirmls_cred_validate(v, o->x509_stir_profile, &ln->credential,
+                                              ln->signature_key, at, &tmp.credential_not_after,
+                                              &tmp.identities, d);
+    if (rc != STIRMLS_R_OK)
+        return rc;
+    if (ln->source == STIRMLS_LEAF_SOURCE_KEY_PACKAGE && ln->not_after > tmp.credential_not_after)
+        return stirmls_fail(d, STIRMLS_R_MLS_LIFETIME_PAST_CREDENTIAL,
+                            "lifetime not_after %llu is after the credential's end %llu",
+                            (unsigned long long)ln->not_after,
+                            (unsigned long long)tmp.credential_not_after);
+    if (res != NULL)
+        *res = tmp;
+    return STIRMLS_R_OK;
+}
+
+stirmls_reason stirmls_leafnode_verify(const stirmls_leafnode *ln, const stirmls_leaf_context *ctx,
+                                       const stirmls_mls_options *o,
+                                       const stirmls_cred_validators *v, uint64_t at,
+                                       stirmls_mls_result *res, stirmls_detail *d)
+{
+    stirmls_reason rc;
+    if ((rc = leaf_cheap(ln, ctx, d)) || (rc = leaf_lifetime(ln, o, at, d)) ||
+        (rc = stirmls_leafnode_check_signature(ln, ctx, d)))
+        return rc;
+    return leaf_credential(ln, o, v, at, res, d);
+}
+
+static const stirmls_leaf_context kp_context = {STIRMLS_LEAF_SOURCE_KEY_PACKAGE, {NULL, 0}, 0,
+                                                 {NULL, 0}};
+
+static stirmls_reason kp_signature(const stirmls_keypackage *kp, stirmls_detail *d)
+{
+    stirmls_buf tbs;
+    stirmls_buf_init(&tbs);
+    stirmls_keypackage_write_tbs(&tbs, kp);
+    stirmls_reason rc = verify_sig(kp->leaf.signature_key, "KeyPackageTBS", &tbs, kp->signature,
+                                   STIRMLS_R_MLS_KP_SIGNATURE, d);
+    stirmls_buf_cleanup(&tbs);
+    return rc;
+}
+
+stirmls_reason stirmls_keypackage_check_signatures(const stirmls_keypackage *kp, stirmls_detail *d)
+{
+    stirmls_reason rc;
+    if ((rc = stirmls_mls_check_key(kp->leaf.signature_key, "signature_key", d)) ||
+        (rc = stirmls_leafnode_check_signature(&kp->leaf, &kp_context, d)))
+        return rc;
+    return kp_signature(kp, d);
+}
+
+stirmls_reason stirmls_keypackage_verify(const stirmls_keypackage *kp, const stirmls_mls_options *o,
+                                         const stirmls_cred_validators *v, uint64_t at,
+                                         stirmls_mls_result *res, stirmls_detail *d)
+{
+    const stirmls_leafnode *ln = &kp->leaf;
+    stirmls_reason rc;
+    if (kp->version != STIRMLS_MLS10)
+        return stirmls_fail(d, STIRMLS_R_MLS_VERSION, "KeyPackage version 0x%04X is not mls10",
+                            kp->version);
+    if (kp->cipher_suite != STIRMLS_MLS_SUITE_P256)
+        return stirmls_fail(d, STIRMLS_R_MLS_CIPHER_SUITE, "cipher suite 0x%04X is not 0x0002",
+                            kp->cipher_suite);
+    if ((rc = stirmls_mls_check_key(kp->init_key, "init_key", d)) ||
+        (rc = leaf_cheap(ln, &kp_context, d)) ||
+        (rc = stirmls_mls_check_extensions(kp->extensions, ln->capabilities.extensions,
+                                           "KeyPackage", d)) ||
+        (rc = leaf_lifetime(ln, o, at, d)))
+        return rc;
+    if (stirmls_slice_eq(kp->init_key, ln->encryption_key))
+        return stirmls_fail(d, STIRMLS_R_MLS_INIT_KEY_REUSE, "init_key equals encryption_key");
+    if ((rc = stirmls_leafnode_check_signature(ln, &kp_context, d)) || (rc = kp_signature(kp, d)))
+        return rc;
+    return leaf_credential(ln, o, v, at, res, d);
+}
