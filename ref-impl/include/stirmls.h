@@ -5,6 +5,10 @@
  *   stirmls/reason.h   the append-only table of reason codes (X-macro)
  *   stirmls/base.h     detail struct, slices, the bounded reader, the byte writer
  *   stirmls/codec.h    hex (codec/ also holds base64url, DER, MLS TLS encoding, JSON)
+ *   stirmls/b64url.h   base64url without padding, strict;  stirmls/json.h  the one JSON wrapper
+ *   stirmls/tn.h       canonical telephone numbers;  stirmls/mky.h  the mky binding
+ *   stirmls/passport.h PASSporT parse/verify/sign, JWT claim constraints
+ *   stirmls/certkey.h  interim: signer key from a PEM certificate (crypto layer)
  *   stirmls/crypto.h   P-256 keys, SHA-256, deterministic ECDSA (the only OpenSSL users are in src/crypto/)
  *   domain headers (stir/, mls/) are added by their modules: tnauthlist.h, cert.h, passport.h,
  *   credential.h, keypackage.h
@@ -18,6 +22,12 @@
 #include "stirmls/base.h"
 #include "stirmls/codec.h"
 #include "stirmls/crypto.h"
+#include "stirmls/b64url.h"
+#include "stirmls/json.h"
+#include "stirmls/tn.h"
+#include "stirmls/mky.h"
+#include "stirmls/passport.h"
+#include "stirmls/certkey.h"
 
 #define STIRMLS_VERSION "0.1.0"
 
