@@ -32,7 +32,8 @@ char *stirmls_mky_entry_json(const uint8_t *sigkey, size_t len)
         stirmls_buf_cleanup(&b);
         return NULL;
     }
-    return (char *)stirmls_buf_take(&b, NULL);
+    size_t n = 0;
+    return (char *)stirmls_buf_take(&b, &n);
 }
 
 /* Shape of dig: 95 characters, hex pairs and ':' between them. Returns 0 when malformed, else

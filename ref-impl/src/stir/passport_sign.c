@@ -20,7 +20,8 @@ char *stirmls_passport_assemble(const void *header, size_t hlen, const void *cla
         stirmls_buf_cleanup(&b);
         return NULL;
     }
-    return (char *)stirmls_buf_take(&b, NULL);
+    size_t n = 0;
+    return (char *)stirmls_buf_take(&b, &n);
 }
 
 stirmls_reason stirmls_passport_sign_bytes(const stirmls_key *k, const void *header, size_t hlen,
