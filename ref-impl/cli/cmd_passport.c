@@ -12,6 +12,7 @@ static const char usage_text[] =
     "               [--signature-key HEX] [--profile mls|sip] [--max-age S] [--skew S]\n"
     "               [--trust-spc SPC]... [--strict | --lenient]\n"
     "sign prints the compact token (deterministic JSON, base64url without padding, ES256 R||S).\n"
+    "With --profile sip the FILE may hold a SIP Identity header value (token;info=<URI>;...).\n"
     "verify prints {verdict, reason, detail, identities, assurance, attest, ...}; exit 0 accept,\n"
     "1 reject, 2 usage. --profile mls (default) needs --signature-key (the mky binding).";
 
@@ -213,7 +214,18 @@ static int cmd_verify(int argc, char **argv)
         cli_usage("passport verify: --signature-key is not non-empty hex");
         goto out;
     }
-    stirmls_reason rc = stirmls_passport_parse(tok, toklen, &o.pol, &p, &d);
+    /* SIP profile: the file may hold a whole Identity header value (token;info=<...>;...) */
+    stirmls_identity_params ip;
+    memset(&ip, 0, sizeof ip);
+    ip.token.ptr = (const uint8_t *)tok;
+    ip.token.len = toklen;
+    stirmls_reason rc = STIRMLS_R_OK;
+    if (o.pol.profile == STIRMLS_PPT_PROFILE_SIP)
+        rc = stirmls_identity_split(tok, toklen, &ip, &d);
+    if (rc == STIRMLS_R_OK)
+        rc = stirmls_passport_parse((const char *)ip.token.ptr, ip.token.len, &o.pol, &p, &d);
+    if (rc == STIRMLS_R_OK)
+        rc = stirmls_identity_check(&ip, p, &d);
     if (rc == STIRMLS_R_OK) {
         rc = resolve_signer(chain, chainlen, p, &signer, &not_after, &assurance, &d);
         if (rc == STIRMLS_R_PEM_INVALID) {

@@ -8,6 +8,7 @@
  *   stirmls/b64url.h   base64url without padding, strict;  stirmls/json.h  the one JSON wrapper
  *   stirmls/tn.h       canonical telephone numbers;  stirmls/mky.h  the mky binding
  *   stirmls/passport.h PASSporT parse/verify/sign, JWT claim constraints
+ *   stirmls/identity.h the SIP Identity header value around a PASSporT (SIP profile)
  *   stirmls/certkey.h  interim: signer key from a PEM certificate (crypto layer)
  *   stirmls/crypto.h   P-256 keys, SHA-256, deterministic ECDSA (the only OpenSSL users are in src/crypto/)
  *   domain headers (stir/, mls/) are added by their modules: tnauthlist.h, cert.h, passport.h,
@@ -27,6 +28,7 @@
 #include "stirmls/tn.h"
 #include "stirmls/mky.h"
 #include "stirmls/passport.h"
+#include "stirmls/identity.h"
 #include "stirmls/certkey.h"
 
 #define STIRMLS_VERSION "0.1.0"
