@@ -1,6 +1,7 @@
 /* codec_test.c: strict base64url, the JSON wrapper (duplicates, exact integers, deterministic
  * form incl. RFC 8225 examples and code-point ordering) and canonical telephone numbers. */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "stirmls.h"
@@ -147,6 +148,49 @@ START_TEST(json_noncanonical_offset)
 }
 END_TEST
 
+/* Every strict prefix of a JSON text fails with JSON_INVALID; one trailing byte too. */
+START_TEST(json_truncation_sweep)
+{
+    const char *t = "{\"dest\":{\"tn\":[\"12125551213\"]},\"iat\":1443208345,\"orig\":{\"tn\":\"12155551212\"}}";
+    size_t n = strlen(t);
+    for (size_t i = 0; i < n; i++) {
+        stirmls_json *j = NULL;
+        stirmls_reason rc = stirmls_json_parse(t, i, &j, NULL);
+        ck_assert_msg(rc == STIRMLS_R_JSON_INVALID, "prefix %zu: %s", i, stirmls_reason_name(rc));
+    }
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s}", t);
+    stirmls_json *j = NULL;
+    ck_assert_int_eq(stirmls_json_parse(buf, strlen(buf), &j, NULL), STIRMLS_R_JSON_INVALID);
+}
+END_TEST
+
+/* Every prefix of a base64url text either decodes to the matching prefix of the bytes (when its
+ * length is possible and its unused bits are zero) or fails with B64URL_INVALID. */
+START_TEST(b64url_truncation_sweep)
+{
+    uint8_t in[32];
+    for (size_t i = 0; i < sizeof in; i++)
+        in[i] = (uint8_t)(0xA5 ^ (i * 29));
+    stirmls_buf e;
+    stirmls_buf_init(&e);
+    stirmls_b64url_encode(in, sizeof in, &e);
+    for (size_t i = 0; i < e.len; i++) {
+        stirmls_buf dec;
+        stirmls_buf_init(&dec);
+        stirmls_reason rc = stirmls_b64url_decode((const char *)e.ptr, i, 0, &dec, NULL);
+        if (rc == STIRMLS_R_OK) {
+            ck_assert_uint_eq(dec.len, i * 6 / 8);
+            ck_assert(dec.len == 0 || memcmp(dec.ptr, in, dec.len) == 0);
+        } else {
+            ck_assert_int_eq(rc, STIRMLS_R_B64URL_INVALID);
+        }
+        stirmls_buf_cleanup(&dec);
+    }
+    stirmls_buf_cleanup(&e);
+}
+END_TEST
+
 /* ---- telephone numbers ------------------------------------------------------------------- */
 
 struct tn_case {
@@ -192,10 +236,12 @@ Suite *codec_suite(void)
     TCase *tc = tcase_create("b64url");
     tcase_add_loop_test(tc, b64url_decode_table, 0, sizeof b64_cases / sizeof b64_cases[0]);
     tcase_add_test(tc, b64url_round_trip_all_lengths);
+    tcase_add_test(tc, b64url_truncation_sweep);
     suite_add_tcase(s, tc);
     tc = tcase_create("json");
     tcase_add_loop_test(tc, json_parse_and_canonical_table, 0, sizeof json_cases / sizeof json_cases[0]);
     tcase_add_test(tc, json_noncanonical_offset);
+    tcase_add_test(tc, json_truncation_sweep);
     suite_add_tcase(s, tc);
     tc = tcase_create("tn");
     tcase_add_loop_test(tc, tn_canonicalize_table, 0, sizeof tn_cases / sizeof tn_cases[0]);

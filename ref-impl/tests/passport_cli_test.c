@@ -176,6 +176,45 @@ START_TEST(mky_cli_known_answer)
 }
 END_TEST
 
+START_TEST(strict_lenient_and_rcd)
+{
+    if (!setup_files())
+        return;
+    /* a token whose header is not in deterministic form, signed by the same key */
+    char *tok = pf_token("{\"typ\":\"passport\", \"alg\":\"ES256\"}", PF_C0);
+    put(p_tok, tok);
+    free(tok);
+    const char *v[] = {"passport", "verify", "--passport", p_tok, "--chain", p_cert, "--trust", p_cert,
+                       "--at", "1443208345", "--signature-key", "@", "--strict", NULL};
+    uint8_t pt[STIRMLS_P256_POINT_LEN];
+    char hex[2 * STIRMLS_P256_POINT_LEN + 1];
+    stirmls_key *k = pf_mls_key();
+    stirmls_key_point(k, pt);
+    stirmls_key_free(k);
+    stirmls_hex_encode(pt, sizeof pt, hex);
+    v[11] = hex;
+    json_t *j = run(v, 1);
+    ck_assert_str_eq(json_string_value(json_object_get(j, "reason")), "JSON_NONCANONICAL");
+    json_decref(j);
+    v[12] = "--lenient";
+    json_decref(run(v, 0));
+    /* sign --ppt rcd: the rcd claim is surfaced */
+    put(p_claims, "{\"orig\":{\"tn\":\"12155551212\"},\"iat\":1700000000,\"dest\":{\"tn\":[\"12125551213\"]},"
+                  "\"mky\":[{\"alg\":\"sha-256\",\"dig\":\"" MKY_KA "\"}],\"rcd\":{\"nam\":\"Alice\"}}");
+    const char *a[] = {"passport", "sign", "--key", p_key, "--x5u", "https://cert.example.org/p.pem",
+                       "--claims", p_claims, "--ppt", "rcd", NULL};
+    char *out = NULL, *err = NULL;
+    ck_assert_int_eq(tl_run_cli(a, &out, &err), 0);
+    put(p_tok, out);
+    free(out), free(err);
+    const char *r[] = {"passport", "verify", "--passport", p_tok, "--chain", p_cert, "--trust", p_cert,
+                       "--at", "1700000000", "--signature-key", VPUB, NULL};
+    j = run(r, 0);
+    ck_assert_str_eq(json_string_value(json_object_get(json_object_get(j, "rcd"), "nam")), "Alice");
+    json_decref(j);
+}
+END_TEST
+
 static void teardown(void)
 {
     if (dir != NULL) {
@@ -195,6 +234,7 @@ Suite *passport_cli_suite(void)
     tcase_add_test(tc, sign_then_verify);
     tcase_add_test(tc, verify_rejects_and_usage);
     tcase_add_test(tc, mky_cli_known_answer);
+    tcase_add_test(tc, strict_lenient_and_rcd);
     suite_add_tcase(s, tc);
     return s;
 }

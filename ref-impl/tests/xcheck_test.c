@@ -108,6 +108,26 @@ START_TEST(jwcrypto_signs_we_verify)
 }
 END_TEST
 
+/* PPT-16 / OQ-12 with an outside signer: a non-deterministic layout is rejected in strict mode
+ * and accepted in lenient mode, because the signature covers the received bytes. */
+START_TEST(jwcrypto_loose_layout_strict_vs_lenient)
+{
+    if (!have_jwcrypto())
+        return;
+    char *dir = tl_tmpdir(), *claims = pf_fill(PF_C0);
+    write_keys(dir);
+    put_file(dir, "claims.json", claims);
+    ck_assert_int_eq(sh(PY " %s sign-loose %s/key.pem https://cert.example.org/passport.pem %s/claims.json > %s/tok",
+                        tl_repo_path("ref-impl/tests/xcheck/jwcrypto_xcheck.py"), dir, dir, dir), 0);
+    char *tok = get_file(dir, "tok");
+    ck_assert_int_eq(pf_verify(tok, 0, PF_IAT, UINT64_MAX, NULL, NULL), STIRMLS_R_JSON_NONCANONICAL);
+    ck_assert_int_eq(pf_verify(tok, PF_LENIENT, PF_IAT, UINT64_MAX, NULL, NULL), STIRMLS_R_OK);
+    free(tok), free(claims);
+    tl_rmdir(dir);
+    free(dir);
+}
+END_TEST
+
 START_TEST(we_sign_jwcrypto_verifies)
 {
     if (!have_jwcrypto())
@@ -201,6 +221,7 @@ Suite *xcheck_suite(void)
     TCase *tc = tcase_create("independent");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, jwcrypto_signs_we_verify);
+    tcase_add_test(tc, jwcrypto_loose_layout_strict_vs_lenient);
     tcase_add_test(tc, we_sign_jwcrypto_verifies);
     tcase_add_test(tc, secsipidx_verifies_ours);
     tcase_add_test(tc, we_verify_secsipidx);

@@ -3,6 +3,9 @@
 
   jwcrypto_xcheck.py probe                         exit 0 when jwcrypto is importable, 3 when not
   jwcrypto_xcheck.py sign KEY.pem X5U CLAIMS.json  print a PASSporT signed by jwcrypto
+  jwcrypto_xcheck.py sign-loose KEY.pem X5U CLAIMS.json
+                                                   the same with Python's default layout (spaces
+                                                   after ':' and ','; members in input order)
   jwcrypto_xcheck.py verify KEY.pem TOKEN_FILE     exit 0 when jwcrypto verifies it, 1 when not
 
 Header and claims are serialized here with Python's own JSON encoder (sort_keys, no
@@ -26,12 +29,13 @@ def load_key(path):
         return jwk.JWK.from_pem(f.read())
 
 
-def sign(keyf, x5u, claimsf):
+def sign(keyf, x5u, claimsf, loose=False):
     with open(claimsf, "rb") as f:
         claims = json.loads(f.read())
-    header = {"alg": "ES256", "typ": "passport", "x5u": x5u}
-    tok = jws.JWS(canon(claims).encode("utf-8"))
-    tok.add_signature(load_key(keyf), None, protected=canon(header))
+    header = {"typ": "passport", "alg": "ES256", "x5u": x5u}
+    enc = json.dumps if loose else canon
+    tok = jws.JWS(enc(claims).encode("utf-8"))
+    tok.add_signature(load_key(keyf), None, protected=enc(header))
     print(tok.serialize(compact=True))
     return 0
 
@@ -60,8 +64,8 @@ def main(argv):
     if jws is None:
         print("python3-jwcrypto is not installed", file=sys.stderr)
         return 3
-    if len(argv) == 5 and argv[1] == "sign":
-        return sign(argv[2], argv[3], argv[4])
+    if len(argv) == 5 and argv[1] in ("sign", "sign-loose"):
+        return sign(argv[2], argv[3], argv[4], loose=argv[1] == "sign-loose")
     if len(argv) == 4 and argv[1] == "verify":
         return verify(argv[2], argv[3])
     print(__doc__, file=sys.stderr)
