@@ -6,6 +6,11 @@
  *   stirmls/base.h     detail struct, slices, the bounded reader, the byte writer
  *   stirmls/codec.h    hex (codec/ also holds base64url, DER, MLS TLS encoding, JSON)
  *   stirmls/pemblock.h DER bytes of the CERTIFICATE blocks of a PEM bundle (packaging only)
+ *   stirmls/b64url.h   base64url without padding, strict;  stirmls/json.h  the one JSON wrapper
+ *   stirmls/tn.h       canonical telephone numbers;  stirmls/mky.h  the mky binding
+ *   stirmls/passport.h PASSporT parse/verify/sign, JWT claim constraints
+ *   stirmls/identity.h the SIP Identity header value around a PASSporT (SIP profile)
+ *   stirmls/certkey.h  interim: signer key from a PEM certificate (crypto layer)
  *   stirmls/crypto.h   P-256 keys, SHA-256, deterministic ECDSA (the only OpenSSL users are in src/crypto/)
  *   stirmls/credential.h MLS Credential codec (STIR types), identities, the credential-validator hook
  *   stirmls/leafnode.h  LeafNode codec, SignWithLabel / RefHash, MLS options and LeafNode verification
@@ -22,6 +27,13 @@
 #include "stirmls/codec.h"
 #include "stirmls/pemblock.h"
 #include "stirmls/crypto.h"
+#include "stirmls/b64url.h"
+#include "stirmls/json.h"
+#include "stirmls/tn.h"
+#include "stirmls/mky.h"
+#include "stirmls/passport.h"
+#include "stirmls/identity.h"
+#include "stirmls/certkey.h"
 #include "stirmls/credential.h"
 #include "stirmls/leafnode.h"
 #include "stirmls/keypackage.h"

@@ -91,6 +91,8 @@
     X(PPT_SIG_RANGE,             0x0410, 438, "ES256 R or S is zero or not below the group order") \
     X(PPT_CRIT_INVALID,          0x0411, 438, "crit is not a non-empty array of strings") \
     X(PPT_HEADER_MEMBER,         0x0412, 438, "a header member has the wrong JSON type") \
+    X(PPT_INFO_MISMATCH,         0x0413, 436, "the SIP Identity info parameter differs from the PASSporT x5u") \
+    X(PPT_IDENTITY_PARAM,        0x0414, 438, "a SIP Identity alg or ppt parameter contradicts the PASSporT header") \
     /* 0x05xx PASSporT claims and authority */ \
     X(PPT_CLAIMS_NOT_OBJECT,     0x0501, 438, "PASSporT claims are not a JSON object") \
     X(PPT_IAT_MISSING,           0x0502, 438, "iat is missing") \

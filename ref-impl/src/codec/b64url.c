@@ -1,0 +1,98 @@
+/* b64url.c: base64url without padding, strict (one accepted encoding per byte string). */
+#include "stirmls/b64url.h"
+
+static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+size_t stirmls_b64url_encoded_len(size_t n)
+{
+    return n / 3 * 4 + (n % 3 == 0 ? 0 : n % 3 + 1);
+}
+
+void stirmls_b64url_encode(const uint8_t *in, size_t n, stirmls_buf *out)
+{
+    size_t i = 0;
+    for (; i + 3 <= n; i += 3) {
+        uint32_t v = (uint32_t)in[i] << 16 | (uint32_t)in[i + 1] << 8 | in[i + 2];
+        char q[4] = {alphabet[v >> 18], alphabet[(v >> 12) & 63], alphabet[(v >> 6) & 63],
+                     alphabet[v & 63]};
+        stirmls_buf_put(out, q, 4);
+    }
+    if (n - i == 1) {
+        uint32_t v = (uint32_t)in[i] << 16;
+        char q[2] = {alphabet[v >> 18], alphabet[(v >> 12) & 63]};
+        stirmls_buf_put(out, q, 2);
+    } else if (n - i == 2) {
+        uint32_t v = (uint32_t)in[i] << 16 | (uint32_t)in[i + 1] << 8;
+        char q[3] = {alphabet[v >> 18], alphabet[(v >> 12) & 63], alphabet[(v >> 6) & 63]};
+        stirmls_buf_put(out, q, 3);
+    }
+}
+
+static int sextet(uint8_t c)
+{
+    if (c >= 'A' && c <= 'Z')
+        return c - 'A';
+    if (c >= 'a' && c <= 'z')
+        return c - 'a' + 26;
+    if (c >= '0' && c <= '9')
+        return c - '0' + 52;
+    if (c == '-')
+        return 62;
+    if (c == '_')
+        return 63;
+    return -1;
+}
+
+/* Validate every character first, so the reason names the first bad byte. */
+static stirmls_reason check_chars(const char *in, size_t len, size_t base, stirmls_detail *d)
+{
+    stirmls_reader r;
+    stirmls_reader_init(&r, (const uint8_t *)in, len);
+    r.base = base;
+    while (stirmls_reader_left(&r) > 0) {
+        size_t pos = stirmls_reader_pos(&r);
+        uint8_t c = 0;
+        if (stirmls_reader_u8(&r, &c) != STIRMLS_R_OK)
+            return stirmls_fail(d, STIRMLS_R_INTERNAL, "reader");
+        if (c == '=')
+            return stirmls_fail_at(d, STIRMLS_R_B64URL_PADDING, pos, "base64url '=' padding");
+        if (sextet(c) < 0)
+            return stirmls_fail_at(d, STIRMLS_R_B64URL_INVALID, pos,
+                                   "byte 0x%02x outside the base64url alphabet", c);
+    }
+    return STIRMLS_R_OK;
+}
+
+stirmls_reason stirmls_b64url_decode(const char *in, size_t len, size_t base, stirmls_buf *out,
+                                     stirmls_detail *d)
+{
+    stirmls_reason rc = check_chars(in, len, base, d);
+    if (rc != STIRMLS_R_OK)
+        return rc;
+    if (len % 4 == 1)
+        return stirmls_fail_at(d, STIRMLS_R_B64URL_INVALID, base + len - 1,
+                               "base64url length %zu is impossible", len);
+    stirmls_reader r;
+    stirmls_reader_init(&r, (const uint8_t *)in, len);
+    r.base = base;
+    uint32_t acc = 0;
+    unsigned bits = 0;
+    size_t start = out->len;
+    while (stirmls_reader_left(&r) > 0) {
+        uint8_t c = 0;
+        if (stirmls_reader_u8(&r, &c) != STIRMLS_R_OK)
+            return stirmls_fail(d, STIRMLS_R_INTERNAL, "reader");
+        acc = (acc << 6 | (uint32_t)sextet(c)) & 0xFFFFFF;
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            stirmls_buf_put_u8(out, (uint8_t)(acc >> bits));
+        }
+    }
+    if (bits > 0 && (acc & ((1u << bits) - 1)) != 0) {
+        out->len = start;
+        return stirmls_fail_at(d, STIRMLS_R_B64URL_INVALID, base + len - 1,
+                               "base64url has non-zero trailing bits");
+    }
+    return stirmls_buf_status(out);
+}
