@@ -10,6 +10,7 @@ iat/exp window, orig shape, TN coverage, mky.
 import binascii
 import json
 
+from cryptography.exceptions import InvalidSignature
 from jwcrypto import jwk, jws
 from OpenSSL import crypto
 
@@ -92,13 +93,30 @@ def _verify_signature(obj, header, leaf):
         raise Verdict(_alg_reason(header.get("alg")), native)
     if "critical header" in log:
         raise Verdict("PPT_CRIT_UNKNOWN", native)
-    if "InvalidSignature" in log:
-        raise Verdict("PPT_SIG_INVALID", native)
+    if "Verification failed" in log:
+        raise Verdict(*_signature_cause(obj, key, native))
     if "No \"alg\"" in log:
         raise Verdict("PPT_ALG_UNSUPPORTED", native)
     if "InvalidJWKType" in log or "Curve" in log:
         raise Verdict("CERT_KEY_TYPE", native)
     raise Verdict("", native)
+
+
+def _signature_cause(obj, key, native):
+    """JWS.verify logs only "Verification failed"; JWSCore raises the same error with the
+    cryptography exception as its cause. Re-run JWSCore to read that cause."""
+    o = obj.objects
+    try:
+        core = jws.JWSCore("ES256", key, o["protected"], o["payload"], ["ES256"])
+        core.verify(o["signature"])
+    except jws.InvalidJWSSignature as e:
+        cause = e.__cause__
+        native = "%s; cause: %r" % (native, cause)
+        if isinstance(cause, InvalidSignature):
+            return "PPT_SIG_INVALID", native
+        if isinstance(cause, jwk.InvalidJWKType) or "Curve" in repr(cause):
+            return "CERT_KEY_TYPE", native
+    return "", native
 
 
 def verify(inp, at, anchors, policy):

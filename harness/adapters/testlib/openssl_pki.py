@@ -91,3 +91,61 @@ def raw_public_point(d, keyfile):
     out = subprocess.run(["openssl", "pkey", "-in", keyfile, "-pubout", "-outform", "DER"],
                          cwd=d, check=True, stdout=subprocess.PIPE).stdout
     return out[-65:].hex()      # P-256 SPKI ends with the BIT STRING holding 04||X||Y
+
+
+def b64url(data):
+    import base64
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def openssl_sign_compact(d, keyfile, header_json, claims_json):
+    """A compact JWS signed by `openssl dgst` (DER ECDSA turned into R||S here), so tests can
+    make tokens the adapters' generate op refuses to make (typ JWT, crit, ...)."""
+    signing_input = b64url(header_json.encode()) + "." + b64url(claims_json.encode())
+    der = subprocess.run(["openssl", "dgst", "-sha256", "-sign", keyfile], cwd=d, check=True,
+                         input=signing_input.encode(), stdout=subprocess.PIPE).stdout
+    # DER SEQUENCE { INTEGER r, INTEGER s }, both < 2^256, so short lengths only.
+    assert der[0] == 0x30
+    pos = 2
+    ints = []
+    for _ in range(2):
+        assert der[pos] == 0x02
+        n = der[pos + 1]
+        ints.append(int.from_bytes(der[pos + 2:pos + 2 + n], "big"))
+        pos += 2 + n
+    raw = ints[0].to_bytes(32, "big") + ints[1].to_bytes(32, "big")
+    return signing_input + "." + b64url(raw)
+
+
+def flip_signature(token):
+    """Change one character in the middle of the signature segment."""
+    head, sig = token.rsplit(".", 1)
+    i = len(sig) // 2
+    return head + "." + sig[:i] + ("A" if sig[i] != "A" else "B") + sig[i + 1:]
+
+
+class AdapterProcess:
+    """One long-running adapter driven over stdio, as the harness drives it."""
+
+    def __init__(self, argv):
+        self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     text=True)
+        self.next_id = 0
+
+    def send_line(self, line):
+        import json
+        self.proc.stdin.write(line + "\n")
+        self.proc.stdin.flush()
+        return json.loads(self.proc.stdout.readline())
+
+    def call(self, op, params):
+        import json
+        self.next_id += 1
+        resp = self.send_line(json.dumps({"id": self.next_id, "op": op, "params": params}))
+        assert resp.get("id") == self.next_id, resp
+        return resp
+
+    def close(self):
+        resp = self.call("shutdown", {})
+        rc = self.proc.wait(timeout=30)
+        return resp, rc
