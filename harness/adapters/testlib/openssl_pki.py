@@ -56,7 +56,7 @@ def _read(path):
 
 
 def make_pki(d, critical_tnauth=False, leaf_start="20250101000000Z",
-             leaf_end="20270101000000Z", name="leaf"):
+             leaf_end="20270101000000Z", name="leaf", root_end=ROOT_END):
     """Create root + leaf in directory d. Returns a dict of PEM strings and key paths."""
     os.makedirs(os.path.join(d, "newcerts"), exist_ok=True)
     open(os.path.join(d, "index.txt"), "w").close()
@@ -72,7 +72,7 @@ def make_pki(d, critical_tnauth=False, leaf_start="20250101000000Z",
           "-out", "root.csr"], d)
     _run(["openssl", "ca", "-batch", "-config", "ca.cnf", "-selfsign", "-keyfile", "root.key",
           "-in", "root.csr", "-extensions", "v3_root", "-startdate", "20250101000000Z",
-          "-enddate", ROOT_END, "-notext", "-out", "root.pem"], d)
+          "-enddate", root_end, "-notext", "-out", "root.pem"], d)
     _run(["openssl", "req", "-new", "-key", name + ".key", "-subj", "/CN=stirmls test " + name,
           "-out", name + ".csr"], d)
     _run(["openssl", "ca", "-batch", "-config", "ca.cnf", "-cert", "root.pem", "-keyfile",
