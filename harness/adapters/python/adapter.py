@@ -16,6 +16,8 @@ import json
 import os
 import sys
 
+sys.dont_write_bytecode = True  # keep the source tree clean
+
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import peer_pki        # noqa: E402  (after the path fix above)

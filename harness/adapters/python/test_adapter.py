@@ -13,6 +13,8 @@ import json
 import os
 import shutil
 import sys
+
+sys.dont_write_bytecode = True  # keep the source tree clean
 import tempfile
 import unittest
 
