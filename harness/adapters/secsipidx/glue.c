@@ -118,7 +118,8 @@ json_t *ssx_jws_segment_json(const char *token, int idx)
     char *text = ssx_b64url_decode(start, (size_t)(end - start), &n);
     if (text == NULL)
         return NULL;
-    json_t *j = json_loadb(text, n, JSON_REJECT_DUPLICATES, NULL);
+    /* Last member wins, as in the library's Go encoding/json: the glue reads what it reads. */
+    json_t *j = json_loadb(text, n, 0, NULL);
     free(text);
     if (j != NULL && !json_is_object(j)) {
         json_decref(j);

@@ -40,7 +40,8 @@ void ssx_tmpdir_cleanup(void);
 const char *ssx_write_file(const char *name, const char *text, size_t len);
 /* Decode one base64url segment (no padding expected; '=' refused). Owned, NUL-terminated. */
 char *ssx_b64url_decode(const char *seg, size_t len, size_t *out_len);
-/* Decode segment idx (0 header, 1 claims) of a compact JWS as a JSON object, or NULL. */
+/* Decode segment idx (0 header, 1 claims) of a compact JWS as a JSON object (duplicate
+ * members: the last wins, as for the library), or NULL. */
 json_t *ssx_jws_segment_json(const char *token, int idx);
 /* MKY-03 against the hex signature key: returns NULL when an entry matches, else the stirmls
  * reason name; *why gets a static explanation. */
