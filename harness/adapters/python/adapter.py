@@ -27,6 +27,7 @@ from peer_common import BadRequest, Unimplemented  # noqa: E402
 PROTOCOL = "stirmls-interop/1"
 MAX_LINE = 1 << 20     # 1 MiB, as the harness and the reference
 KINDS = ["cert_chain", "passport"]
+MAX_AT = 253402300799  # 9999-12-31T23:59:59Z, the last instant a Python datetime holds
 TAGS = [
     "cert.chain.fixed_time",     # pyOpenSSL X509Store.set_time
     "cert.tnauthlist.decode",    # pyasn1-modules rfc8226
@@ -83,6 +84,8 @@ def verify(params):
     at = params.get("at")
     if not isinstance(at, int) or isinstance(at, bool) or at < 0:
         raise ProtocolError("params.at must be a non-negative integer (unix time)")
+    if at > MAX_AT:
+        raise Unimplemented("pyOpenSSL X509Store.set_time takes a datetime (year <= 9999)")
     anchors = params.get("trust_anchors", [])
     inp = _need(params, "input", dict)
     policy = params.get("policy") or {}

@@ -189,6 +189,8 @@ class PythonPeerTest(unittest.TestCase):
              '"at":0,"input":{}}}', 10, "unimplemented"),
             ("verify without at", '{"id":11,"op":"verify","params":{"kind":"passport",'
              '"input":{}}}', 11, "bad_request"),
+            ("at beyond year 9999", '{"id":13,"op":"verify","params":{"kind":"passport",'
+             '"at":253402300800,"input":{"passport":"a.b.c"}}}', 13, "unimplemented"),
             ("passport not a string", '{"id":12,"op":"verify","params":{"kind":"passport",'
              '"at":1,"input":{"passport":5}}}', 12, "bad_request"),
         ]
