@@ -8,6 +8,7 @@ from `openssl dgst`. Every negative row asserts the exact reason.
 
 Run: /usr/bin/python3 harness/adapters/python/test_adapter.py
 """
+import base64
 import hashlib
 import json
 import os
@@ -165,6 +166,79 @@ class PythonPeerTest(unittest.TestCase):
                 self.assertEqual((res["verdict"], res["reason"]), (verdict, reason), res)
                 if verdict == "accept":
                     self.assertEqual(res["identities"], [{"type": "tn", "value": "12155551212"}])
+
+    def test_tnauthlist_table(self):
+        """TNAuthList variants: decoded by pyasn1-modules rfc8226, coverage by adapter glue.
+        Rows named "recorded:" pin library behaviour that differs from the rules."""
+        rows = [
+            # name, TNAuthList DER hex, tn, trust_spc, verdict, reason, identities
+            ("range covers", "3014A1123010160B3132313535353530313030020164", "12155550199", [],
+             "accept", "", [{"type": "range", "value": "12155550100/100"}]),
+            ("range end not covered", "3014A1123010160B3132313535353530313030020164",
+             "12155550200", [], "reject", "TN_NOT_COVERED", None),
+            ("range no carry into a 12th digit", "3014A1123010160B3132313535353530313030020164",
+             "112155550150", [], "reject", "TN_NOT_COVERED", None),
+            ("spc only, untrusted", "3008A00616043730394A", "12155551212", [], "reject",
+             "SPC_NOT_TRUSTED", None),
+            ("spc trusted", "3008A00616043730394A", "12155551212", ["709J"], "accept", "",
+             [{"type": "spc", "value": "709J"}]),
+            ("empty list (SIZE via isInconsistent)", "3000", None, [], "reject",
+             "CERT_TNAUTHLIST_INVALID", None),
+            ("count 1", "3014A1123010160B3132313535353530313030020101", None, [], "reject",
+             "CERT_TNAUTHLIST_INVALID", None),
+            ("tn with a letter", "3010A20E160C313231353535353132313241", None, [], "reject",
+             "CERT_TNAUTHLIST_INVALID", None),
+            ("implicit tag", "300680043730394A", None, [], "reject", "CERT_TNAUTHLIST_INVALID",
+             None),
+            ("UTF8String", "300FA20D0C0B3132313535353531323132", None, [], "reject",
+             "CERT_TNAUTHLIST_INVALID", None),
+            ("trailing byte", "300FA20D160B313231353535353132313200", None, [], "reject",
+             "CERT_TNAUTHLIST_INVALID", None),
+            ("recorded: range extension element refused (no ... in rfc8226)",
+             "3016A1143012160B31323135353535303130300201640500", None, [], "reject",
+             "CERT_TNAUTHLIST_INVALID", None),
+            ("recorded: non-minimal DER length accepted", "30810FA20D160B3132313535353531323132",
+             "12155551212", [], "accept", "", [{"type": "tn", "value": "12155551212"}]),
+        ]
+        for i, (name, der, tn, spc, verdict, reason, ids) in enumerate(rows):
+            with self.subTest(name):
+                made = pki.make_pki(os.path.join(self.tmp, "tna%d" % i), tnauth=pki.der_hex(der))
+                inp = {"chain": [made["leaf_pem"]]}
+                if tn is not None:
+                    inp["tn"] = tn
+                res = self.peer.call("verify", {
+                    "case": "pypeer/tna", "kind": "cert_chain", "at": pki.T_INSIDE,
+                    "trust_anchors": [made["root_pem"]], "input": inp,
+                    "policy": {"profile": "mls", "trust_spc": spc}})["result"]
+                self.assertEqual((res["verdict"], res["reason"]), (verdict, reason), res)
+                if ids is not None:
+                    self.assertEqual(res["identities"], ids)
+
+    def test_recorded_jose_leniency(self):
+        """jwcrypto behaviours that differ from the rules (docs/interop-findings.md P5-P8)."""
+        good = self.generate(self.claims())
+        head, body, sig = good.split(".")
+        raw = base64.urlsafe_b64decode(sig + "=" * (-len(sig) % 4))
+        self.assertTrue(len(head) % 4 and len(sig) % 4, "the padding rows need padding to add")
+        std = base64.b64encode(raw).decode().rstrip("=")
+        dup = pki.openssl_sign_compact(
+            os.path.join(self.tmp, "a"), "leaf.key",
+            '{"alg":"ES256","typ":"JWT","typ":"passport","x5u":"%s"}' % X5U,
+            json.dumps(self.claims(), separators=(",", ":"), sort_keys=True))
+        rows = [
+            ("P5 66-byte signature", ".".join(
+                [head, body, pki.b64url(b"\0" + raw[:32] + b"\0" + raw[32:])])),
+            ("P6 padded signature", ".".join([head, body, sig + "=" * (-len(sig) % 4)])),
+            ("P7 padded header (signature over the unpadded one)", ".".join(
+                [head + "=" * (-len(head) % 4), body, sig])),
+            ("P8 duplicate typ, last wins", dup),
+        ]
+        if "+" in std or "/" in std:
+            rows.append(("P6 standard base64 alphabet", ".".join([head, body, std])))
+        for name, token in rows:
+            with self.subTest(name):
+                res = self.verify(token)
+                self.assertEqual((res["verdict"], res["reason"]), ("accept", ""), res)
 
     def test_generate_is_deterministic_json(self):
         token = self.generate(self.claims())

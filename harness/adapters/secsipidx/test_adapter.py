@@ -11,6 +11,7 @@ library shows up here.
 
 Run: /usr/bin/python3 harness/adapters/secsipidx/test_adapter.py [path/to/ssx-adapter]
 """
+import base64
 import hashlib
 import json
 import os
@@ -36,6 +37,20 @@ LONG = dict(leaf_end="20490101000000Z", root_end="20490101000000Z")
 def mky_for(point_hex):
     return [{"alg": "sha-256",
              "dig": ":".join("%02X" % b for b in hashlib.sha256(bytes.fromhex(point_hex)).digest())}]
+
+
+def pad_sig(token, zeros):
+    """R and S each left-padded with zero bytes: same numbers, wrong length."""
+    head, body, sig = token.split(".")
+    raw = base64.urlsafe_b64decode(sig + "=" * (-len(sig) % 4))
+    z = b"\0" * zeros
+    return ".".join([head, body, pki.b64url(z + raw[:32] + z + raw[32:])])
+
+
+def pad_header(token):
+    head, body, sig = token.split(".")
+    assert len(head) % 4, "no padding to add"
+    return ".".join([head + "=" * (-len(head) % 4), body, sig])
 
 
 class SecsipidxPeerTest(unittest.TestCase):
@@ -68,6 +83,11 @@ class SecsipidxPeerTest(unittest.TestCase):
         if ppt:
             params["ppt"] = ppt
         return self.peer.call("generate", params)["result"]["artifact"]["passport"]
+
+    def signed_claims(self, header, claims_json):
+        if isinstance(header, dict):
+            header = json.dumps(header, separators=(",", ":"), sort_keys=True)
+        return pki.openssl_sign_compact(self.dir, "leaf.key", header, claims_json)
 
     def signed_by_openssl(self, header, d=None):
         return pki.openssl_sign_compact(d or self.dir, "leaf.key",
@@ -130,6 +150,22 @@ class SecsipidxPeerTest(unittest.TestCase):
              self.generate(self.claims(), ppt="shaken"), {}, "accept", ""),
             ("recorded: no trust anchor is a processing error", good, {"anchors": []},
              "reject", ""),
+            ("recorded: missing alg accepted",
+             self.signed_by_openssl({"typ": "passport", "x5u": X5U}), {}, "accept", ""),
+            ("recorded: exp before iat and at ignored",
+             self.generate(self.claims(exp=AT - 10)), {}, "accept", ""),
+            ("recorded: IAT (upper case) taken for iat", self.signed_claims(
+                hdr, json.dumps(self.claims(iat=None, IAT=AT), separators=(",", ":"))), {},
+             "accept", ""),
+            ("recorded: Typ (upper case) taken for typ",
+             self.signed_by_openssl({"alg": "ES256", "Typ": "JWT", "x5u": X5U}), {}, "reject",
+             "PPT_TYP"),
+            ("recorded: duplicate typ, last wins", self.signed_claims(
+                '{"alg":"ES256","typ":"JWT","typ":"passport","x5u":"%s"}' % X5U,
+                json.dumps(self.claims(), separators=(",", ":"))), {}, "accept", ""),
+            ("66-byte signature refused", pad_sig(good, 1), {}, "reject", "PPT_SIG_LENGTH"),
+            ("padded header: signature over the received segment", pad_header(good), {},
+             "reject", "PPT_SIG_INVALID"),
         ]
         for name, token, kwargs, verdict, reason in rows:
             with self.subTest(name):

@@ -55,16 +55,23 @@ def _read(path):
         return f.read()
 
 
+def der_hex(hexstr):
+    """"300FA2..." -> the openssl config form "DER:30:0F:A2:..."."""
+    return "DER:" + ":".join(hexstr[i:i + 2] for i in range(0, len(hexstr), 2))
+
+
 def make_pki(d, critical_tnauth=False, leaf_start="20250101000000Z",
-             leaf_end="20270101000000Z", name="leaf", root_end=ROOT_END):
-    """Create root + leaf in directory d. Returns a dict of PEM strings and key paths."""
+             leaf_end="20270101000000Z", name="leaf", root_end=ROOT_END,
+             tnauth=TNAUTH_ONE_12155551212):
+    """Create root + leaf in directory d. Returns a dict of PEM strings and key paths.
+    tnauth: the leaf's TNAuthList extension value in openssl config form (see der_hex)."""
     os.makedirs(os.path.join(d, "newcerts"), exist_ok=True)
     open(os.path.join(d, "index.txt"), "w").close()
     with open(os.path.join(d, "serial"), "w") as f:
         f.write("1000\n")
     with open(os.path.join(d, "ca.cnf"), "w") as f:
         f.write(_CA_CONF.format(d=d, crit="critical," if critical_tnauth else "",
-                                tnauth=TNAUTH_ONE_12155551212))
+                                tnauth=tnauth))
     for key in ("root.key", name + ".key"):
         _run(["openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256",
               "-out", key], d)
