@@ -214,6 +214,16 @@ class PythonPeerTest(unittest.TestCase):
                 if ids is not None:
                     self.assertEqual(res["identities"], ids)
 
+    def test_recorded_no_stir_profile(self):
+        """OpenSSL's default verification (no purpose) does not apply TNA-10: an end-entity
+        certificate without digitalSignature is accepted (docs/interop-findings.md P10)."""
+        made = pki.make_pki(os.path.join(self.tmp, "ku"), leaf_ku="critical,keyAgreement")
+        res = self.peer.call("verify", {
+            "case": "pypeer/ku", "kind": "cert_chain", "at": pki.T_INSIDE,
+            "trust_anchors": [made["root_pem"]], "input": {"chain": [made["leaf_pem"]]},
+            "policy": {}})["result"]
+        self.assertEqual((res["verdict"], res["reason"]), ("accept", ""), res)
+
     def test_recorded_jose_leniency(self):
         """jwcrypto behaviours that differ from the rules (docs/interop-findings.md P5-P8)."""
         good = self.generate(self.claims())

@@ -38,7 +38,7 @@ keyUsage = critical,keyCertSign,cRLSign
 subjectKeyIdentifier = hash
 [ v3_leaf ]
 basicConstraints = critical,CA:FALSE
-keyUsage = critical,digitalSignature
+keyUsage = {leaf_ku}
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid
 1.3.6.1.5.5.7.1.26 = {crit}{tnauth}
@@ -62,7 +62,7 @@ def der_hex(hexstr):
 
 def make_pki(d, critical_tnauth=False, leaf_start="20250101000000Z",
              leaf_end="20270101000000Z", name="leaf", root_end=ROOT_END,
-             tnauth=TNAUTH_ONE_12155551212):
+             tnauth=TNAUTH_ONE_12155551212, leaf_ku="critical,digitalSignature"):
     """Create root + leaf in directory d. Returns a dict of PEM strings and key paths.
     tnauth: the leaf's TNAuthList extension value in openssl config form (see der_hex)."""
     os.makedirs(os.path.join(d, "newcerts"), exist_ok=True)
@@ -71,7 +71,7 @@ def make_pki(d, critical_tnauth=False, leaf_start="20250101000000Z",
         f.write("1000\n")
     with open(os.path.join(d, "ca.cnf"), "w") as f:
         f.write(_CA_CONF.format(d=d, crit="critical," if critical_tnauth else "",
-                                tnauth=tnauth))
+                                tnauth=tnauth, leaf_ku=leaf_ku))
     for key in ("root.key", name + ".key"):
         _run(["openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256",
               "-out", key], d)
