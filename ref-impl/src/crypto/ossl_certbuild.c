@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "ossl_cert.h"
+#include "stirmls/der.h"
 
 static int add_name(X509_NAME *nm, const char *field, const char *v)
 {
@@ -36,6 +37,42 @@ static int add_raw(X509 *x, const char *oid, const uint8_t *der, size_t len, int
     X509_EXTENSION_free(e);
     ASN1_OCTET_STRING_free(v);
     ASN1_OBJECT_free(o);
+    return ok;
+}
+
+/* CRLDistributionPoints with one DistributionPoint holding fullName [0] { uniformResourceIdentifier [6] }. */
+static int add_crldp(X509 *x, const char *url)
+{
+    stirmls_buf b;
+    stirmls_buf_init(&b);
+    size_t seq = stirmls_der_open(&b, STIRMLS_DER_SEQUENCE);
+    size_t dp = stirmls_der_open(&b, STIRMLS_DER_SEQUENCE);
+    size_t dpn = stirmls_der_open(&b, STIRMLS_DER_CTX_CONS(0));
+    size_t full = stirmls_der_open(&b, STIRMLS_DER_CTX_CONS(0));
+    stirmls_der_put_tlv(&b, STIRMLS_DER_CTX_PRIM(6), url, strlen(url));
+    stirmls_der_close(&b, full);
+    stirmls_der_close(&b, dpn);
+    stirmls_der_close(&b, dp);
+    stirmls_der_close(&b, seq);
+    int ok = !b.failed && add_raw(x, "2.5.29.31", b.ptr, b.len, 0);
+    stirmls_buf_cleanup(&b);
+    return ok;
+}
+
+/* certificatePolicies with one PolicyInformation { policyIdentifier } (non-critical, SHK-07). */
+static int add_policy(X509 *x, const char *oid)
+{
+    uint8_t o[64];
+    size_t n = stirmls_der_oid_from_text(oid, o, sizeof o);
+    stirmls_buf b;
+    stirmls_buf_init(&b);
+    size_t seq = stirmls_der_open(&b, STIRMLS_DER_SEQUENCE);
+    size_t pi = stirmls_der_open(&b, STIRMLS_DER_SEQUENCE);
+    stirmls_der_put_tlv(&b, STIRMLS_DER_OID, o, n);
+    stirmls_der_close(&b, pi);
+    stirmls_der_close(&b, seq);
+    int ok = n && !b.failed && add_raw(x, "2.5.29.32", b.ptr, b.len, 0);
+    stirmls_buf_cleanup(&b);
     return ok;
 }
 
@@ -74,12 +111,9 @@ static int add_extensions(X509 *x, X509 *issuer, const stirmls_cert_spec *s)
         return 0;
     if (!s->no_aki && !add_conf(x, &ctx, NID_authority_key_identifier, "keyid:always"))
         return 0;
-    if (s->crldp) {
-        snprintf(buf, sizeof buf, "URI:%s", s->crldp);
-        if (!add_conf(x, &ctx, NID_crl_distribution_points, buf))
-            return 0;
-    }
-    if (s->policy && !add_conf(x, &ctx, NID_certificate_policies, s->policy))
+    if (s->crldp && !add_crldp(x, s->crldp))
+        return 0;
+    if (s->policy && !add_policy(x, s->policy))
         return 0;
     if (s->tnauthlist && !add_raw(x, "1.3.6.1.5.5.7.1.26", s->tnauthlist, s->tnauthlist_len, s->tnauthlist_critical))
         return 0;
@@ -130,8 +164,11 @@ static stirmls_reason build(X509 *x, const stirmls_cert_spec *s, stirmls_detail 
         !ASN1_TIME_set(X509_getm_notAfter(x), (time_t)s->not_after) ||
         !X509_set_pubkey(x, stirmls_key_evp(s->key)))
         return stirmls_fail(d, STIRMLS_R_INTERNAL, "cannot fill the certificate fields");
-    if (!add_extensions(x, issuer, s))
-        return stirmls_fail(d, STIRMLS_R_USAGE, "cannot add an extension (bad OID, URL or policy?)");
+    if (!add_extensions(x, issuer, s)) {
+        char err[160];
+        ERR_error_string_n(ERR_peek_last_error(), err, sizeof err);
+        return stirmls_fail(d, STIRMLS_R_USAGE, "cannot add an extension (bad OID, URL or policy?): %s", err);
+    }
     if (!X509_sign(x, stirmls_key_evp(signer), EVP_sha256()))
         return stirmls_fail(d, STIRMLS_R_INTERNAL, "X509_sign failed");
     return resign(x, signer);
