@@ -12,10 +12,15 @@
  *   stirmls/identity.h the SIP Identity header value around a PASSporT (SIP profile)
  *   stirmls/certkey.h  interim: signer key from a PEM certificate (crypto layer)
  *   stirmls/crypto.h   P-256 keys, SHA-256, deterministic ECDSA (the only OpenSSL users are in src/crypto/)
+ *   stirmls/der.h      strict DER reader and writer helpers (codec/)
+ *   stirmls/tnauthlist.h  TNAuthList codec, coverage and encompassing (stir/)
+ *   stirmls/cert.h     X.509 certificates, trust anchors, path validation, the builder (crypto/)
+ *   stirmls/jcc.h      JWT claim constraints extensions (stir/)
+ *   stirmls/chain.h    STIR chain validation: delegation rule, reference TN (stir/)
+ *   stirmls/pki.h      the deterministic test PKI (stir/)
  *   stirmls/credential.h MLS Credential codec (STIR types), identities, the credential-validator hook
  *   stirmls/leafnode.h  LeafNode codec, SignWithLabel / RefHash, MLS options and LeafNode verification
  *   stirmls/keypackage.h KeyPackage codec (bare and MLSMessage), KeyPackageRef, verification, builder
- *   other domain headers (stir/) are added by their modules: tnauthlist.h, cert.h, passport.h
  *
  * Conventions: see base.h (return codes, ownership, NULL, no wall clock).
  */
@@ -27,9 +32,15 @@
 #include "stirmls/codec.h"
 #include "stirmls/pemblock.h"
 #include "stirmls/crypto.h"
+#include "stirmls/der.h"
 #include "stirmls/b64url.h"
 #include "stirmls/json.h"
 #include "stirmls/tn.h"
+#include "stirmls/tnauthlist.h"
+#include "stirmls/cert.h"
+#include "stirmls/jcc.h"
+#include "stirmls/chain.h"
+#include "stirmls/pki.h"
 #include "stirmls/mky.h"
 #include "stirmls/passport.h"
 #include "stirmls/identity.h"

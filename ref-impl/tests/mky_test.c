@@ -153,9 +153,12 @@ static const char *const exc_exp[] = {"exp", "rcd"};
 static const char *const orig_ok[] = {"{\"tn\":\"19995550000\"}", "{\"tn\":\"12155551212\"}"};
 static const char *const orig_bad[] = {"{\"tn\":\"19995550000\"}"};
 static const char *const attest_ab[] = {"A", "B"};
-static const stirmls_jcc_permitted perm_orig_ok[] = {{"orig", orig_ok, 2}};
-static const stirmls_jcc_permitted perm_orig_bad[] = {{"orig", orig_bad, 1}};
-static const stirmls_jcc_permitted perm_attest[] = {{"attest", attest_ab, 2}};
+/* stirmls_jcc owns its strings when decoded; these tables only lend them (cast away const). */
+#define S(a) ((char **)(a))
+static stirmls_jcc_permitted perm_orig_ok[] = {{(char *)"orig", 2, S(orig_ok)}};
+static stirmls_jcc_permitted perm_orig_bad[] = {{(char *)"orig", 1, S(orig_bad)}};
+static stirmls_jcc_permitted perm_attest[] = {{(char *)"attest", 2, S(attest_ab)}};
+#define JCC(inc, ninc, perm, nperm, exc, nexc) {1, ninc, S(inc), nperm, perm, nexc, S(exc)}
 
 struct jcc_case {
     const char *name;
@@ -164,16 +167,16 @@ struct jcc_case {
 };
 
 static const struct jcc_case jcc_cases[] = {
-    {"empty constraints", {NULL, 0, NULL, 0, NULL, 0}, STIRMLS_R_OK},
-    {"mustInclude mky present", {inc_mky, 1, NULL, 0, NULL, 0}, STIRMLS_R_OK},
-    {"mustInclude rcd absent", {inc_rcd, 1, NULL, 0, NULL, 0}, STIRMLS_R_PPT_JCC_MUST_INCLUDE},
-    {"permitted orig listed", {NULL, 0, perm_orig_ok, 1, NULL, 0}, STIRMLS_R_OK},
-    {"permitted orig not listed", {NULL, 0, perm_orig_bad, 1, NULL, 0}, STIRMLS_R_PPT_JCC_PERMITTED},
-    {"permitted attest absent claim", {NULL, 0, perm_attest, 1, NULL, 0}, STIRMLS_R_OK},
-    {"mustExclude mky", {NULL, 0, NULL, 0, exc_mky, 1}, STIRMLS_R_PPT_JCC_MUST_EXCLUDE},
-    {"mustExclude exp, rcd absent", {NULL, 0, NULL, 0, exc_exp, 2}, STIRMLS_R_OK},
-    {"include beats exclude", {inc_rcd, 1, NULL, 0, exc_mky, 1}, STIRMLS_R_PPT_JCC_MUST_INCLUDE},
-    {"permitted beats exclude", {NULL, 0, perm_orig_bad, 1, exc_mky, 1}, STIRMLS_R_PPT_JCC_PERMITTED},
+    {"empty constraints", JCC(NULL, 0, NULL, 0, NULL, 0), STIRMLS_R_OK},
+    {"mustInclude mky present", JCC(inc_mky, 1, NULL, 0, NULL, 0), STIRMLS_R_OK},
+    {"mustInclude rcd absent", JCC(inc_rcd, 1, NULL, 0, NULL, 0), STIRMLS_R_PPT_JCC_MUST_INCLUDE},
+    {"permitted orig listed", JCC(NULL, 0, perm_orig_ok, 1, NULL, 0), STIRMLS_R_OK},
+    {"permitted orig not listed", JCC(NULL, 0, perm_orig_bad, 1, NULL, 0), STIRMLS_R_PPT_JCC_PERMITTED},
+    {"permitted attest absent claim", JCC(NULL, 0, perm_attest, 1, NULL, 0), STIRMLS_R_OK},
+    {"mustExclude mky", JCC(NULL, 0, NULL, 0, exc_mky, 1), STIRMLS_R_PPT_JCC_MUST_EXCLUDE},
+    {"mustExclude exp, rcd absent", JCC(NULL, 0, NULL, 0, exc_exp, 2), STIRMLS_R_OK},
+    {"include beats exclude", JCC(inc_rcd, 1, NULL, 0, exc_mky, 1), STIRMLS_R_PPT_JCC_MUST_INCLUDE},
+    {"permitted beats exclude", JCC(NULL, 0, perm_orig_bad, 1, exc_mky, 1), STIRMLS_R_PPT_JCC_PERMITTED},
 };
 
 START_TEST(jcc_table)
@@ -200,7 +203,7 @@ START_TEST(jcc_string_claim)
     stirmls_passport *p = NULL;
     stirmls_ppt_policy_init(&pol);
     ck_assert_int_eq(stirmls_passport_parse(tok, strlen(tok), &pol, &p, NULL), STIRMLS_R_OK);
-    stirmls_jcc j = {NULL, 0, perm_attest, 1, NULL, 0};
+    stirmls_jcc j = JCC(NULL, 0, perm_attest, 1, NULL, 0);
     ck_assert_int_eq(stirmls_passport_apply_jcc(p, &j, NULL), STIRMLS_R_PPT_JCC_PERMITTED);
     stirmls_passport_free(p);
     free(tok);

@@ -21,6 +21,7 @@
 
 #include "stirmls/base.h"
 #include "stirmls/crypto.h"
+#include "stirmls/jcc.h"
 #include "stirmls/json.h"
 
 #define STIRMLS_PASSPORT_MAX_LEN 65536 /* longer tokens: LENGTH_LIMIT */
@@ -106,20 +107,7 @@ STIRMLS_MUST_USE stirmls_reason stirmls_passport_verify(const stirmls_passport *
 
 /* ---- JWT claim constraints (RFC 8226 §8 / RFC 9118), decoded elsewhere ------------------- */
 
-typedef struct stirmls_jcc_permitted {
-    const char *claim;
-    const char *const *values; /* each a UTF-8 string */
-    size_t n_values;
-} stirmls_jcc_permitted;
-
-typedef struct stirmls_jcc {
-    const char *const *must_include;
-    size_t n_must_include;
-    const stirmls_jcc_permitted *permitted;
-    size_t n_permitted;
-    const char *const *must_exclude; /* RFC 9118 only */
-    size_t n_must_exclude;
-} stirmls_jcc;
+/* stirmls_jcc (the decoded constraints of one certificate) is defined in stirmls/jcc.h. */
 
 /* Apply one certificate's constraints to the claims (call once per certificate on the path).
  * Checks in this order: mustInclude (PPT_JCC_MUST_INCLUDE), permittedValues (PPT_JCC_PERMITTED:

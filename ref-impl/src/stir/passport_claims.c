@@ -168,7 +168,7 @@ static int value_permitted(const stirmls_json *v, const stirmls_jcc_permitted *p
             goto done;
         s = (const char *)b.ptr;
     }
-    for (size_t i = 0; i < pv->n_values && !ok; i++)
+    for (size_t i = 0; i < pv->n && !ok; i++)
         ok = strcmp(s, pv->values[i]) == 0;
 done:
     stirmls_buf_cleanup(&b);
@@ -178,7 +178,7 @@ done:
 stirmls_reason stirmls_passport_apply_jcc(const stirmls_passport *p, const stirmls_jcc *jcc,
                                           stirmls_detail *d)
 {
-    for (size_t i = 0; i < jcc->n_must_include; i++)
+    for (size_t i = 0; i < jcc->n_include; i++)
         if (stirmls_json_get(p->claims, jcc->must_include[i]) == NULL)
             return stirmls_fail(d, STIRMLS_R_PPT_JCC_MUST_INCLUDE, "claim \"%.40s\" is required",
                                 jcc->must_include[i]);
@@ -188,7 +188,7 @@ stirmls_reason stirmls_passport_apply_jcc(const stirmls_passport *p, const stirm
             return stirmls_fail(d, STIRMLS_R_PPT_JCC_PERMITTED, "claim \"%.40s\" value not permitted",
                                 jcc->permitted[i].claim);
     }
-    for (size_t i = 0; i < jcc->n_must_exclude; i++)
+    for (size_t i = 0; i < jcc->n_exclude; i++)
         if (stirmls_json_get(p->claims, jcc->must_exclude[i]) != NULL)
             return stirmls_fail(d, STIRMLS_R_PPT_JCC_MUST_EXCLUDE, "claim \"%.40s\" is excluded",
                                 jcc->must_exclude[i]);

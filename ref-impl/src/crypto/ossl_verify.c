@@ -1,0 +1,228 @@
+/*
+ * ossl_verify.c: trust anchors (an X509_STORE built once) and path validation at a given time.
+ *
+ * OpenSSL builds the path and checks signatures, names, basicConstraints and pathLen. OpenSSL's
+ * own time check is switched off (X509_V_FLAG_NO_CHECK_TIME) because it treats the notAfter
+ * second itself as expired; this file checks notBefore <= at <= notAfter exactly, in uint64.
+ * Unknown critical extensions: a verify callback clears X509_V_ERR_UNHANDLED_CRITICAL_EXTENSION
+ * only when every critical extension OpenSSL does not know is one this profile recognises.
+ */
+#include <openssl/err.h>
+#include <openssl/x509.h>
+#include <openssl/x509_vfy.h>
+#include <openssl/x509v3.h>
+#include <stdlib.h>
+#include <string.h>
+#include "ossl_cert.h"
+#include "stirmls/tnauthlist.h"
+
+struct stirmls_trust {
+    X509_STORE *store;
+};
+
+stirmls_reason stirmls_trust_new(const stirmls_cert_list *anchors, stirmls_trust **out)
+{
+    stirmls_trust *t = calloc(1, sizeof *t);
+    if (!t || !(t->store = X509_STORE_new())) {
+        free(t);
+        return STIRMLS_R_INTERNAL;
+    }
+    for (size_t i = 0; i < anchors->n; i++) {
+        if (!X509_STORE_add_cert(t->store, stirmls_ossl_cert_x509(anchors->certs[i]))) {
+            unsigned long e = ERR_peek_last_error();
+            if (ERR_GET_REASON(e) != X509_R_CERT_ALREADY_IN_HASH_TABLE) {
+                ERR_clear_error();
+                stirmls_trust_free(t);
+                return STIRMLS_R_INTERNAL;
+            }
+            ERR_clear_error();
+        }
+    }
+    *out = t;
+    return STIRMLS_R_OK;
+}
+
+void stirmls_trust_free(stirmls_trust *t)
+{
+    if (!t)
+        return;
+    X509_STORE_free(t->store);
+    free(t);
+}
+
+static const char *const recognised[] = {STIRMLS_TNAUTHLIST_OID, STIRMLS_JCC_OID, STIRMLS_EJCC_OID};
+
+int stirmls_cert_oid_recognised(const char *oid)
+{
+    for (size_t i = 0; i < sizeof recognised / sizeof recognised[0]; i++)
+        if (strcmp(oid, recognised[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* 1 when every critical extension of x that OpenSSL does not support is recognised here. */
+static int criticals_recognised(X509 *x)
+{
+    for (int i = 0; i < X509_get_ext_count(x); i++) {
+        X509_EXTENSION *e = X509_get_ext(x, i);
+        char oid[80];
+        if (!X509_EXTENSION_get_critical(e) || X509_supported_extension(e))
+            continue;
+        OBJ_obj2txt(oid, sizeof oid, X509_EXTENSION_get_object(e), 1);
+        if (!stirmls_cert_oid_recognised(oid))
+            return 0;
+    }
+    return 1;
+}
+
+static int verify_cb(int ok, X509_STORE_CTX *ctx)
+{
+    if (!ok && X509_STORE_CTX_get_error(ctx) == X509_V_ERR_UNHANDLED_CRITICAL_EXTENSION &&
+        criticals_recognised(X509_STORE_CTX_get_current_cert(ctx))) {
+        X509_STORE_CTX_set_error(ctx, X509_V_OK);
+        return 1;
+    }
+    return ok;
+}
+
+static stirmls_reason map_error(int err)
+{
+    switch (err) {
+    case X509_V_ERR_CERT_SIGNATURE_FAILURE:
+    case X509_V_ERR_UNABLE_TO_DECRYPT_CERT_SIGNATURE:
+        return STIRMLS_R_CERT_SIGNATURE;
+    case X509_V_ERR_UNHANDLED_CRITICAL_EXTENSION:
+        return STIRMLS_R_CERT_UNKNOWN_CRITICAL_EXT;
+    case X509_V_ERR_INVALID_CA:
+    case X509_V_ERR_KEYUSAGE_NO_CERTSIGN:
+        return STIRMLS_R_CERT_NOT_CA;
+    case X509_V_ERR_PATH_LENGTH_EXCEEDED:
+        return STIRMLS_R_CERT_PATH_LENGTH;
+    case X509_V_ERR_CERT_CHAIN_TOO_LONG:
+        return STIRMLS_R_CERT_CHAIN_TOO_LONG;
+    case X509_V_ERR_OUT_OF_MEM:
+        return STIRMLS_R_INTERNAL;
+    default:
+        return STIRMLS_R_CERT_UNTRUSTED;
+    }
+}
+
+/* Key and signature algorithm of one certificate (TNA-09). */
+static stirmls_reason check_algs(const stirmls_cert *c, int idx, stirmls_detail *d)
+{
+    stirmls_key *k = NULL;
+    stirmls_reason rc = stirmls_cert_key(c, &k);
+    stirmls_key_free(k);
+    if (rc != STIRMLS_R_OK) {
+        rc = stirmls_fail(d, STIRMLS_R_CERT_KEY_TYPE, "certificate %d: key is not ECDSA P-256", idx);
+    } else if (X509_get_signature_nid(stirmls_ossl_cert_x509(c)) != NID_ecdsa_with_SHA256) {
+        rc = stirmls_fail(d, STIRMLS_R_CERT_SIG_ALG, "certificate %d: signature algorithm is not ecdsa-with-SHA256", idx);
+    }
+    if (rc != STIRMLS_R_OK && d && d->cert_index < 0)
+        d->cert_index = idx;
+    return rc;
+}
+
+static stirmls_reason fail_at_cert(stirmls_detail *d, stirmls_reason r, int idx, const char *what)
+{
+    stirmls_fail(d, r, "certificate %d: %s", idx, what);
+    if (d && d->cert_index < 0)
+        d->cert_index = idx;
+    return r;
+}
+
+/* The profile checks OpenSSL does not make (or makes differently), on the built path. */
+static stirmls_reason check_path(const stirmls_cert_list *p, uint64_t at, stirmls_detail *d)
+{
+    for (size_t i = 0; i < p->n; i++) {
+        stirmls_reason rc = check_algs(p->certs[i], (int)i, d);
+        if (rc != STIRMLS_R_OK)
+            return rc;
+    }
+    for (size_t i = 0; i < p->n; i++) {
+        const stirmls_cert *c = p->certs[i];
+        if (at < stirmls_cert_not_before(c))
+            return fail_at_cert(d, STIRMLS_R_CERT_NOT_YET_VALID, (int)i, "notBefore is after the evaluation time");
+        if (at > stirmls_cert_not_after(c))
+            return fail_at_cert(d, STIRMLS_R_CERT_EXPIRED, (int)i, "notAfter is before the evaluation time");
+    }
+    for (size_t i = 1; i < p->n; i++) {
+        X509 *x = stirmls_ossl_cert_x509(p->certs[i]);
+        uint32_t fl = X509_get_extension_flags(x);
+        if (!(fl & EXFLAG_BCONS) || !(fl & EXFLAG_CA))
+            return fail_at_cert(d, STIRMLS_R_CERT_NOT_CA, (int)i, "issuer lacks basicConstraints cA=TRUE");
+        if ((fl & EXFLAG_KUSAGE) && !(X509_get_key_usage(x) & KU_KEY_CERT_SIGN))
+            return fail_at_cert(d, STIRMLS_R_CERT_NOT_CA, (int)i, "issuer keyUsage lacks keyCertSign");
+    }
+    X509 *leaf = stirmls_ossl_cert_x509(p->certs[0]);
+    if ((X509_get_extension_flags(leaf) & EXFLAG_KUSAGE) && !(X509_get_key_usage(leaf) & KU_DIGITAL_SIGNATURE))
+        return fail_at_cert(d, STIRMLS_R_CERT_KEY_USAGE, 0, "keyUsage lacks digitalSignature");
+    return STIRMLS_R_OK;
+}
+
+static stirmls_reason run_openssl(const stirmls_trust *t, stirmls_cert *const *chain, size_t n,
+                                  size_t max_len, stirmls_cert_list *path, stirmls_detail *d)
+{
+    stirmls_reason rc = STIRMLS_R_INTERNAL;
+    STACK_OF(X509) *untrusted = sk_X509_new_null();
+    X509_STORE_CTX *ctx = X509_STORE_CTX_new();
+    if (!untrusted || !ctx)
+        goto out;
+    for (size_t i = 1; i < n; i++)
+        if (!sk_X509_push(untrusted, stirmls_ossl_cert_x509(chain[i])))
+            goto out;
+    if (!X509_STORE_CTX_init(ctx, t->store, stirmls_ossl_cert_x509(chain[0]), untrusted))
+        goto out;
+    X509_VERIFY_PARAM *param = X509_STORE_CTX_get0_param(ctx);
+    X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_NO_CHECK_TIME | X509_V_FLAG_PARTIAL_CHAIN);
+    X509_VERIFY_PARAM_set_depth(param, (int)max_len);
+    X509_STORE_CTX_set_verify_cb(ctx, verify_cb);
+    if (X509_verify_cert(ctx) != 1) {
+        int err = X509_STORE_CTX_get_error(ctx);
+        rc = map_error(err);
+        fail_at_cert(d, rc, X509_STORE_CTX_get_error_depth(ctx), X509_verify_cert_error_string(err));
+        goto out;
+    }
+    STACK_OF(X509) *built = X509_STORE_CTX_get0_chain(ctx);
+    rc = STIRMLS_R_OK;
+    for (int i = 0; i < sk_X509_num(built) && rc == STIRMLS_R_OK; i++) {
+        X509 *x = sk_X509_value(built, i);
+        unsigned char *der = NULL;
+        int len = i2d_X509(x, &der);
+        stirmls_cert *c = NULL;
+        rc = len > 0 ? stirmls_cert_from_der(der, (size_t)len, &c, d) : STIRMLS_R_INTERNAL;
+        OPENSSL_free(der);
+        if (rc == STIRMLS_R_OK)
+            rc = stirmls_cert_list_push(path, c);
+    }
+out:
+    ERR_clear_error();
+    sk_X509_free(untrusted);
+    X509_STORE_CTX_free(ctx);
+    return rc;
+}
+
+stirmls_reason stirmls_x509_path_verify(const stirmls_trust *t, stirmls_cert *const *chain, size_t n,
+                                        uint64_t at, size_t max_len, stirmls_cert_list *path, stirmls_detail *d)
+{
+    stirmls_reason rc = STIRMLS_R_OK;
+    stirmls_cert_list p;
+    stirmls_cert_list_init(&p);
+    if (n == 0)
+        return stirmls_fail(d, STIRMLS_R_CERT_CHAIN_EMPTY, "no certificate");
+    if (n > max_len)
+        return fail_at_cert(d, STIRMLS_R_CERT_CHAIN_TOO_LONG, (int)max_len, "chain longer than the maximum");
+    for (size_t i = 0; i < n; i++)
+        STIRMLS_TRY(check_algs(chain[i], (int)i, d));
+    STIRMLS_TRY(run_openssl(t, chain, n, max_len, &p, d));
+    if (p.n > max_len) {
+        rc = fail_at_cert(d, STIRMLS_R_CERT_CHAIN_TOO_LONG, (int)max_len, "path longer than the maximum");
+        goto out;
+    }
+    STIRMLS_TRY(check_path(&p, at, d));
+    *path = p;
+    return STIRMLS_R_OK;
+out:
+    stirmls_cert_list_cleanup(&p);
+    return rc;
+}
