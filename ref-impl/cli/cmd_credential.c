@@ -47,12 +47,17 @@ static int verify(int argc, char **argv)
     cli_mls_init(&m);
     uint8_t *buf = NULL, *key = NULL;
     size_t len, keylen;
-    if (!parse(&m, &keyhex, argc, argv))
+    if (!parse(&m, &keyhex, argc, argv)) {
+        cli_mls_cleanup(&m);
         return CLI_EXIT_USAGE;
-    if (stirmls_hex_decode(keyhex, strlen(keyhex), &key, &keylen) != STIRMLS_R_OK)
+    }
+    if (stirmls_hex_decode(keyhex, strlen(keyhex), &key, &keylen) != STIRMLS_R_OK) {
+        cli_mls_cleanup(&m);
         return cli_usage("--signature-key is not hex");
+    }
     if (!cli_mls_read_input(&m, &buf, &len)) {
         free(key);
+        cli_mls_cleanup(&m);
         return CLI_EXIT_USAGE;
     }
     stirmls_credential c;
@@ -78,6 +83,7 @@ static int verify(int argc, char **argv)
     if (rc == STIRMLS_R_OK)
         json_object_set_new(o, "credential_not_after", cli_u64_json(not_after));
     free(buf), free(key);
+    cli_mls_cleanup(&m);
     return cli_emit(o) ? cli_verdict_exit(rc) : CLI_EXIT_USAGE;
 }
 

@@ -255,8 +255,10 @@ static int verify(int argc, char **argv)
     cli_mls_init(&m);
     uint8_t *buf = NULL;
     size_t len;
-    if (!parse_common(&m, argc, argv, 1) || !cli_mls_read_input(&m, &buf, &len))
+    if (!parse_common(&m, argc, argv, 1) || !cli_mls_read_input(&m, &buf, &len)) {
+        cli_mls_cleanup(&m);
         return CLI_EXIT_USAGE;
+    }
     stirmls_keypackage kp;
     stirmls_mls_result res;
     stirmls_cred_validators v;
@@ -278,6 +280,7 @@ static int verify(int argc, char **argv)
     if (rc == STIRMLS_R_OK)
         json_object_set_new(o, "credential_not_after", cli_u64_json(res.credential_not_after));
     free(buf);
+    cli_mls_cleanup(&m);
     return cli_emit(o) ? cli_verdict_exit(rc) : CLI_EXIT_USAGE;
 }
 

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "cli_auth.h"
 
 const char stirmls_cmd_passport_summary[] = "sign or verify a PASSporT (ES256, RFC 8225; mky; expiry)";
 
@@ -127,46 +128,6 @@ static int parse_verify_opts(int argc, char **argv, struct vopts *o)
     return 0;
 }
 
-/* The signer step: key, effective notAfter and the assurance of orig.tn.
- * LEAD: replace with chain validation: validate --chain to --trust at `at` (part-1 rules), take
- * the leaf key and the chain's earliest notAfter, check that the leaf TNAuthList covers orig.tn
- * (SPC-only signers only with --trust-spc, then "carrier-asserted"), apply each certificate's
- * JWT claim constraints with stirmls_passport_apply_jcc. Interim: the first certificate of
- * --chain, unvalidated; assurance "unverified". */
-static stirmls_reason resolve_signer(const uint8_t *chain, size_t len, const stirmls_passport *p,
-                                     stirmls_key **key, uint64_t *not_after, const char **assurance,
-                                     stirmls_detail *d)
-{
-    (void)p;
-    stirmls_reason rc = stirmls_key_from_cert_pem((const char *)chain, len, key, not_after);
-    if (rc != STIRMLS_R_OK)
-        return stirmls_fail(d, rc, "signer certificate: %s", stirmls_reason_text(rc));
-    *assurance = "unverified";
-    return STIRMLS_R_OK;
-}
-
-static void add_identity_fields(json_t *o, const stirmls_passport *p, const stirmls_ppt_result *r,
-                                const char *assurance)
-{
-    json_t *ids = json_array();
-    if (p->orig_tn != NULL)
-        json_array_append_new(ids, json_pack("{s:s,s:s}", "type", "tn", "value", p->orig_tn));
-    else if (p->orig_uri != NULL)
-        json_array_append_new(ids, json_pack("{s:s,s:s}", "type", "uri", "value", p->orig_uri));
-    json_object_set_new(o, "identities", ids);
-    json_object_set_new(o, "assurance", json_string(assurance));
-    json_object_set_new(o, "attest", p->attest ? json_stringn(&p->attest, 1) : json_null());
-    json_object_set_new(o, "valid_until", json_integer((json_int_t)r->valid_until));
-    json_object_set_new(o, "x5u", p->x5u ? json_string(p->x5u) : json_null());
-    if (p->rcd != NULL) {
-        stirmls_buf b;
-        stirmls_buf_init(&b);
-        if (stirmls_json_serialize(p->rcd, &b) == STIRMLS_R_OK)
-            json_object_set_new(o, "rcd", json_loadb((const char *)b.ptr, b.len, 0, NULL));
-        stirmls_buf_cleanup(&b);
-    }
-}
-
 /* Read the token, dropping trailing whitespace (a file usually ends in a newline). */
 static int read_token(const char *path, char **tok, size_t *len)
 {
@@ -192,59 +153,68 @@ static int cmd_verify(int argc, char **argv)
     for (int i = 1; i < argc; i++)
         if (strcmp(argv[i], "--help") == 0)
             return puts(usage_text), 0;
-    int ret = parse_verify_opts(argc, argv, &o);
+    int ret = parse_verify_opts(argc, argv, &o), verdict = 0;
     if (ret != 0)
         return ret;
     char *tok = NULL;
-    uint8_t *chain = NULL, *trust = NULL, *sigkey = NULL;
-    size_t toklen = 0, chainlen = 0, trustlen = 0, sklen = 0;
+    uint8_t *sigkey = NULL;
+    size_t toklen = 0, sklen = 0;
     stirmls_passport *p = NULL;
-    stirmls_key *signer = NULL;
-    stirmls_ppt_result res = {0, 0};
-    uint64_t not_after = UINT64_MAX;
-    const char *assurance = NULL;
+    stirmls_trust *trust = NULL;
+    stirmls_cert_list chain;
+    stirmls_auth_result res;
     stirmls_detail d;
     stirmls_detail_init(&d);
+    stirmls_cert_list_init(&chain);
+    memset(&res, 0, sizeof res);
     ret = CLI_EXIT_USAGE;
-    if (!read_token(o.passport, &tok, &toklen) || !cli_read_file(o.chain, &chain, &chainlen) ||
-        !cli_read_file(o.trust, &trust, &trustlen))
+    if (!read_token(o.passport, &tok, &toklen) || !cli_load_trust(o.trust, &trust))
         goto out;
     if (o.sigkey != NULL &&
         (stirmls_hex_decode(o.sigkey, strlen(o.sigkey), &sigkey, &sklen) != STIRMLS_R_OK || sklen == 0)) {
         cli_usage("passport verify: --signature-key is not non-empty hex");
         goto out;
     }
-    /* SIP profile: the file may hold a whole Identity header value (token;info=<...>;...) */
+    stirmls_reason rc = STIRMLS_R_OK;
+    if (!cli_load_certs(o.chain, &chain, &d, &verdict)) {
+        if (!verdict)
+            goto out;
+        rc = d.reason ? d.reason : STIRMLS_R_CERT_PARSE;
+    }
+    /* SIP profile: the file may hold a whole Identity header value (token;info=<...>;...) whose
+     * parameters must agree with the PASSporT header */
     stirmls_identity_params ip;
     memset(&ip, 0, sizeof ip);
     ip.token.ptr = (const uint8_t *)tok;
     ip.token.len = toklen;
-    stirmls_reason rc = STIRMLS_R_OK;
-    if (o.pol.profile == STIRMLS_PPT_PROFILE_SIP)
+    if (rc == STIRMLS_R_OK && o.pol.profile == STIRMLS_PPT_PROFILE_SIP) {
         rc = stirmls_identity_split(tok, toklen, &ip, &d);
-    if (rc == STIRMLS_R_OK)
-        rc = stirmls_passport_parse((const char *)ip.token.ptr, ip.token.len, &o.pol, &p, &d);
-    if (rc == STIRMLS_R_OK)
-        rc = stirmls_identity_check(&ip, p, &d);
-    if (rc == STIRMLS_R_OK) {
-        rc = resolve_signer(chain, chainlen, p, &signer, &not_after, &assurance, &d);
-        if (rc == STIRMLS_R_PEM_INVALID) {
-            cli_usage("passport verify: %s holds no PEM certificate", o.chain);
-            goto out;
-        }
+        if (rc == STIRMLS_R_OK)
+            rc = stirmls_passport_parse((const char *)ip.token.ptr, ip.token.len, &o.pol, &p, &d);
+        if (rc == STIRMLS_R_OK)
+            rc = stirmls_identity_check(&ip, p, &d);
     }
-    if (rc == STIRMLS_R_OK)
-        rc = stirmls_passport_verify(p, signer, not_after, &o.pol, o.at, sigkey, sklen, &res, &d);
+    if (rc == STIRMLS_R_OK) {
+        stirmls_auth_opts ao;
+        stirmls_auth_opts_init(&ao, trust, o.at);
+        ao.ppt = o.pol;
+        ao.trust_spc.spc = o.spc;
+        ao.trust_spc.n = o.n_spc;
+        rc = stirmls_auth_passport((const char *)ip.token.ptr, ip.token.len, chain.certs, chain.n, &ao,
+                                   sigkey, sklen, &res, &d);
+    }
+    d.reason = rc;
     json_t *v = cli_verdict_json(&d);
     if (rc == STIRMLS_R_OK)
-        add_identity_fields(v, p, &res, assurance);
+        cli_auth_json(v, &res);
     else
         json_object_set_new(v, "identities", json_array());
     ret = cli_emit(v) ? cli_verdict_exit(rc) : CLI_EXIT_USAGE;
 out:
     stirmls_passport_free(p);
-    stirmls_key_free(signer);
-    free(tok), free(chain), free(trust), free(sigkey);
+    stirmls_trust_free(trust);
+    stirmls_cert_list_cleanup(&chain);
+    free(tok), free(sigkey);
     return ret;
 }
 

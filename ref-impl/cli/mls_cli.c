@@ -84,18 +84,9 @@ int cli_mls_finish(struct cli_mls *m, int need_at)
         return cli_usage("--at UNIXTIME is required"), 0;
     if (m->in == NULL)
         return cli_usage("--in FILE is required"), 0;
-    if (m->trust != NULL) { /* unreadable trust anchors are a usage error, not a verdict */
-        uint8_t *pem = NULL;
-        size_t len;
-        stirmls_der_list l;
-        if (!cli_read_file(m->trust, &pem, &len))
-            return 0;
-        stirmls_reason rc = stirmls_pem_certificates((const char *)pem, len, &l, NULL);
-        free(pem);
-        if (rc != STIRMLS_R_OK)
-            return cli_usage("%s holds no CERTIFICATE block", m->trust), 0;
-        stirmls_der_list_cleanup(&l);
-    }
+    /* unreadable trust anchors are a usage error, not a verdict */
+    if (m->trust != NULL && !cli_load_trust(m->trust, &m->store))
+        return 0;
     return 1;
 }
 
@@ -119,16 +110,22 @@ int cli_mls_read_input(const struct cli_mls *m, uint8_t **buf, size_t *len)
     return 1;
 }
 
-void cli_mls_validators(const struct cli_mls *m, stirmls_cred_validators *v)
+void cli_mls_validators(struct cli_mls *m, stirmls_cred_validators *v)
 {
-    (void)m;
     /* basic -> CRED_BASIC_NO_TN; x509 -> CRED_X509_NOT_ALLOWED (or stir_certificate with
-     * --x509-stir-profile); stir_certificate / stir_passport -> UNSUPPORTED until plugged. */
+     * --x509-stir-profile); the two STIR types -> binding.h with the --trust anchors */
     stirmls_cred_validators_default(v);
-    /* LEAD: plug stir_certificate / stir_passport validators here, e.g.
-     *   v->stir_certificate = (stirmls_cred_validator){stir_certificate_validate, &ctx};
-     *   v->stir_passport    = (stirmls_cred_validator){stir_passport_validate, &ctx};
-     * with a ctx built from m->trust (anchors), m->tn (reference TN), m->spc / m->nspc. */
+    stirmls_stir_binding_init(&m->binding, m->store);
+    m->binding.auth.tn = m->tn;
+    m->binding.auth.trust_spc.spc = m->spc;
+    m->binding.auth.trust_spc.n = m->nspc;
+    stirmls_stir_validators(&m->binding, v);
+}
+
+void cli_mls_cleanup(struct cli_mls *m)
+{
+    stirmls_trust_free(m->store);
+    m->store = NULL;
 }
 
 json_t *cli_hex_json(stirmls_slice s)

@@ -4,6 +4,7 @@
 #define STIRMLS_MLS_CLI_H
 
 #include "cli.h"
+#include "cli_auth.h"
 
 #define CLI_MLS_MAX_SPC 16
 
@@ -18,6 +19,8 @@ struct cli_mls {
     const char *tn;        /* --tn TN (reference identifier) */
     const char *spc[CLI_MLS_MAX_SPC]; /* --trust-spc SPC (repeatable) */
     size_t nspc;
+    stirmls_trust *store;          /* owned: the --trust anchors, loaded by cli_mls_finish */
+    stirmls_stir_binding binding;  /* context of the STIR validators */
 };
 
 void cli_mls_init(struct cli_mls *m);
@@ -28,8 +31,10 @@ int cli_mls_option(struct cli_mls *m, int argc, char **argv, int *i);
 int cli_mls_finish(struct cli_mls *m, int need_at);
 /* Read --in (hex-decoded with --hex): 1 ok, 0 usage error printed. *buf owned (free()). */
 int cli_mls_read_input(const struct cli_mls *m, uint8_t **buf, size_t *len);
-/* THE credential-validator table of the CLI. */
-void cli_mls_validators(const struct cli_mls *m, stirmls_cred_validators *v);
+/* THE credential-validator table of the CLI: the STIR validators (binding.h) with the --trust
+ * anchors, --tn and --trust-spc of m. */
+void cli_mls_validators(struct cli_mls *m, stirmls_cred_validators *v);
+void cli_mls_cleanup(struct cli_mls *m);
 
 json_t *cli_hex_json(stirmls_slice s);
 /* An integer when it fits in int64, else a decimal string. */

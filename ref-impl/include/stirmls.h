@@ -10,7 +10,6 @@
  *   stirmls/tn.h       canonical telephone numbers;  stirmls/mky.h  the mky binding
  *   stirmls/passport.h PASSporT parse/verify/sign, JWT claim constraints
  *   stirmls/identity.h the SIP Identity header value around a PASSporT (SIP profile)
- *   stirmls/certkey.h  interim: signer key from a PEM certificate (crypto layer)
  *   stirmls/crypto.h   P-256 keys, SHA-256, deterministic ECDSA (the only OpenSSL users are in src/crypto/)
  *   stirmls/der.h      strict DER reader and writer helpers (codec/)
  *   stirmls/tnauthlist.h  TNAuthList codec, coverage and encompassing (stir/)
@@ -18,6 +17,8 @@
  *   stirmls/jcc.h      JWT claim constraints extensions (stir/)
  *   stirmls/chain.h    STIR chain validation: delegation rule, reference TN (stir/)
  *   stirmls/pki.h      the deterministic test PKI (stir/)
+ *   stirmls/authority.h  a whole chain or PASSporT verification: authority, JCC, time, signature, mky
+ *   stirmls/binding.h  the STIR credential validators of MLS (VAL-A, VAL-P)
  *   stirmls/credential.h MLS Credential codec (STIR types), identities, the credential-validator hook
  *   stirmls/leafnode.h  LeafNode codec, SignWithLabel / RefHash, MLS options and LeafNode verification
  *   stirmls/keypackage.h KeyPackage codec (bare and MLSMessage), KeyPackageRef, verification, builder
@@ -44,10 +45,11 @@
 #include "stirmls/mky.h"
 #include "stirmls/passport.h"
 #include "stirmls/identity.h"
-#include "stirmls/certkey.h"
 #include "stirmls/credential.h"
 #include "stirmls/leafnode.h"
 #include "stirmls/keypackage.h"
+#include "stirmls/authority.h"
+#include "stirmls/binding.h"
 
 #define STIRMLS_VERSION "0.1.0"
 

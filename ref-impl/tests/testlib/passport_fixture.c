@@ -1,5 +1,6 @@
 /* passport_fixture.c: see passport_fixture.h. */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "passport_fixture.h"
@@ -79,4 +80,41 @@ stirmls_reason pf_verify(const char *tok, int flags, uint64_t at, uint64_t signe
     stirmls_key_free(mls);
     stirmls_passport_free(p);
     return rc;
+}
+
+static void write_pem(const char *path, const stirmls_cert *c)
+{
+    char *pem = stirmls_cert_pem(c);
+    FILE *f = fopen(path, "w");
+    ck_assert(pem != NULL && f != NULL);
+    fputs(pem, f);
+    ck_assert_int_eq(fclose(f), 0);
+    free(pem);
+}
+
+void pf_write_chain(const char *root_path, const char *chain_path)
+{
+    static const uint8_t root_seed[] = "passport-fixture";
+    stirmls_key *rk = NULL, *signer = pf_signer();
+    stirmls_cert *root = NULL, *leaf = NULL;
+    uint8_t *tna = NULL;
+    size_t tnalen = 0;
+    ck_assert_int_eq(stirmls_key_derive(root_seed, sizeof root_seed - 1, "root", &rk), STIRMLS_R_OK);
+    stirmls_cert_spec s;
+    stirmls_pki_spec_init(STIRMLS_PKI_ROOT, &s);
+    s.cn = "passport fixture root", s.key = rk, s.serial = 1;
+    s.not_before = 1400000000, s.not_after = 1900000000;
+    ck_assert_int_eq(stirmls_cert_build(&s, &root, NULL), STIRMLS_R_OK);
+    ck_assert_int_eq(stirmls_pki_tnauthlist_der(STIRMLS_TNA_ONE, "12155551212", 0, &tna, &tnalen), STIRMLS_R_OK);
+    stirmls_pki_spec_init(STIRMLS_PKI_RANGE_EE, &s);
+    s.cn = "passport fixture signer", s.key = signer, s.issuer = root, s.issuer_key = rk, s.serial = 2;
+    s.not_before = 1400000000, s.not_after = 1900000000, s.tnauthlist = tna, s.tnauthlist_len = tnalen;
+    ck_assert_int_eq(stirmls_cert_build(&s, &leaf, NULL), STIRMLS_R_OK);
+    write_pem(root_path, root);
+    write_pem(chain_path, leaf);
+    free(tna);
+    stirmls_cert_free(root);
+    stirmls_cert_free(leaf);
+    stirmls_key_free(rk);
+    stirmls_key_free(signer);
 }

@@ -27,4 +27,8 @@ char *pf_token(const char *hdr, const char *claims);
 stirmls_reason pf_verify(const char *tok, int flags, uint64_t at, uint64_t signer_not_after,
                          stirmls_ppt_result *res, stirmls_detail *d);
 
+/* A root and a TN end-entity for pf_signer(), valid 1400000000..1900000000 (2014-05..2030-03),
+ * covering orig 12155551212, written as PEM to root_path and chain_path (the leaf alone). */
+void pf_write_chain(const char *root_path, const char *chain_path);
+
 #endif
