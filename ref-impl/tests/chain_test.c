@@ -28,6 +28,7 @@ enum mut {
     M_JCC_BAD,
     M_PATHLEN0,
     M_NO_KU_EE,
+    M_DUP_TNA,
 };
 
 struct fx_row {
@@ -75,6 +76,7 @@ static const struct fx_row fx_rows[] = {
     {"jcc-crit", "sti-ca", STIRMLS_PKI_SPC_EE, STIRMLS_TNA_SPC, "709J", 0, 0, 0, M_JCC_CRIT},
     {"jcc-both", "sti-ca", STIRMLS_PKI_SPC_EE, STIRMLS_TNA_SPC, "709J", 0, 0, 0, M_JCC_BOTH},
     {"jcc-bad", "sti-ca", STIRMLS_PKI_SPC_EE, STIRMLS_TNA_SPC, "709J", 0, 0, 0, M_JCC_BAD},
+    {"dup-tna", "sti-ca", STIRMLS_PKI_SPC_EE, STIRMLS_TNA_SPC, "709J", 0, 0, 0, M_DUP_TNA},
     {"other-root", "other-root", STIRMLS_PKI_ROOT, 0, NULL, 0, 0, 0, M_NONE},
     {"other-leaf", "other-root", STIRMLS_PKI_SPC_EE, STIRMLS_TNA_SPC, "709J", 0, 0, 0, M_NONE},
     {"ca-pl0", "root", STIRMLS_PKI_STI_CA, 0, NULL, 0, 0, 0, M_PATHLEN0},
@@ -125,6 +127,10 @@ static void apply(enum mut m, stirmls_cert_spec *s, stirmls_ext_spec *ext)
         break;
     case M_JCC_BAD: ext[0] = (stirmls_ext_spec){STIRMLS_EJCC_OID, jcc_bad, sizeof jcc_bad, 0}; s->extra = ext, s->n_extra = 1; break;
     case M_PATHLEN0: s->pathlen = 0; break;
+    case M_DUP_TNA:
+        ext[0] = (stirmls_ext_spec){STIRMLS_TNAUTHLIST_OID, s->tnauthlist, s->tnauthlist_len, 0};
+        s->extra = ext, s->n_extra = 1;
+        break;
     case M_NONE: break;
     }
 }
@@ -233,6 +239,7 @@ static const struct chain_case cases[] = {
     {"critical JWTClaimConstraints accepted", {"jcc-crit", "sti-ca"}, AT, NULL, NULL, 0, STIRMLS_R_OK, -1, 0},
     {"both JWT claim constraint extensions", {"jcc-both", "sti-ca"}, AT, NULL, NULL, 0, STIRMLS_R_CERT_JCC_BOTH, 0, 0},
     {"malformed EnhancedJWTClaimConstraints", {"jcc-bad", "sti-ca"}, AT, NULL, NULL, 0, STIRMLS_R_CERT_JCC_INVALID, 0, 0},
+    {"TNAuthList extension twice", {"dup-tna", "sti-ca"}, AT, NULL, NULL, 0, STIRMLS_R_CERT_TNAUTHLIST_INVALID, 0, 0},
     {"chain to another root", {"other-leaf", "other-root"}, AT, NULL, NULL, 0, STIRMLS_R_CERT_UNTRUSTED, 1, 0},
     {"leaf without its intermediate", {"spc-ee"}, AT, NULL, NULL, 0, STIRMLS_R_CERT_UNTRUSTED, 0, 0},
     {"pathLenConstraint 0 exceeded", {"leaf-under-pl0", "ca-under-pl0", "ca-pl0"}, AT, NULL, NULL, 0,
