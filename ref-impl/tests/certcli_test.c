@@ -48,6 +48,10 @@ static const char ossl_script[] =
     "openssl x509 -in range.pem -outform DER -out range.der\n"
     "printf '\\060\\006\\200\\004709J' > implicit.der\n"
     "printf '\\060\\024\\241\\022\\060\\020\\026\\01312155550100\\002\\001\\144' > range-ext.der\n"
+    "cat > jcc.cnf <<'EOF'\nasn1=SEQUENCE:jcc\n[jcc]\nf0=EXPLICIT:0,SEQUENCE:inc\nf1=EXPLICIT:1,SEQUENCE:perm\n"
+    "f2=EXPLICIT:2,SEQUENCE:exc\n[inc]\na=IA5STRING:orig\n[perm]\np=SEQUENCE:pv\n[pv]\nc=IA5STRING:ppt\n"
+    "v=SEQUENCE:vals\n[vals]\nv1=UTF8String:shaken\nv2=UTF8String:div\n[exc]\na=IA5STRING:mky\nEOF\n"
+    "openssl asn1parse -genconf jcc.cnf -out jcc.der -noout\n"
     "printf 'hello\\n' > text.txt\n: > empty.txt\n";
 
 static void setup(void)
@@ -188,6 +192,29 @@ START_TEST(decode_openssl_certificates)
 }
 END_TEST
 
+/* EnhancedJWTClaimConstraints encoded by `openssl asn1parse -genconf` decode as intended. */
+START_TEST(jcc_made_by_openssl)
+{
+    size_t len;
+    char *der = tl_read(in_dir(dir, "jcc.der"), &len);
+    ck_assert(der != NULL);
+    stirmls_jcc *j = NULL;
+    ck_assert_int_eq(stirmls_jcc_decode((uint8_t *)der, len, 1, &j, NULL), STIRMLS_R_OK);
+    ck_assert(j->n_include == 1 && j->n_permitted == 1 && j->n_exclude == 1 && j->permitted[0].n == 2);
+    ck_assert_str_eq(j->must_include[0], "orig");
+    ck_assert_str_eq(j->permitted[0].claim, "ppt");
+    ck_assert_str_eq(j->permitted[0].values[1], "div");
+    ck_assert_str_eq(j->must_exclude[0], "mky");
+    stirmls_buf b;
+    stirmls_buf_init(&b);
+    ck_assert_int_eq(stirmls_jcc_encode(j, &b), STIRMLS_R_OK);
+    ck_assert(b.len == len && memcmp(b.ptr, der, len) == 0);
+    stirmls_buf_cleanup(&b);
+    stirmls_jcc_free(j);
+    free(der);
+}
+END_TEST
+
 /* ---- usage errors: exit 2 and exactly one line on stderr --------------------------------- */
 
 struct usage_case {
@@ -283,6 +310,14 @@ START_TEST(pki_generate_is_deterministic_and_verifies)
             ck_assert_str_eq(json_string_value(json_object_get(j, "reason")), "CERT_KEY_USAGE");
         json_decref(j);
     }
+    /* outside truth for the deterministic signatures: the openssl command line verifies the chains */
+    for (size_t i = 1; i < sizeof pki_names / sizeof pki_names[0]; i++) {
+        char cmd[8192], name[64];
+        snprintf(name, sizeof name, "%s.chain.pem", pki_names[i]);
+        snprintf(cmd, sizeof cmd, "openssl verify -attime 1780000000 -CAfile '%s' -untrusted '%s' '%s' >/dev/null 2>&1",
+                 in_dir(pkdir, "root.pem"), in_dir(pkdir, name), in_dir(pkdir, name));
+        ck_assert_msg(system(cmd) == 0, "openssl verify rejects %s", name);
+    }
     const char *a3[] = {"pki", "generate", "--seed", "other-seed", "--out", other, NULL};
     json_decref(run_json(a3, 0));
     size_t l1, l2;
@@ -329,6 +364,7 @@ Suite *certcli_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_loop_test(tc, openssl_made_certificates, 0, sizeof ossl_cases / sizeof ossl_cases[0]);
     tcase_add_test(tc, decode_openssl_certificates);
+    tcase_add_test(tc, jcc_made_by_openssl);
     tcase_add_loop_test(tc, usage_errors, 0, sizeof usage_cases / sizeof usage_cases[0]);
     tcase_add_test(tc, help_and_encode_known_answer);
     tcase_add_test(tc, pki_generate_is_deterministic_and_verifies);
