@@ -100,6 +100,9 @@ static stirmls_reason map_error(int err)
         return STIRMLS_R_CERT_PATH_LENGTH;
     case X509_V_ERR_CERT_CHAIN_TOO_LONG:
         return STIRMLS_R_CERT_CHAIN_TOO_LONG;
+    case X509_V_ERR_INVALID_EXTENSION: /* e.g. a known extension that does not decode, or repeated */
+    case X509_V_ERR_INVALID_POLICY_EXTENSION:
+        return STIRMLS_R_CERT_PARSE;
     case X509_V_ERR_OUT_OF_MEM:
         return STIRMLS_R_INTERNAL;
     default:
