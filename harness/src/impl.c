@@ -5,11 +5,19 @@
  */
 #include "harness.h"
 
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define HX_MAX_FAILED_STARTS 3
+
+/* Anything readable (data or EOF) on fd right now? */
+static bool hx_pending(int fd)
+{
+    struct pollfd p = {.fd = fd, .events = POLLIN};
+    return poll(&p, 1, 0) > 0;
+}
 
 int hx_impl_spec_parse(const char *arg, hx_impl_spec *out, char **err)
 {
@@ -163,6 +171,12 @@ hx_call_status hx_impl_call(hx_impl *im, const char *op, json_t *params, int64_t
     json_t *doc = NULL, *pl = NULL;
     hx_call_status st = hx_proto_parse_response(line, len, id, &doc, &pl, why);
     free(line);
+    if (st != HX_CALL_PROTOCOL && im->lb.len > 0) { /* best effort: catches an answer sent twice */
+        note(transcript, "<", im->lb.buf, im->lb.len);
+        free(*why);
+        *why = hx_strdup("more output after the response line");
+        st = HX_CALL_PROTOCOL;
+    }
     if (st == HX_CALL_PROTOCOL) {
         json_decref(doc);
         return lost(im, st, transcript, why, "protocol error");
@@ -195,8 +209,13 @@ static bool hello_ok(const json_t *h, char **why)
 hx_call_status hx_impl_ensure(hx_impl *im, int64_t timeout_ms, json_t *transcript, char **why)
 {
     *why = NULL;
-    if (hx_impl_running(im))
+    if (hx_impl_running(im) && !hx_pending(im->fd_out))
         return HX_CALL_RESULT;
+    if (hx_impl_running(im)) { /* output nobody asked for, or EOF: start afresh */
+        const char *text = "unsolicited output or EOF between requests: instance restarted";
+        note(transcript, "!", text, strlen(text));
+        hx_impl_stop(im, true);
+    }
     if (im->failed_starts >= HX_MAX_FAILED_STARTS) {
         *why = hx_printf("implementation did not answer hello after %d starts; not retried",
                          im->failed_starts);

@@ -15,6 +15,11 @@
  *   unimplemented   answers verify with error unimplemented
  *   limited         like good, but offers only kind cert_chain and no tags
  *   xss             name, reason and native carry <script> and terminal escapes
+ *   twice           answers verify twice
+ *   drip            answers verify one byte every 100 ms
+ *   close-stdout    closes stdout on verify and keeps running
+ *   die-midline     writes half a response to verify, then dies by SIGKILL
+ *   bad-utf8        answers verify with invalid UTF-8 in native
  * --listen serves the same protocol over TCP on 127.0.0.1 (port written to PORTFILE).
  */
 #include <arpa/inet.h>
@@ -134,6 +139,31 @@ static int handle(FILE *out, const char *line)
         for (int i = 0; i < 2 * 1024 * 1024; i++)
             fputc('x', out);
         fputc('\n', out);
+        fflush(out);
+    } else if (strcmp(mode, "twice") == 0) {
+        json_t *r = json_pack("{s:I,s:o}", "id", id, "result", verdict("accept", "", ""));
+        char *t = json_dumps(r, JSON_COMPACT);
+        fprintf(out, "%s\n%s\n", t, t); /* one flush, one write: both lines arrive together */
+        fflush(out);
+        free(t);
+        json_decref(r);
+    } else if (strcmp(mode, "drip") == 0) {
+        const char *text = "{\"id\":1,\"result\":{\"verdict\":\"accept\"}}\n";
+        for (const char *p = text; *p; p++) {
+            fputc(*p, out);
+            fflush(out);
+            usleep(100000);
+        }
+    } else if (strcmp(mode, "close-stdout") == 0) {
+        fclose(out);
+        for (;;)
+            pause();
+    } else if (strcmp(mode, "die-midline") == 0) {
+        fprintf(out, "{\"id\":%lld,\"resu", (long long)id);
+        fflush(out);
+        raise(SIGKILL);
+    } else if (strcmp(mode, "bad-utf8") == 0) {
+        fprintf(out, "{\"id\":%lld,\"result\":{\"verdict\":\"accept\",\"native\":\"\xff\xfe\"}}\n", (long long)id);
         fflush(out);
     } else if (strcmp(mode, "unimplemented") == 0 || strcmp(op, "verify") != 0) {
         respond(out, id, json_pack("{s:s,s:s}", "code", "unimplemented", "message", "fake"), "error");
