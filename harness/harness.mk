@@ -17,7 +17,7 @@ HARNESS_TEST_OBJ = $(HARNESS_TEST_SRC:%.c=$(O)/%.o)
 HARNESS_MOD_OBJ = $(filter-out $(O)/harness/src/main.o,$(HARNESS_OBJ))
 HARNESS_TEST_BIN = $(O)/stirmls-harness-tests
 
-.PHONY: harness harness-tests
+.PHONY: harness harness-tests harness-schemas
 
 all: $(HARNESS)
 harness: $(HARNESS) $(HARNESS_FAKES)
@@ -40,4 +40,15 @@ harness-tests: $(HARNESS) $(HARNESS_FAKES) $(HARNESS_TEST_BIN)
 	HX_HARNESS=$(CURDIR)/$(HARNESS) HX_FAKE_DIR=$(CURDIR)/$(O)/harness/tests \
 	  HX_DATA=$(CURDIR)/harness/tests/data CK_VERBOSITY=normal $(HARNESS_TEST_BIN)
 
-unit-tests: harness-tests
+# The schemas are checked against the test vectors, any committed vectors and a fresh report of the
+# good fake (python3-jsonschema; skipped with a message when it is missing).
+HARNESS_SCHEMA_OUT = $(O)/harness/schema-check
+harness-schemas: $(HARNESS) $(HARNESS_FAKES)
+	@rm -rf $(HARNESS_SCHEMA_OUT)
+	@$(HARNESS) run --impl good="$(O)/harness/tests/fake-impl --vectors harness/tests/data/vectors good" \
+	  --vectors harness/tests/data/vectors --out $(HARNESS_SCHEMA_OUT) >/dev/null
+	python3 harness/tests/validate_schemas.py vectors/schema/vectors.schema.json \
+	  harness/schema/report.schema.json harness/tests/data/vectors/*.json $(wildcard vectors/*.json) \
+	  $(HARNESS_SCHEMA_OUT)/report.json
+
+unit-tests: harness-tests harness-schemas

@@ -21,7 +21,7 @@
 #define HX_REPORT_SCHEMA "stirmls-report/1"
 #define HX_VECTORS_SCHEMA "stirmls-vectors/1"
 #define HX_LINE_MAX (1024u * 1024u) /* one protocol line, newline excluded */
-#define HX_TRANSCRIPT_LINE_MAX 4096 /* bytes of each line kept in the report */
+#define HX_TRANSCRIPT_LINE_MAX 16384/* bytes of each line kept in the report */
 
 /* ---- verdicts ------------------------------------------------------------------------------ */
 #define HX_VERDICTS(X) \

@@ -19,6 +19,8 @@ static void child(int in_r, int out_w, int err_fd, char **argv)
 {
     setpgid(0, 0);
     signal(SIGPIPE, SIG_DFL);
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
     if (dup2(in_r, 0) < 0 || dup2(out_w, 1) < 0 || dup2(err_fd, 2) < 0)
         _exit(127);
     long maxfd = sysconf(_SC_OPEN_MAX);

@@ -88,6 +88,7 @@ static json_t *impl_view(const hx_run_config *cfg, const hx_suite *suite, size_t
     json_t *v = json_pack("{s:s,s:o,s:o,s:o}", "name", s->name, "endpoint", endpoint(s), "hello",
                           hello ? json_incref(json_object_get(hello, "hello")) : json_null(),
                           "counts", counts_object());
+    json_object_set_new(v, "stderr_log", json_sprintf("stderr/%s.log", s->name));
     json_object_set_new(v, "hello_last", last ? json_pack("{s:O,s:O}", "ok", json_object_get(last, "ok"),
                                                           "why", json_object_get(last, "why"))
                                               : json_null());

@@ -66,6 +66,8 @@ static int prepare_dirs(hx_runner *r, char **err)
         char *name = hx_printf("%s.log", cfg->impls[i].name);
         r->stderr_paths[i] = hx_path_join(errdir, name);
         free(name);
+        if (!cfg->resume) /* a new run starts with empty logs */
+            truncate(r->stderr_paths[i], 0);
     }
     free(errdir);
     if (!cfg->resume) {

@@ -153,7 +153,10 @@ START_TEST(tcp_mode)
     port[strcspn(port, "\n")] = '\0';
     char impl[128];
     snprintf(impl, sizeof impl, "net=tcp://127.0.0.1:%s", port);
-    int st = run_fake(tmp, NULL, impl, "--filter chain/* --filter credential/*");
+    /* with tcpdump usable (root), the same run also checks --capture */
+    bool capture = geteuid() == 0 && access("/usr/bin/tcpdump", X_OK) == 0;
+    int st = run_fake(tmp, NULL, impl, capture ? "--filter chain/* --filter credential/* --capture"
+                                               : "--filter chain/* --filter credential/*");
     kill(pid, SIGKILL);
     waitpid(pid, NULL, 0);
     char out[1024];
@@ -162,6 +165,12 @@ START_TEST(tcp_mode)
     ck_assert_str_eq(v, "chain/valid=PASS chain/expired=PASS chain/tagged=PASS credential/ok=PASS "
                         "credential/mky=PASS");
     ck_assert_int_eq(st, 0);
+    if (capture) {
+        size_t len = 0;
+        char *pcap = hxt_slurp(out, "capture.pcap", &len);
+        ck_assert_msg(pcap && len > 24, "capture.pcap holds no packet (%zu bytes)", len);
+        free(pcap);
+    }
     free(v), free(port), free(fake), free(vec);
     hxt_rmdir(tmp);
     free(tmp);
