@@ -41,7 +41,8 @@ harness-tests: $(HARNESS) $(HARNESS_FAKES) $(HARNESS_TEST_BIN)
 	  HX_DATA=$(CURDIR)/harness/tests/data CK_VERBOSITY=normal $(HARNESS_TEST_BIN)
 
 # The schemas are checked against the test vectors, any committed vectors and a fresh report of the
-# good fake (python3-jsonschema; skipped with a message when it is missing).
+# good fake (python3-jsonschema; skipped with a message when it is missing); index.html's script is
+# run under node with a stub DOM (every cell opened; no markup sinks) when node is installed.
 HARNESS_SCHEMA_OUT = $(O)/harness/schema-check
 harness-schemas: $(HARNESS) $(HARNESS_FAKES)
 	@rm -rf $(HARNESS_SCHEMA_OUT)
@@ -50,5 +51,11 @@ harness-schemas: $(HARNESS) $(HARNESS_FAKES)
 	python3 harness/tests/validate_schemas.py vectors/schema/vectors.schema.json \
 	  harness/schema/report.schema.json harness/tests/data/vectors/*.json $(wildcard vectors/*.json) \
 	  $(HARNESS_SCHEMA_OUT)/report.json
+	@$(HARNESS) run --impl xss="$(O)/harness/tests/fake-impl xss" --vectors harness/tests/data/vectors \
+	  --out $(HARNESS_SCHEMA_OUT)/xss >/dev/null; test $$? = 1
+	@if command -v node >/dev/null; then \
+	  node harness/tests/html_smoke.js $(HARNESS_SCHEMA_OUT)/index.html && \
+	  node harness/tests/html_smoke.js $(HARNESS_SCHEMA_OUT)/xss/index.html; \
+	else echo "html_smoke: node not installed, skipped"; fi
 
 unit-tests: harness-tests harness-schemas

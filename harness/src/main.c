@@ -5,6 +5,7 @@
 #include "harness.h"
 
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,7 +61,12 @@ static char *default_vectors(void)
         bool hit = is_dir(v) && is_dir(h);
         free(h);
         if (hit) {
+            char *real = realpath(v, NULL);
             free(dir);
+            if (real) {
+                free(v);
+                return real;
+            }
             return v;
         }
         free(v);
