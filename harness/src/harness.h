@@ -179,6 +179,9 @@ bool hx_case_selected(const hx_run_config *cfg, const char *id);
 int hx_run(hx_run_config *cfg, hx_suite *suite); /* exit status 0/1/2 */
 
 /* ---- results / reports ---------------------------------------------------------------------- */
+/* Index of journal records by hx_record_key: first "result"/"hello" record, last "final". owned */
+json_t *hx_records_index(const json_t *records);
+char *hx_record_key(const char *type, const char *impl, const char *case_id); /* owned */
 /* The report document, built from the journal records (owned). */
 json_t *hx_report_build(const hx_run_config *cfg, const hx_suite *suite, const json_t *records);
 int hx_report_json_write(const json_t *report, const char *dir);

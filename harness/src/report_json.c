@@ -10,22 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-static json_t *find_record(const json_t *records, const char *type, const char *impl,
-                           const char *case_id, bool last)
+static json_t *find_record(const json_t *index, const char *type, const char *impl,
+                           const char *case_id)
 {
-    size_t i;
-    json_t *r, *found = NULL;
-    json_array_foreach(records, i, r) {
-        const char *t = json_string_value(json_object_get(r, "type"));
-        const char *im = json_string_value(json_object_get(r, "implementation"));
-        const char *c = json_string_value(json_object_get(r, "case"));
-        if (!t || strcmp(t, type) || !im || strcmp(im, impl) || (case_id && (!c || strcmp(c, case_id))))
-            continue;
-        found = r;
-        if (!last)
-            break;
-    }
-    return found;
+    char *key = hx_record_key(type, impl, case_id);
+    json_t *r = json_object_get(index, key);
+    free(key);
+    return r;
 }
 
 static json_t *endpoint(const hx_impl_spec *s)
@@ -79,12 +70,12 @@ static json_t *case_view(const hx_case *c)
     return v;
 }
 
-static json_t *impl_view(const hx_run_config *cfg, const hx_suite *suite, size_t k, const json_t *records)
+static json_t *impl_view(const hx_run_config *cfg, const hx_suite *suite, size_t k, const json_t *index)
 {
     const hx_impl_spec *s = &cfg->impls[k];
     const hx_expectations *e = &cfg->exps[k];
-    json_t *hello = find_record(records, "hello", s->name, NULL, false);
-    json_t *last = find_record(records, "final", s->name, NULL, true);
+    json_t *hello = find_record(index, "hello", s->name, NULL);
+    json_t *last = find_record(index, "final", s->name, NULL);
     json_t *v = json_pack("{s:s,s:o,s:o,s:o}", "name", s->name, "endpoint", endpoint(s), "hello",
                           hello ? json_incref(json_object_get(hello, "hello")) : json_null(),
                           "counts", counts_object());
@@ -107,15 +98,16 @@ json_t *hx_report_build(const hx_run_config *cfg, const hx_suite *suite, const j
     json_t *rep = json_object(), *cases = json_array(), *results = json_array(), *impls = json_array();
     json_t *totals = counts_object(), *missing = json_array();
     size_t unexpected = 0;
+    json_t *index = hx_records_index(records);
     for (size_t k = 0; k < cfg->nimpls; k++)
-        json_array_append_new(impls, impl_view(cfg, suite, k, records));
+        json_array_append_new(impls, impl_view(cfg, suite, k, index));
     for (size_t i = 0; i < suite->ncases; i++) {
         const hx_case *c = &suite->cases[i];
         if (!hx_case_selected(cfg, c->id))
             continue;
         json_array_append_new(cases, case_view(c));
         for (size_t k = 0; k < cfg->nimpls; k++) {
-            json_t *r = find_record(records, "result", cfg->impls[k].name, c->id, false);
+            json_t *r = find_record(index, "result", cfg->impls[k].name, c->id);
             if (!r) {
                 json_array_append_new(missing, json_sprintf("%s %s", c->id, cfg->impls[k].name));
                 continue;
@@ -160,6 +152,7 @@ json_t *hx_report_build(const hx_run_config *cfg, const hx_suite *suite, const j
     json_object_set_new(rep, "totals", totals);
     json_object_set_new(rep, "unexpected", json_integer((json_int_t)unexpected));
     json_object_set_new(rep, "ok", json_boolean(unexpected == 0));
+    json_decref(index);
     return rep;
 }
 

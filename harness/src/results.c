@@ -18,6 +18,8 @@
 
 #define HX_JOURNAL_MAX (1024u * 1024u * 1024u)
 
+static void index_add(json_t *index, json_t *r);
+
 int hx_journal_open(hx_journal *j, const char *dir, bool resume, char **err)
 {
     pthread_mutex_init(&j->mu, NULL);
@@ -43,6 +45,7 @@ int hx_journal_open(hx_journal *j, const char *dir, bool resume, char **err)
             return -1;
         }
     }
+    j->index = hx_records_index(j->records);
     j->fd = open(j->path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | (resume ? 0 : O_TRUNC), 0666);
     if (j->fd < 0) {
         *err = hx_printf("%s: cannot open for writing", j->path);
@@ -60,43 +63,55 @@ void hx_journal_append(hx_journal *j, json_t *rec)
     ssize_t w = write(j->fd, text, n + 1);
     (void)w; /* a full disk shows up as a missing result, reported at the end */
     json_array_append(j->records, rec);
+    index_add(j->index, rec);
     pthread_mutex_unlock(&j->mu);
     free(text);
 }
 
+char *hx_record_key(const char *type, const char *impl, const char *case_id)
+{
+    return hx_printf("%s\x1f%s\x1f%s", type, impl ? impl : "", case_id ? case_id : "");
+}
+
+static void index_add(json_t *index, json_t *r)
+{
+    const char *t = json_string_value(json_object_get(r, "type"));
+    const char *im = json_string_value(json_object_get(r, "implementation"));
+    if (!t || !im)
+        return;
+    char *key = hx_record_key(t, im, json_string_value(json_object_get(r, "case")));
+    if (strcmp(t, "final") == 0 || !json_object_get(index, key))
+        json_object_set(index, key, r);
+    free(key);
+}
+
+json_t *hx_records_index(const json_t *records)
+{
+    json_t *index = json_object(), *r;
+    size_t i;
+    json_array_foreach(records, i, r)
+        index_add(index, r);
+    return index;
+}
+
+static bool journal_has(hx_journal *j, const char *type, const char *impl, const char *case_id)
+{
+    char *key = hx_record_key(type, impl, case_id);
+    pthread_mutex_lock(&j->mu);
+    bool found = json_object_get(j->index, key) != NULL;
+    pthread_mutex_unlock(&j->mu);
+    free(key);
+    return found;
+}
+
 bool hx_journal_done(hx_journal *j, const char *case_id, const char *impl)
 {
-    size_t i;
-    json_t *r;
-    bool done = false;
-    pthread_mutex_lock(&j->mu);
-    json_array_foreach(j->records, i, r) {
-        const char *t = json_string_value(json_object_get(r, "type"));
-        if (t && strcmp(t, "result") == 0 &&
-            strcmp(json_string_value(json_object_get(r, "case")) ?: "", case_id) == 0 &&
-            strcmp(json_string_value(json_object_get(r, "implementation")) ?: "", impl) == 0) {
-            done = true;
-            break;
-        }
-    }
-    pthread_mutex_unlock(&j->mu);
-    return done;
+    return journal_has(j, "result", impl, case_id);
 }
 
 bool hx_journal_has_hello(hx_journal *j, const char *impl)
 {
-    size_t i;
-    json_t *r;
-    bool found = false;
-    pthread_mutex_lock(&j->mu);
-    json_array_foreach(j->records, i, r) {
-        const char *t = json_string_value(json_object_get(r, "type"));
-        if (t && strcmp(t, "hello") == 0 &&
-            strcmp(json_string_value(json_object_get(r, "implementation")) ?: "", impl) == 0)
-            found = true;
-    }
-    pthread_mutex_unlock(&j->mu);
-    return found;
+    return journal_has(j, "hello", impl, NULL);
 }
 
 void hx_journal_close(hx_journal *j)
@@ -105,7 +120,8 @@ void hx_journal_close(hx_journal *j)
         close(j->fd);
     j->fd = -1;
     json_decref(j->records);
-    j->records = NULL;
+    json_decref(j->index);
+    j->records = j->index = NULL;
     free(j->path);
     pthread_mutex_destroy(&j->mu);
 }

@@ -11,6 +11,7 @@ typedef struct {
     int fd;
     char *path;
     json_t *records; /* every record of the journal, owned */
+    json_t *index;   /* hx_records_index of records, owned */
 } hx_journal;
 int hx_journal_open(hx_journal *j, const char *dir, bool resume, char **err);
 void hx_journal_append(hx_journal *j, json_t *rec); /* rec stays the caller's */

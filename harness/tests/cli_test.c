@@ -257,7 +257,64 @@ START_TEST(kill_and_resume)
     for (char *p = journal; (p = strstr(p, "\"type\":\"result\"")); p++)
         results++;
     ck_assert_int_eq(results, 11); /* nothing run twice, nothing lost */
+    /* the reports are a function of the journal: resuming a finished run renders identical bytes */
+    static const char *const files[] = {"report.json", "junit.xml", "summary.md", "index.html"};
+    char *before[4];
+    size_t blen[4];
+    for (size_t i = 0; i < 4; i++)
+        before[i] = hxt_slurp(out, files[i], &blen[i]);
+    ck_assert_int_eq(hxt_run(argv, tmp), 1);
+    for (size_t i = 0; i < 4; i++) {
+        size_t alen = 0;
+        char *after = hxt_slurp(out, files[i], &alen);
+        ck_assert_msg(after && alen == blen[i] && memcmp(after, before[i], alen) == 0,
+                      "%s differs after a second resume", files[i]);
+        free(after);
+        free(before[i]);
+    }
     free(journal), free(full), free(resumed);
+    hxt_rmdir(tmp);
+    free(tmp);
+}
+END_TEST
+
+/* SIGKILL the harness mid-run (after its first result), then --resume: nothing lost, nothing twice. */
+START_TEST(sigkill_and_resume)
+{
+    char *tmp = hxt_tmpdir(), *fake = hxt_fake(), *vec = hxt_vectors();
+    char out[1024], impl[4096];
+    snprintf(out, sizeof out, "%s/out", tmp);
+    snprintf(impl, sizeof impl, "f=%s hang", fake);
+    char *argv[] = {(char *)hxt_harness(), "run", "--impl", impl, "--vectors", vec, "--out", out,
+                    "--timeout", "0.3", "--filter", "chain/*", NULL};
+    pid_t pid = fork();
+    if (pid == 0) {
+        execv(argv[0], argv);
+        _exit(127);
+    }
+    char *journal = NULL;
+    for (int i = 0; i < 1000; i++) { /* wait for the first finished case (not a timed assertion) */
+        journal = hxt_slurp(out, "results.jsonl", NULL);
+        if (journal && strstr(journal, "\"type\":\"result\""))
+            break;
+        free(journal);
+        journal = NULL;
+        usleep(10000);
+    }
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, 0);
+    ck_assert_ptr_nonnull(journal);
+    free(journal);
+    char *resume[] = {(char *)hxt_harness(), "run", "--resume", out, NULL};
+    ck_assert_int_eq(hxt_run(resume, tmp), 1);
+    char *v = hxt_verdicts(out);
+    ck_assert_str_eq(v, "chain/valid=TIMEOUT chain/expired=TIMEOUT chain/tagged=TIMEOUT");
+    journal = hxt_slurp(out, "results.jsonl", NULL);
+    size_t results = 0;
+    for (char *p = journal; (p = strstr(p, "\"type\":\"result\"")); p++)
+        results++;
+    ck_assert_int_eq(results, 3);
+    free(journal), free(v), free(fake), free(vec);
     hxt_rmdir(tmp);
     free(tmp);
 }
@@ -274,6 +331,7 @@ Suite *cli_suite(void)
     tcase_add_test(tc, tcp_mode);
     tcase_add_test(tc, report_contents);
     tcase_add_test(tc, kill_and_resume);
+    tcase_add_test(tc, sigkill_and_resume);
     suite_add_tcase(s, tc);
     return s;
 }
