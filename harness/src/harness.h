@@ -161,6 +161,10 @@ typedef struct {
 json_t *hx_expected(const hx_case *c, const hx_expectations *e);
 hx_verdict hx_score(const hx_case *c, const hx_expectations *e, const hx_outcome *o,
                     bool strict_reasons);
+/* The two steps of hx_score: the verdict before expectations' xfail, then xfail applied. */
+hx_verdict hx_score_raw(const hx_case *c, const hx_expectations *e, const hx_outcome *o);
+hx_verdict hx_apply_xfail(const hx_case *c, const hx_expectations *e, hx_verdict v,
+                          const char *observed_reason);
 
 /* ---- runner.c --------------------------------------------------------------------------------- */
 typedef struct {

@@ -93,8 +93,26 @@ static json_t *impl_view(const hx_run_config *cfg, const hx_suite *suite, size_t
     return v;
 }
 
+/* The generate cells of case c, producer by verifier, in implementation order. */
+static void add_matrix(json_t *matrix, const hx_run_config *cfg, const hx_case *c, const json_t *index)
+{
+    for (size_t p = 0; p < cfg->nimpls; p++)
+        for (size_t v = 0; v < cfg->nimpls; v++) {
+            char *cv = hx_printf("%s\x1f%s", c->id, cfg->impls[v].name);
+            json_t *r = find_record(index, "matrix", cfg->impls[p].name, cv);
+            free(cv);
+            if (!r)
+                continue;
+            json_t *copy = json_deep_copy(r);
+            json_object_del(copy, "type");
+            json_object_del(copy, "implementation");
+            json_array_append_new(matrix, copy);
+        }
+}
+
 json_t *hx_report_build(const hx_run_config *cfg, const hx_suite *suite, const json_t *records)
 {
+    json_t *matrix = json_array();
     json_t *rep = json_object(), *cases = json_array(), *results = json_array(), *impls = json_array();
     json_t *totals = counts_object(), *missing = json_array();
     size_t unexpected = 0;
@@ -106,6 +124,8 @@ json_t *hx_report_build(const hx_run_config *cfg, const hx_suite *suite, const j
         if (!hx_case_selected(cfg, c->id))
             continue;
         json_array_append_new(cases, case_view(c));
+        if (strcmp(c->op, "generate") == 0)
+            add_matrix(matrix, cfg, c, index);
         for (size_t k = 0; k < cfg->nimpls; k++) {
             json_t *r = find_record(index, "result", cfg->impls[k].name, c->id);
             if (!r) {
@@ -148,6 +168,7 @@ json_t *hx_report_build(const hx_run_config *cfg, const hx_suite *suite, const j
     json_object_set_new(rep, "implementations", impls);
     json_object_set_new(rep, "cases", cases);
     json_object_set_new(rep, "results", results);
+    json_object_set_new(rep, "matrix", matrix);
     json_object_set_new(rep, "missing", missing);
     json_object_set_new(rep, "totals", totals);
     json_object_set_new(rep, "unexpected", json_integer((json_int_t)unexpected));

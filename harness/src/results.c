@@ -7,6 +7,8 @@
  *   {"type":"result", ...the report's result record...}
  *   {"type":"hello","implementation":NAME,"hello":{...}}        first successful hello
  *   {"type":"final","implementation":NAME,"ok":BOOL,"why":TEXT} the closing hello
+ *   {"type":"matrix","implementation":PRODUCER,"producer","verifier","case",...} a generate cell
+ * Index: first result/hello per key, last final/matrix (a rerun after --resume supersedes).
  */
 #include "harness.h"
 #include "runner_int.h"
@@ -79,8 +81,13 @@ static void index_add(json_t *index, json_t *r)
     const char *im = json_string_value(json_object_get(r, "implementation"));
     if (!t || !im)
         return;
-    char *key = hx_record_key(t, im, json_string_value(json_object_get(r, "case")));
-    if (strcmp(t, "final") == 0 || !json_object_get(index, key))
+    bool matrix = strcmp(t, "matrix") == 0;
+    char *cv = matrix ? hx_printf("%s\x1f%s", json_string_value(json_object_get(r, "case")) ?: "",
+                                  json_string_value(json_object_get(r, "verifier")) ?: "")
+                      : NULL;
+    char *key = hx_record_key(t, im, matrix ? cv : json_string_value(json_object_get(r, "case")));
+    free(cv);
+    if (strcmp(t, "final") == 0 || matrix || !json_object_get(index, key))
         json_object_set(index, key, r);
     free(key);
 }

@@ -35,7 +35,26 @@ typedef struct {
     char **stderr_paths; /* per implementation */
 } hx_runner;
 
+/* What one work item produced. */
+typedef struct {
+    hx_verdict verdict;
+    json_t *result;     /* the implementation's result (or error) object, owned, or NULL */
+    char *note;         /* harness-side explanation, owned */
+    json_t *transcript; /* owned */
+} hx_item_out;
+
 void *hx_worker_main(void *arg);
+/* Starts the instance if needed and journals its first hello. */
+hx_call_status hx_worker_ensure(hx_runner *r, hx_impl *im, json_t *transcript, char **why);
+/* NULL when the implementation offers the case's op, kind and tags, else why not (owned). */
+char *hx_unsupported(const hx_case *c, const json_t *hello);
+/* A verify result must say accept or reject; the other members have fixed types. */
+bool hx_verify_result_ok(const json_t *res, char **why);
+/* One verify exchange scored against c; cell: no xfail (a matrix cell). */
+void hx_run_verify(hx_runner *r, hx_impl *im, const hx_case *c, json_t *params, bool cell,
+                   hx_item_out *o);
+/* generate.c: one producer's generate case, verified by every implementation of the run. */
+void hx_run_generate(hx_runner *r, hx_impl *ims, const hx_item *it, hx_item_out *o);
 void hx_progress(hx_runner *r, bool final);
 
 #endif

@@ -36,7 +36,7 @@ json_t *hx_expected(const hx_case *c, const hx_expectations *e)
     return x;
 }
 
-static hx_verdict raw_verdict(const hx_case *c, const hx_expectations *e, const hx_outcome *o)
+hx_verdict hx_score_raw(const hx_case *c, const hx_expectations *e, const hx_outcome *o)
 {
     switch (o->status) {
     case HX_CALL_TIMEOUT: return HX_TIMEOUT;
@@ -62,17 +62,22 @@ static hx_verdict raw_verdict(const hx_case *c, const hx_expectations *e, const 
     return HX_PASS;
 }
 
+hx_verdict hx_apply_xfail(const hx_case *c, const hx_expectations *e, hx_verdict v,
+                          const char *observed_reason)
+{
+    hx_exp_entry *x = hx_expectations_xfail((hx_expectations *)e, c->id);
+    if (!x || v == HX_UNSUPPORTED || v == HX_SKIP)
+        return v;
+    if (v == HX_PASS)
+        return HX_XPASS;
+    if (x->expect_reason && strcmp(x->expect_reason, observed_reason ? observed_reason : "") != 0)
+        return v;
+    return HX_XFAIL;
+}
+
 hx_verdict hx_score(const hx_case *c, const hx_expectations *e, const hx_outcome *o,
                     bool strict_reasons)
 {
     (void)strict_reasons; /* strictness decides what counts as expected, not the verdict */
-    hx_verdict v = raw_verdict(c, e, o);
-    hx_exp_entry *x = hx_expectations_xfail((hx_expectations *)e, c->id);
-    if (!x || v == HX_UNSUPPORTED)
-        return v;
-    if (v == HX_PASS)
-        return HX_XPASS;
-    if (x->expect_reason && strcmp(x->expect_reason, o->reason ? o->reason : "") != 0)
-        return v;
-    return HX_XFAIL;
+    return hx_apply_xfail(c, e, hx_score_raw(c, e, o), o->reason);
 }

@@ -21,8 +21,7 @@ static bool offered(const json_t *hello, const char *field, const char *value)
     return false;
 }
 
-/* NULL when the implementation offers everything the case needs, else why not (owned). */
-static char *unsupported(const hx_case *c, const json_t *hello)
+char *hx_unsupported(const hx_case *c, const json_t *hello)
 {
     if (!offered(hello, "ops", c->op))
         return hx_printf("op %s not offered", c->op);
@@ -52,8 +51,7 @@ static json_t *verify_params(const hx_case *c)
     return p;
 }
 
-/* A verify result must say accept or reject; the other members have fixed types. */
-static bool verify_result_ok(const json_t *res, char **why)
+bool hx_verify_result_ok(const json_t *res, char **why)
 {
     const char *v = json_string_value(json_object_get(res, "verdict"));
     json_t *reason = json_object_get(res, "reason"), *native = json_object_get(res, "native");
@@ -69,26 +67,26 @@ static bool verify_result_ok(const json_t *res, char **why)
     return false;
 }
 
-typedef struct {
-    hx_verdict verdict;
-    json_t *result;     /* the implementation's result, or NULL */
-    char *note;         /* harness-side explanation, owned */
-    json_t *transcript;
-} item_out;
-
-static void run_verify(hx_runner *r, hx_impl *im, const hx_case *c, item_out *o)
+hx_call_status hx_worker_ensure(hx_runner *r, hx_impl *im, json_t *transcript, char **why)
 {
-    hx_expectations *e = &r->cfg->exps[im->spec - r->cfg->impls];
-    hx_outcome oc = {0};
-    char *why = NULL;
-    oc.status = hx_impl_ensure(im, r->cfg->timeout_ms, o->transcript, &why);
-    if (oc.status == HX_CALL_RESULT && !hx_journal_has_hello(&r->journal, im->spec->name)) {
+    hx_call_status st = hx_impl_ensure(im, r->cfg->timeout_ms, transcript, why);
+    if (st == HX_CALL_RESULT && !hx_journal_has_hello(&r->journal, im->spec->name)) {
         json_t *rec = json_pack("{s:s,s:s,s:O}", "type", "hello", "implementation",
                                 im->spec->name, "hello", im->hello);
         hx_journal_append(&r->journal, rec);
         json_decref(rec);
     }
-    if (oc.status == HX_CALL_RESULT && (o->note = unsupported(c, im->hello))) {
+    return st;
+}
+
+void hx_run_verify(hx_runner *r, hx_impl *im, const hx_case *c, json_t *params, bool cell,
+                   hx_item_out *o)
+{
+    hx_expectations *e = &r->cfg->exps[im->spec - r->cfg->impls];
+    hx_outcome oc = {0};
+    char *why = NULL;
+    oc.status = hx_worker_ensure(r, im, o->transcript, &why);
+    if (oc.status == HX_CALL_RESULT && (o->note = hx_unsupported(c, im->hello))) {
         o->verdict = HX_UNSUPPORTED;
         free(why);
         return;
@@ -96,10 +94,9 @@ static void run_verify(hx_runner *r, hx_impl *im, const hx_case *c, item_out *o)
     if (oc.status == HX_CALL_RESULT) {
         free(why);
         why = NULL;
-        json_t *params = verify_params(c), *payload = NULL;
+        json_t *payload = NULL;
         oc.status = hx_impl_call(im, "verify", params, r->cfg->timeout_ms, o->transcript, &payload, &why);
-        json_decref(params);
-        if (oc.status == HX_CALL_RESULT && !verify_result_ok(payload, &why)) {
+        if (oc.status == HX_CALL_RESULT && !hx_verify_result_ok(payload, &why)) {
             oc.status = HX_CALL_PROTOCOL;
             hx_impl_stop(im, true);
         }
@@ -109,11 +106,11 @@ static void run_verify(hx_runner *r, hx_impl *im, const hx_case *c, item_out *o)
         oc.observed = json_string_value(json_object_get(payload, "verdict"));
         oc.reason = json_string_value(json_object_get(payload, "reason"));
     }
-    o->verdict = hx_score(c, e, &oc, r->cfg->strict_reasons);
+    o->verdict = cell ? hx_score_raw(c, e, &oc) : hx_score(c, e, &oc, r->cfg->strict_reasons);
     o->note = why;
 }
 
-static json_t *result_record(hx_runner *r, const hx_item *it, item_out *o, int64_t ms)
+static json_t *result_record(hx_runner *r, const hx_item *it, hx_item_out *o, int64_t ms)
 {
     const hx_case *c = it->c;
     hx_expectations *e = &r->cfg->exps[it->impl];
@@ -140,19 +137,20 @@ static json_t *result_record(hx_runner *r, const hx_item *it, item_out *o, int64
     return rec;
 }
 
-static void run_item(hx_runner *r, hx_impl *im, const hx_item *it)
+static void run_item(hx_runner *r, hx_impl *ims, const hx_item *it)
 {
-    item_out o = {.transcript = json_array()};
+    hx_item_out o = {.transcript = json_array()};
     int64_t t0 = hx_now_ms();
     hx_exp_entry *skip = hx_expectations_skip(&r->cfg->exps[it->impl], it->c->id);
     if (skip) {
         o.verdict = HX_SKIP;
         o.note = hx_printf("expectations: %s", skip->reason);
-    } else if (strcmp(it->c->op, "verify") != 0) {
-        o.verdict = HX_SKIP;
-        o.note = hx_printf("harness: op %s is not run by this harness version", it->c->op);
+    } else if (strcmp(it->c->op, "generate") == 0) {
+        hx_run_generate(r, ims, it, &o);
     } else {
-        run_verify(r, im, it->c, &o);
+        json_t *params = verify_params(it->c);
+        hx_run_verify(r, &ims[it->impl], it->c, params, false, &o);
+        json_decref(params);
     }
     json_t *rec = result_record(r, it, &o, hx_now_ms() - t0);
     hx_journal_append(&r->journal, rec);
@@ -205,7 +203,7 @@ void *hx_worker_main(void *arg)
         pthread_mutex_unlock(&r->mu);
         if (k == (size_t)-1)
             break;
-        run_item(r, &ims[r->items[k].impl], &r->items[k]);
+        run_item(r, ims, &r->items[k]);
     }
     for (size_t i = 0; i < n; i++) {
         finish(r, &ims[i]);

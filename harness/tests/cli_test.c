@@ -320,6 +320,39 @@ START_TEST(sigkill_and_resume)
 }
 END_TEST
 
+/* generate: each producer's artefact goes to every verifier; the matrix records every cell. */
+START_TEST(generate_matrix)
+{
+    char *tmp = hxt_tmpdir(), *fake = hxt_fake(), *vec = hxt_vectors();
+    char out[1024], a[4096], b[4096];
+    snprintf(out, sizeof out, "%s/out", tmp);
+    snprintf(a, sizeof a, "good=%s --vectors %s good", fake, vec);
+    snprintf(b, sizeof b, "wrong=%s reject-wrong", fake);
+    char *argv[] = {(char *)hxt_harness(), "run", "--impl", a, "--impl", b, "--vectors", vec, "--out", out,
+                    "--filter", "passport/generate-*", NULL};
+    ck_assert_int_eq(hxt_run(argv, tmp), 1);
+    char *v = hxt_verdicts(out);
+    /* both producers FAIL: the wrong verifier rejects their artefacts */
+    ck_assert_str_eq(v, "passport/generate-basic=FAIL passport/generate-basic=FAIL");
+    char *text = hxt_slurp(out, "report.json", NULL);
+    json_t *j = json_loads(text, 0, NULL), *cell;
+    size_t i;
+    char cells[512] = "";
+    json_array_foreach(json_object_get(j, "matrix"), i, cell) {
+        size_t n = strlen(cells);
+        snprintf(cells + n, sizeof cells - n, "%s%s>%s=%s", n ? " " : "",
+                 json_string_value(json_object_get(cell, "producer")),
+                 json_string_value(json_object_get(cell, "verifier")),
+                 json_string_value(json_object_get(cell, "verdict")));
+    }
+    ck_assert_str_eq(cells, "good>good=PASS good>wrong=FAIL wrong>good=PASS wrong>wrong=FAIL");
+    json_decref(j);
+    free(text), free(v), free(fake), free(vec);
+    hxt_rmdir(tmp);
+    free(tmp);
+}
+END_TEST
+
 Suite *cli_suite(void);
 Suite *cli_suite(void)
 {
@@ -332,6 +365,7 @@ Suite *cli_suite(void)
     tcase_add_test(tc, report_contents);
     tcase_add_test(tc, kill_and_resume);
     tcase_add_test(tc, sigkill_and_resume);
+    tcase_add_test(tc, generate_matrix);
     suite_add_tcase(s, tc);
     return s;
 }

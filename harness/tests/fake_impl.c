@@ -168,6 +168,10 @@ static int handle(FILE *out, const char *line)
     } else if (strcmp(mode, "bad-utf8") == 0) {
         fprintf(out, "{\"id\":%lld,\"result\":{\"verdict\":\"accept\",\"native\":\"\xff\xfe\"}}\n", (long long)id);
         fflush(out);
+    } else if (strcmp(op, "generate") == 0 && strcmp(mode, "unimplemented") != 0) {
+        const char *kind = json_string_value(json_object_get(json_object_get(req, "params"), "kind"));
+        respond(out, id, json_pack("{s:{s:s}}", "artifact", kind ? kind : "passport",
+                                   "fake.generated.artifact"), "result");
     } else if (strcmp(mode, "unimplemented") == 0 || strcmp(op, "verify") != 0) {
         respond(out, id, json_pack("{s:s,s:s}", "code", "unimplemented", "message", "fake"), "error");
     } else {
