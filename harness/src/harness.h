@@ -4,7 +4,8 @@
  * The harness never includes reference-implementation internals: every implementation, the
  * reference included, is driven through the protocol documented in docs/protocol.md.
  * Modules: util.c (escaping, clocks, files), proto.c (NDJSON framing), impl_proc.c / impl_tcp.c /
- * impl.c (transports and calls), vectors.c, expectations.c, runner.c, score.c, results.c,
+ * impl.c (transports and calls), vectors.c, expectations.c, runner.c, worker.c, generate.c,
+ * score.c, results.c,
  * report_json.c, report_junit.c, report_md.c, report_html.c, capture.c, main.c.
  */
 #ifndef STIRMLS_HARNESS_H
