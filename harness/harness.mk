@@ -1,0 +1,61 @@
+# harness.mk: the conformance harness, its fake implementations and its tests.
+#
+# The harness links only jansson, libyaml and libcrypto (SHA-256 for the suite hash, the OpenSSL
+# version string): never libstirmls. It drives every implementation, the reference included,
+# through the stirmls-interop/1 protocol (docs/protocol.md).
+HARNESS_SRC = $(sort $(wildcard harness/src/*.c))
+HARNESS_OBJ = $(HARNESS_SRC:%.c=$(O)/%.o)
+HARNESS = $(O)/stirmls-harness
+
+# Fake implementations: harness/tests/fake_<name>.c -> $(O)/harness/tests/fake-<name>
+HARNESS_FAKE_SRC = $(sort $(wildcard harness/tests/fake_*.c))
+HARNESS_FAKES = $(patsubst harness/tests/fake_%.c,$(O)/harness/tests/fake-%,$(HARNESS_FAKE_SRC))
+HARNESS_TEST_SRC = $(sort $(wildcard harness/tests/*_test.c)) harness/tests/harness_check_main.c \
+                   harness/tests/hxtest.c
+HARNESS_TEST_OBJ = $(HARNESS_TEST_SRC:%.c=$(O)/%.o)
+# unit tests link the harness modules, everything but main
+HARNESS_MOD_OBJ = $(filter-out $(O)/harness/src/main.o,$(HARNESS_OBJ))
+HARNESS_TEST_BIN = $(O)/stirmls-harness-tests
+
+.PHONY: harness harness-tests harness-schemas
+
+all: $(HARNESS)
+harness: $(HARNESS) $(HARNESS_FAKES)
+
+$(HARNESS_OBJ) $(HARNESS_TEST_OBJ): CFLAGS_ALL += -Iharness/src
+$(HARNESS_TEST_OBJ): CFLAGS_ALL += $(CHECK_CFLAGS) -Iharness/tests
+
+$(HARNESS): $(HARNESS_OBJ)
+	$(CC) $(LDFLAGS_ALL) -o $@ $(HARNESS_OBJ) $(PKG_LIBS)
+
+.SECONDARY: $(HARNESS_FAKE_SRC:%.c=$(O)/%.o)
+$(O)/harness/tests/fake-%: $(O)/harness/tests/fake_%.o
+	$(CC) $(LDFLAGS_ALL) -o $@ $< $(PKG_LIBS)
+
+$(HARNESS_TEST_BIN): $(HARNESS_TEST_OBJ) $(HARNESS_MOD_OBJ)
+	$(CC) $(LDFLAGS_ALL) -o $@ $(HARNESS_TEST_OBJ) $(HARNESS_MOD_OBJ) $(PKG_LIBS) $(CHECK_LIBS)
+
+# The tests run the harness binary against the fakes over the data in harness/tests/data/.
+harness-tests: $(HARNESS) $(HARNESS_FAKES) $(HARNESS_TEST_BIN)
+	HX_HARNESS=$(CURDIR)/$(HARNESS) HX_FAKE_DIR=$(CURDIR)/$(O)/harness/tests \
+	  HX_DATA=$(CURDIR)/harness/tests/data CK_VERBOSITY=normal $(HARNESS_TEST_BIN)
+
+# The schemas are checked against the test vectors, any committed vectors and a fresh report of the
+# good fake (python3-jsonschema; skipped with a message when it is missing); index.html's script is
+# run under node with a stub DOM (every cell opened; no markup sinks) when node is installed.
+HARNESS_SCHEMA_OUT = $(O)/harness/schema-check
+harness-schemas: $(HARNESS) $(HARNESS_FAKES)
+	@rm -rf $(HARNESS_SCHEMA_OUT)
+	@$(HARNESS) run --impl good="$(O)/harness/tests/fake-impl --vectors harness/tests/data/vectors good" \
+	  --vectors harness/tests/data/vectors --out $(HARNESS_SCHEMA_OUT) >/dev/null
+	python3 harness/tests/validate_schemas.py vectors/schema/vectors.schema.json \
+	  harness/schema/report.schema.json harness/tests/data/vectors/*.json $(wildcard vectors/*.json) \
+	  $(HARNESS_SCHEMA_OUT)/report.json
+	@$(HARNESS) run --impl xss="$(O)/harness/tests/fake-impl xss" --vectors harness/tests/data/vectors \
+	  --out $(HARNESS_SCHEMA_OUT)/xss >/dev/null; test $$? = 1
+	@if command -v node >/dev/null; then \
+	  node harness/tests/html_smoke.js $(HARNESS_SCHEMA_OUT)/index.html && \
+	  node harness/tests/html_smoke.js $(HARNESS_SCHEMA_OUT)/xss/index.html; \
+	else echo "html_smoke: node not installed, skipped"; fi
+
+unit-tests: harness-tests harness-schemas

@@ -1,0 +1,140 @@
+/*
+ * generate.c: a generate case for one producer. The producer makes the artefact from the case's
+ * params; every implementation of the run (the producer included) then verifies it with the case's
+ * check, each answer scored against check.expect: one "matrix" journal record per verifier.
+ * The producer's own result is PASS when every verifier's cell is as expected, FAIL otherwise
+ * (the note names the verifiers that disagree); a producer that cannot generate gets that verdict.
+ */
+#include "harness.h"
+#include "runner_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The case as its verifiers see it: op verify, check's kind and expectation. */
+static hx_case check_case(const hx_case *c)
+{
+    json_t *check = json_object_get(c->json, "check"), *exp = json_object_get(check, "expect");
+    hx_case v = *c;
+    v.op = "verify";
+    v.kind = json_string_value(json_object_get(check, "kind"));
+    v.expect_verdict = json_string_value(json_object_get(exp, "verdict"));
+    v.expect_reason = json_string_value(json_object_get(exp, "reason"));
+    v.expect_flag = json_string_value(json_object_get(exp, "flag"));
+    return v;
+}
+
+static const char *artifact_field(const hx_case *c)
+{
+    const char *f = json_string_value(json_object_get(json_object_get(c->json, "check"), "artifact_field"));
+    return f ? f : c->kind;
+}
+
+static json_t *cell_params(const hx_case *c, const hx_case *v, const char *field, const char *artifact)
+{
+    json_t *check = json_object_get(c->json, "check");
+    json_t *input = json_deep_copy(json_object_get(check, "input"));
+    if (!input)
+        input = json_object();
+    json_object_set_new(input, field, json_string(artifact));
+    json_t *ta = json_object_get(c->json, "trust_anchors"), *pol = json_object_get(check, "policy");
+    return json_pack("{s:s,s:s,s:O,s:o,s:o,s:o}", "case", c->id, "kind", v->kind ? v->kind : "",
+                     "at", json_object_get(c->json, "at"), "trust_anchors",
+                     ta ? json_incref(ta) : json_array(), "input", input,
+                     "policy", pol ? json_incref(pol) : json_object());
+}
+
+static bool cell_ok(hx_verdict v)
+{
+    return v == HX_PASS || v == HX_PASS_OTHER_REASON || v == HX_UNSUPPORTED;
+}
+
+/* Verifies the artefact with every implementation; returns the names that disagreed (owned). */
+static char *verify_everywhere(hx_runner *r, hx_impl *ims, const hx_item *it, const char *artifact)
+{
+    const hx_case *c = it->c;
+    hx_case v = check_case(c);
+    const char *field = artifact_field(c);
+    char *bad = NULL;
+    for (size_t k = 0; k < r->cfg->nimpls; k++) {
+        hx_item_out o = {.transcript = json_array()};
+        json_t *params = cell_params(c, &v, field, artifact);
+        hx_run_verify(r, &ims[k], &v, params, true, &o);
+        json_decref(params);
+        const char *obs = json_string_value(json_object_get(o.result, "verdict"));
+        json_t *rec = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:O}", "type", "matrix",
+                                "case", c->id, "implementation", r->cfg->impls[it->impl].name,
+                                "producer", r->cfg->impls[it->impl].name, "verifier",
+                                r->cfg->impls[k].name, "verdict", hx_verdict_name(o.verdict),
+                                "reason", json_string_value(json_object_get(o.result, "reason")) ?: "",
+                                "native", json_string_value(json_object_get(o.result, "native")) ?: "",
+                                "note", o.note ? o.note : "", "transcript", o.transcript);
+        json_object_set_new(rec, "observed", obs ? json_string(obs) : json_null());
+        json_object_set_new(rec, "artifact", json_string(artifact));
+        hx_journal_append(&r->journal, rec);
+        json_decref(rec);
+        if (!cell_ok(o.verdict)) {
+            char *next = hx_printf("%s%s%s (%s)", bad ? bad : "", bad ? ", " : "", r->cfg->impls[k].name,
+                                   hx_verdict_name(o.verdict));
+            free(bad);
+            bad = next;
+        }
+        json_decref(o.result);
+        json_decref(o.transcript);
+        free(o.note);
+    }
+    return bad;
+}
+
+/* The generate exchange; on success *artifact is set (owned). */
+static hx_verdict produce(hx_runner *r, hx_impl *im, const hx_case *c, hx_item_out *o, char **artifact)
+{
+    char *why = NULL;
+    hx_call_status st = hx_worker_ensure(r, im, o->transcript, &why);
+    if (st == HX_CALL_RESULT && (o->note = hx_unsupported(c, im->hello))) {
+        free(why);
+        return HX_UNSUPPORTED;
+    }
+    json_t *payload = NULL;
+    if (st == HX_CALL_RESULT) {
+        free(why);
+        why = NULL;
+        st = hx_impl_call(im, "generate", json_object_get(c->json, "params"), r->cfg->timeout_ms,
+                          o->transcript, &payload, &why);
+    }
+    const char *text = json_string_value(json_object_get(json_object_get(payload, "artifact"),
+                                                         artifact_field(c)));
+    if (st == HX_CALL_RESULT && !text) {
+        why = hx_printf("generate result: artifact.%s is not a string", artifact_field(c));
+        st = HX_CALL_PROTOCOL;
+        hx_impl_stop(im, true);
+    }
+    o->note = why;
+    if (st == HX_CALL_ERROR) {
+        o->result = payload;
+        return strcmp(json_string_value(json_object_get(payload, "code")) ?: "", "unimplemented") == 0
+                   ? HX_UNSUPPORTED : HX_FAIL;
+    }
+    if (st == HX_CALL_RESULT)
+        *artifact = hx_strdup(text);
+    json_decref(payload);
+    return st == HX_CALL_TIMEOUT ? HX_TIMEOUT : st == HX_CALL_CRASH ? HX_CRASH
+         : st == HX_CALL_PROTOCOL ? HX_PROTOCOL_ERROR : HX_PASS;
+}
+
+void hx_run_generate(hx_runner *r, hx_impl *ims, const hx_item *it, hx_item_out *o)
+{
+    char *artifact = NULL;
+    o->verdict = produce(r, &ims[it->impl], it->c, o, &artifact);
+    if (artifact) {
+        char *bad = verify_everywhere(r, ims, it, artifact);
+        if (bad) {
+            o->verdict = HX_FAIL;
+            free(o->note);
+            o->note = hx_printf("artefact not verified as expected by: %s", bad);
+            free(bad);
+        }
+        free(artifact);
+    }
+    o->verdict = hx_apply_xfail(it->c, &r->cfg->exps[it->impl], o->verdict, NULL);
+}

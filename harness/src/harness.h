@@ -1,0 +1,202 @@
+/*
+ * harness.h: the conformance harness (stirmls-interop/1 client, runner, reports).
+ *
+ * The harness never includes reference-implementation internals: every implementation, the
+ * reference included, is driven through the protocol documented in docs/protocol.md.
+ * Modules: util.c (escaping, clocks, files), proto.c (NDJSON framing), impl_proc.c / impl_tcp.c /
+ * impl.c (transports and calls), vectors.c, expectations.c, runner.c, worker.c, generate.c,
+ * score.c, results.c,
+ * report_json.c, report_junit.c, report_md.c, report_html.c, capture.c, main.c.
+ */
+#ifndef STIRMLS_HARNESS_H
+#define STIRMLS_HARNESS_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define HX_PROTOCOL "stirmls-interop/1"
+#define HX_TOOL_VERSION "0.1.0"
+#define HX_REPORT_SCHEMA "stirmls-report/1"
+#define HX_VECTORS_SCHEMA "stirmls-vectors/1"
+#define HX_LINE_MAX (1024u * 1024u) /* one protocol line, newline excluded */
+#define HX_TRANSCRIPT_LINE_MAX 16384/* bytes of each line kept in the report */
+
+/* ---- verdicts ------------------------------------------------------------------------------ */
+#define HX_VERDICTS(X) \
+    X(PASS) X(PASS_OTHER_REASON) X(FAIL) X(XFAIL) X(XPASS) X(UNSUPPORTED) X(SKIP) X(TIMEOUT) \
+    X(CRASH) X(PROTOCOL_ERROR)
+typedef enum {
+#define X(n) HX_##n,
+    HX_VERDICTS(X)
+#undef X
+    HX_VERDICT_COUNT
+} hx_verdict;
+const char *hx_verdict_name(hx_verdict v);
+int hx_verdict_parse(const char *s); /* -1 when unknown */
+bool hx_verdict_expected(hx_verdict v, bool strict_reasons);
+
+/* ---- util.c -------------------------------------------------------------------------------- */
+int64_t hx_now_ms(void); /* CLOCK_MONOTONIC; durations and deadlines only, never verification */
+char *hx_strdup(const char *s);
+char *hx_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Valid UTF-8 copy: invalid bytes and NUL become "\xNN"; at most max input bytes (then "..."). owned */
+char *hx_utf8_clean(const char *s, size_t len, size_t max);
+/* For terminals and Markdown: control bytes (ESC included) and DEL become "\xNN". owned */
+char *hx_ctl_escape(const char *s);
+/* For HTML/XML text and attributes: & < > " ' escaped, control bytes as "\xNN" text. owned */
+char *hx_xml_escape(const char *s);
+int hx_mkdir_p(const char *path);
+char *hx_read_file(const char *path, size_t max, size_t *len); /* owned, NUL-terminated */
+int hx_write_file_atomic(const char *path, const char *data, size_t len);
+char *hx_path_join(const char *a, const char *b); /* owned */
+char *hx_self_dir(void);                          /* directory of this executable, owned */
+bool hx_glob_match(const char *pattern, const char *s);
+
+/* ---- proto.c: NDJSON framing over a file descriptor ------------------------------------------ */
+typedef enum { HX_IO_OK, HX_IO_TIMEOUT, HX_IO_EOF, HX_IO_TOOLONG, HX_IO_ERROR } hx_io;
+typedef struct {
+    char *buf; /* at most HX_LINE_MAX + 1 bytes are ever held */
+    size_t len;
+} hx_linebuf;
+void hx_linebuf_reset(hx_linebuf *lb);
+/* Reads one line (newline stripped) before the deadline; *line is owned. */
+hx_io hx_read_line(int fd, hx_linebuf *lb, int64_t deadline_ms, char **line, size_t *line_len);
+hx_io hx_write_all(int fd, const char *data, size_t len, int64_t deadline_ms);
+
+/* Outcome of one request/response exchange. */
+typedef enum {
+    HX_CALL_RESULT,    /* {"id","result":{}} */
+    HX_CALL_ERROR,     /* {"id","error":{"code","message"}} */
+    HX_CALL_TIMEOUT,
+    HX_CALL_CRASH,     /* EOF, broken pipe, process gone */
+    HX_CALL_PROTOCOL   /* not JSON, wrong id, too long, wrong shape */
+} hx_call_status;
+/* Checks a response line against the request id; sets *payload (borrowed from *doc) */
+hx_call_status hx_proto_parse_response(const char *line, size_t len, json_int_t id, json_t **doc,
+                                       json_t **payload, char **why);
+
+/* ---- impl.c: one running instance of an implementation --------------------------------------- */
+typedef struct hx_impl_spec {
+    char *name;
+    char **argv;      /* NULL-terminated, for stdio implementations; owned */
+    char *tcp_host;   /* for tcp:// implementations */
+    char *tcp_port;
+} hx_impl_spec;
+int hx_impl_spec_parse(const char *arg, hx_impl_spec *out, char **err); /* NAME=COMMAND|tcp://H:P */
+void hx_impl_spec_cleanup(hx_impl_spec *s);
+
+typedef struct hx_impl {
+    const hx_impl_spec *spec;
+    const char *stderr_path; /* stdio: where the implementation's stderr is appended */
+    pid_t pid;               /* stdio: > 0 while running */
+    int fd_in, fd_out;       /* write requests to fd_in, read responses from fd_out (same for tcp) */
+    hx_linebuf lb;
+    json_int_t next_id;
+    json_t *hello;           /* result of the last successful hello, owned */
+    int failed_starts;       /* consecutive starts whose hello failed */
+    char *exit_note;         /* how the last instance ended, owned */
+} hx_impl;
+void hx_impl_init(hx_impl *im, const hx_impl_spec *spec, const char *stderr_path);
+void hx_impl_cleanup(hx_impl *im);
+/* transports */
+int hx_impl_proc_start(hx_impl *im, char **err);
+void hx_impl_proc_stop(hx_impl *im, bool kill_now);
+int hx_impl_tcp_start(hx_impl *im, char **err);
+void hx_impl_tcp_stop(hx_impl *im);
+/* One exchange. transcript (may be NULL) gets {"dir":">"|"<","line":...} records appended.
+ * *payload is owned by the caller (result or error object). */
+hx_call_status hx_impl_call(hx_impl *im, const char *op, json_t *params, int64_t timeout_ms,
+                            json_t *transcript, json_t **payload, char **why);
+/* Starts (or restarts) and says hello. */
+hx_call_status hx_impl_ensure(hx_impl *im, int64_t timeout_ms, json_t *transcript, char **why);
+void hx_impl_stop(hx_impl *im, bool kill_now);
+/* Was the process/connection lost (must restart before the next call)? */
+bool hx_impl_running(const hx_impl *im);
+
+/* ---- vectors.c ------------------------------------------------------------------------------- */
+typedef struct {
+    const char *id, *op, *kind, *file;  /* borrowed from json / the suite */
+    json_t *json;                        /* the case object, borrowed from the family file */
+    const char *expect_verdict;          /* accept | reject | either */
+    const char *expect_reason;           /* may be NULL */
+    const char *expect_flag;             /* for either */
+} hx_case;
+typedef struct {
+    json_t *families; /* array of family documents, owned */
+    hx_case *cases;
+    size_t ncases;
+    char *hash;       /* SHA-256 hex over the vector files, owned */
+    char *dir;
+} hx_suite;
+int hx_suite_load(hx_suite *s, const char *dir, char **err);
+void hx_suite_cleanup(hx_suite *s);
+const hx_case *hx_suite_find(const hx_suite *s, const char *id);
+
+/* ---- expectations.c --------------------------------------------------------------------------- */
+typedef struct {
+    char *pattern, *reason, *expect_reason; /* owned */
+    int matched;
+} hx_exp_entry;
+typedef struct {
+    char *impl, *path;
+    hx_exp_entry *skip, *xfail;
+    size_t nskip, nxfail;
+    json_t *policy; /* object flag -> "accept"|"reject", owned */
+} hx_expectations;
+int hx_expectations_load(hx_expectations *e, const char *impl, const char *path, char **err);
+void hx_expectations_cleanup(hx_expectations *e);
+hx_exp_entry *hx_expectations_skip(hx_expectations *e, const char *case_id);
+hx_exp_entry *hx_expectations_xfail(hx_expectations *e, const char *case_id);
+
+/* ---- score.c: observed outcome -> verdict ------------------------------------------------------ */
+typedef struct {
+    hx_call_status status;
+    const char *observed;  /* accept | reject | NULL */
+    const char *reason;    /* observed reason */
+    const char *err_code;  /* error.code when status == HX_CALL_ERROR */
+} hx_outcome;
+/* Resolves the expected verdict/reason of a case for an implementation (policy for either). */
+json_t *hx_expected(const hx_case *c, const hx_expectations *e);
+hx_verdict hx_score(const hx_case *c, const hx_expectations *e, const hx_outcome *o,
+                    bool strict_reasons);
+/* The two steps of hx_score: the verdict before expectations' xfail, then xfail applied. */
+hx_verdict hx_score_raw(const hx_case *c, const hx_expectations *e, const hx_outcome *o);
+hx_verdict hx_apply_xfail(const hx_case *c, const hx_expectations *e, hx_verdict v,
+                          const char *observed_reason);
+
+/* ---- runner.c --------------------------------------------------------------------------------- */
+typedef struct {
+    hx_impl_spec *impls;
+    size_t nimpls;
+    hx_expectations *exps; /* one per implementation (possibly empty) */
+    char *vectors_dir, *out_dir;
+    char **filters;
+    size_t nfilters;
+    int jobs;
+    int64_t timeout_ms;
+    bool strict_reasons, capture, progress, resume;
+    json_t *argv_record; /* the options, stored in run.json for --resume */
+} hx_run_config;
+bool hx_case_selected(const hx_run_config *cfg, const char *id);
+int hx_run(hx_run_config *cfg, hx_suite *suite); /* exit status 0/1/2 */
+
+/* ---- results / reports ---------------------------------------------------------------------- */
+/* Index of journal records by hx_record_key: first "result"/"hello" record, last "final". owned */
+json_t *hx_records_index(const json_t *records);
+char *hx_record_key(const char *type, const char *impl, const char *case_id); /* owned */
+/* The report document, built from the journal records (owned). */
+json_t *hx_report_build(const hx_run_config *cfg, const hx_suite *suite, const json_t *records);
+int hx_report_json_write(const json_t *report, const char *dir);
+int hx_report_junit_write(const json_t *report, const char *dir);
+int hx_report_md_write(const json_t *report, const char *dir, bool strict_reasons);
+int hx_report_html_write(const json_t *report, const char *dir);
+char *hx_report_summary_line(const json_t *report); /* owned, ASCII, escaped */
+
+/* ---- capture.c -------------------------------------------------------------------------------- */
+pid_t hx_capture_start(const hx_run_config *cfg, char **err);
+void hx_capture_stop(pid_t pid);
+
+#endif

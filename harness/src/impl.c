@@ -1,0 +1,252 @@
+/*
+ * impl.c: one instance of an implementation under test, whatever its transport: start, hello,
+ * one request/response exchange with a deadline, stop. Any failure that leaves the stream in an
+ * unknown state (timeout, crash, protocol error) stops the instance; the next call restarts it.
+ */
+#include "harness.h"
+
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define HX_MAX_FAILED_STARTS 3
+
+/* Anything readable (data or EOF) on fd right now? */
+static bool hx_pending(int fd)
+{
+    struct pollfd p = {.fd = fd, .events = POLLIN};
+    return poll(&p, 1, 0) > 0;
+}
+
+int hx_impl_spec_parse(const char *arg, hx_impl_spec *out, char **err)
+{
+    memset(out, 0, sizeof *out);
+    const char *eq = strchr(arg, '=');
+    if (!eq || eq == arg || !eq[1]) {
+        *err = hx_printf("--impl wants NAME=COMMAND or NAME=tcp://HOST:PORT");
+        return -1;
+    }
+    out->name = strndup(arg, (size_t)(eq - arg));
+    for (const char *p = out->name; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+              *p == '-' || *p == '_' || *p == '.')) {
+            *err = hx_printf("--impl: NAME may hold only letters, digits, '-', '_' and '.'");
+            return -1;
+        }
+    const char *cmd = eq + 1;
+    if (strncmp(cmd, "tcp://", 6) == 0) {
+        const char *hp = cmd + 6, *colon = strrchr(hp, ':');
+        if (!colon || colon == hp || !colon[1]) {
+            *err = hx_printf("--impl %s: tcp:// wants HOST:PORT", out->name);
+            return -1;
+        }
+        if (hp[0] == '[' && colon[-1] == ']')
+            out->tcp_host = strndup(hp + 1, (size_t)(colon - hp - 2));
+        else
+            out->tcp_host = strndup(hp, (size_t)(colon - hp));
+        out->tcp_port = hx_strdup(colon + 1);
+        return 0;
+    }
+    size_t n = 0, cap = 4;
+    out->argv = calloc(cap, sizeof *out->argv);
+    char *copy = hx_strdup(cmd), *save = NULL;
+    for (char *t = strtok_r(copy, " \t\n", &save); t; t = strtok_r(NULL, " \t\n", &save)) {
+        if (n + 2 > cap)
+            out->argv = realloc(out->argv, (cap *= 2) * sizeof *out->argv);
+        out->argv[n++] = hx_strdup(t);
+    }
+    out->argv[n] = NULL;
+    free(copy);
+    if (n == 0) {
+        *err = hx_printf("--impl %s: empty command", out->name);
+        return -1;
+    }
+    return 0;
+}
+
+void hx_impl_spec_cleanup(hx_impl_spec *s)
+{
+    for (size_t i = 0; s->argv && s->argv[i]; i++)
+        free(s->argv[i]);
+    free(s->argv);
+    free(s->name);
+    free(s->tcp_host);
+    free(s->tcp_port);
+    memset(s, 0, sizeof *s);
+}
+
+void hx_impl_init(hx_impl *im, const hx_impl_spec *spec, const char *stderr_path)
+{
+    memset(im, 0, sizeof *im);
+    im->spec = spec;
+    im->stderr_path = stderr_path;
+    im->pid = -1;
+    im->fd_in = im->fd_out = -1;
+    im->next_id = 1;
+}
+
+bool hx_impl_running(const hx_impl *im)
+{
+    return im->fd_in >= 0;
+}
+
+void hx_impl_stop(hx_impl *im, bool kill_now)
+{
+    if (im->spec->argv)
+        hx_impl_proc_stop(im, kill_now);
+    else
+        hx_impl_tcp_stop(im);
+    hx_linebuf_reset(&im->lb);
+}
+
+void hx_impl_cleanup(hx_impl *im)
+{
+    hx_impl_stop(im, true);
+    json_decref(im->hello);
+    free(im->exit_note);
+    im->hello = NULL;
+    im->exit_note = NULL;
+}
+
+static void note(json_t *transcript, const char *dir, const char *line, size_t len)
+{
+    if (!transcript)
+        return;
+    char *clean = hx_utf8_clean(line, len, HX_TRANSCRIPT_LINE_MAX);
+    json_array_append_new(transcript, json_pack("{s:s,s:s}", "dir", dir, "line", clean));
+    free(clean);
+}
+
+static hx_call_status lost(hx_impl *im, hx_call_status st, json_t *transcript, char **why,
+                           const char *text)
+{
+    hx_impl_stop(im, true);
+    if (st == HX_CALL_CRASH && im->exit_note)
+        *why = hx_printf("%s (%s)", text, im->exit_note);
+    else if (!*why)
+        *why = hx_strdup(text);
+    note(transcript, "!", *why, strlen(*why));
+    return st;
+}
+
+hx_call_status hx_impl_call(hx_impl *im, const char *op, json_t *params, int64_t timeout_ms,
+                            json_t *transcript, json_t **payload, char **why)
+{
+    *payload = NULL;
+    *why = NULL;
+    int64_t deadline = hx_now_ms() + timeout_ms;
+    json_int_t id = im->next_id++;
+    json_t *req = json_pack("{s:I,s:s,s:O}", "id", id, "op", op, "params", params);
+    char *text = json_dumps(req, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
+    json_decref(req);
+    size_t tlen = strlen(text);
+    note(transcript, ">", text, tlen);
+    text[tlen] = '\n';
+    hx_io io = hx_write_all(im->fd_in, text, tlen + 1, deadline);
+    free(text);
+    if (io == HX_IO_TIMEOUT)
+        return lost(im, HX_CALL_TIMEOUT, transcript, why, "timed out writing the request");
+    if (io != HX_IO_OK)
+        return lost(im, HX_CALL_CRASH, transcript, why, "implementation closed its input");
+    char *line = NULL;
+    size_t len = 0;
+    io = hx_read_line(im->fd_out, &im->lb, deadline, &line, &len);
+    switch (io) {
+    case HX_IO_OK:
+        break;
+    case HX_IO_TIMEOUT:
+        if (im->lb.len)
+            note(transcript, "<", im->lb.buf, im->lb.len);
+        return lost(im, HX_CALL_TIMEOUT, transcript, why, "no complete response before the timeout");
+    case HX_IO_TOOLONG:
+        note(transcript, "<", im->lb.buf, im->lb.len);
+        return lost(im, HX_CALL_PROTOCOL, transcript, why, "response line longer than 1 MiB");
+    default:
+        if (im->lb.len)
+            note(transcript, "<", im->lb.buf, im->lb.len);
+        return lost(im, HX_CALL_CRASH, transcript, why, "implementation closed its output");
+    }
+    note(transcript, "<", line, len);
+    json_t *doc = NULL, *pl = NULL;
+    hx_call_status st = hx_proto_parse_response(line, len, id, &doc, &pl, why);
+    free(line);
+    if (st != HX_CALL_PROTOCOL && im->lb.len > 0) { /* best effort: catches an answer sent twice */
+        note(transcript, "<", im->lb.buf, im->lb.len);
+        free(*why);
+        *why = hx_strdup("more output after the response line");
+        st = HX_CALL_PROTOCOL;
+    }
+    if (st == HX_CALL_PROTOCOL) {
+        json_decref(doc);
+        return lost(im, st, transcript, why, "protocol error");
+    }
+    *payload = json_incref(pl);
+    json_decref(doc);
+    return st;
+}
+
+static bool hello_ok(const json_t *h, char **why)
+{
+    const char *proto = json_string_value(json_object_get(h, "protocol"));
+    if (!proto || strcmp(proto, HX_PROTOCOL) != 0) {
+        *why = hx_strdup("hello: protocol is not " HX_PROTOCOL);
+        return false;
+    }
+    if (!json_is_array(json_object_get(h, "ops")) || !json_is_array(json_object_get(h, "kinds")) ||
+        !json_is_string(json_object_get(h, "name"))) {
+        *why = hx_strdup("hello: name, ops and kinds are required");
+        return false;
+    }
+    json_t *tags = json_object_get(h, "tags");
+    if (tags && !json_is_array(tags)) {
+        *why = hx_strdup("hello: tags is not an array");
+        return false;
+    }
+    return true;
+}
+
+hx_call_status hx_impl_ensure(hx_impl *im, int64_t timeout_ms, json_t *transcript, char **why)
+{
+    *why = NULL;
+    if (hx_impl_running(im) && !hx_pending(im->fd_out))
+        return HX_CALL_RESULT;
+    if (hx_impl_running(im)) { /* output nobody asked for, or EOF: start afresh */
+        const char *text = "unsolicited output or EOF between requests: instance restarted";
+        note(transcript, "!", text, strlen(text));
+        hx_impl_stop(im, true);
+    }
+    if (im->failed_starts >= HX_MAX_FAILED_STARTS) {
+        *why = hx_printf("implementation did not answer hello after %d starts; not retried",
+                         im->failed_starts);
+        note(transcript, "!", *why, strlen(*why));
+        return HX_CALL_CRASH;
+    }
+    char *err = NULL;
+    int rc = im->spec->argv ? hx_impl_proc_start(im, &err) : hx_impl_tcp_start(im, &err);
+    if (rc != 0) {
+        im->failed_starts++;
+        *why = err;
+        note(transcript, "!", err, strlen(err));
+        return HX_CALL_CRASH;
+    }
+    json_t *params = json_object(), *res = NULL;
+    hx_call_status st = hx_impl_call(im, "hello", params, timeout_ms, transcript, &res, why);
+    json_decref(params);
+    if (st == HX_CALL_RESULT && !hello_ok(res, why))
+        st = HX_CALL_PROTOCOL;
+    else if (st == HX_CALL_ERROR) {
+        *why = hx_strdup("hello answered with an error");
+        st = HX_CALL_PROTOCOL;
+    }
+    if (st != HX_CALL_RESULT) {
+        json_decref(res);
+        hx_impl_stop(im, true);
+        im->failed_starts++;
+        return st;
+    }
+    im->failed_starts = 0;
+    json_decref(im->hello);
+    im->hello = res;
+    return HX_CALL_RESULT;
+}

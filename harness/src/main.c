@@ -1,0 +1,308 @@
+/*
+ * main.c: stirmls-harness command line. Exit status: 0 every result as expected, 1 otherwise,
+ * 2 usage or harness error.
+ */
+#include "harness.h"
+
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char usage_top[] =
+    "usage: stirmls-harness run [OPTIONS]     run the conformance suite (run --help for options)\n"
+    "       stirmls-harness --help | --version\n"
+    "Drives implementations through the stirmls-interop/1 protocol (docs/protocol.md) and writes\n"
+    "report.json, junit.xml, summary.md and index.html.\n";
+
+static const char usage_run[] =
+    "usage: stirmls-harness run [OPTIONS]\n"
+    "  --impl NAME=COMMAND      implementation started from COMMAND (split on whitespace, no shell)\n"
+    "  --impl NAME=tcp://H:P    implementation reached over TCP; repeatable. Default: the reference,\n"
+    "                           stirmls serve from the harness's own directory\n"
+    "  --vectors DIR            vector files (default: the repository's vectors/)\n"
+    "  --scenarios DIR          scenarios, compiled first (not available yet)\n"
+    "  --filter GLOB            run only matching case ids; -GLOB excludes; repeatable\n"
+    "  --jobs N                 parallel workers, each with its own instances (default 1)\n"
+    "  --expectations NAME=FILE expectation file (YAML) for implementation NAME\n"
+    "  --out DIR                report directory (default reports/latest)\n"
+    "  --timeout S              per-call timeout in seconds (default 10; fractions allowed)\n"
+    "  --strict-reasons         PASS_OTHER_REASON counts as a failure\n"
+    "  --capture                tcpdump the loopback ports in use into DIR/capture.pcap\n"
+    "  --list                   print the selected case ids (first column) and exit\n"
+    "  --resume DIR             continue the run recorded in DIR (alone: its options are reused)\n"
+    "Exit status: 0 all results as expected, 1 otherwise, 2 usage or harness error.\n";
+
+static int usage(const char *msg)
+{
+    char *safe = hx_ctl_escape(msg);
+    fprintf(stderr, "stirmls-harness: %s (try --help)\n", safe);
+    free(safe);
+    return 2;
+}
+
+static bool is_dir(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static char *default_vectors(void)
+{
+    const char *root = getenv("STIRMLS_ROOT");
+    if (root)
+        return hx_path_join(root, "vectors");
+    char *dir = hx_self_dir();
+    for (int up = 0; up < 4; up++) {
+        char *v = hx_path_join(dir, "vectors"), *h = hx_path_join(dir, "harness");
+        bool hit = is_dir(v) && is_dir(h);
+        free(h);
+        if (hit) {
+            char *real = realpath(v, NULL);
+            free(dir);
+            if (real) {
+                free(v);
+                return real;
+            }
+            return v;
+        }
+        free(v);
+        char *parent = hx_path_join(dir, "..");
+        free(dir);
+        dir = parent;
+    }
+    free(dir);
+    return hx_strdup("vectors");
+}
+
+typedef struct {
+    hx_run_config cfg;
+    char **exp_args;
+    size_t nexp;
+    bool list;
+    char *resume_dir;
+} opts;
+
+static void push(char ***v, size_t *n, const char *s)
+{
+    *v = realloc(*v, (*n + 1) * sizeof **v);
+    (*v)[(*n)++] = hx_strdup(s);
+}
+
+static int parse(int argc, char **argv, opts *o, bool *help)
+{
+    static const struct option lo[] = {
+        {"impl", 1, 0, 'i'}, {"vectors", 1, 0, 'v'}, {"scenarios", 1, 0, 's'}, {"filter", 1, 0, 'f'},
+        {"jobs", 1, 0, 'j'}, {"expectations", 1, 0, 'e'}, {"out", 1, 0, 'o'}, {"timeout", 1, 0, 't'},
+        {"strict-reasons", 0, 0, 'S'}, {"capture", 0, 0, 'c'}, {"list", 0, 0, 'l'},
+        {"resume", 1, 0, 'r'}, {"help", 0, 0, 'h'}, {0, 0, 0, 0}};
+    hx_run_config *c = &o->cfg;
+    int ch;
+    char *end = NULL, *err = NULL;
+    optind = 0; /* glibc: 0 re-initialises getopt, parse runs twice on --resume */
+    opterr = 0;
+    while ((ch = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+        switch (ch) {
+        case 'i':
+            c->impls = realloc(c->impls, (c->nimpls + 1) * sizeof *c->impls);
+            if (hx_impl_spec_parse(optarg, &c->impls[c->nimpls++], &err) != 0) {
+                int rc = usage(err);
+                free(err);
+                return rc;
+            }
+            break;
+        case 'v': free(c->vectors_dir); c->vectors_dir = hx_strdup(optarg); break;
+        case 's': return usage("--scenarios: the scenario compiler is not available yet; "
+                               "compile with make vectors and use --vectors DIR");
+        case 'f': push(&c->filters, &c->nfilters, optarg); break;
+        case 'j':
+            c->jobs = (int)strtol(optarg, &end, 10);
+            if (*end || c->jobs < 1 || c->jobs > 64)
+                return usage("--jobs wants a number from 1 to 64");
+            break;
+        case 'e': push(&o->exp_args, &o->nexp, optarg); break;
+        case 'o': free(c->out_dir); c->out_dir = hx_strdup(optarg); break;
+        case 't': {
+            double s = strtod(optarg, &end);
+            if (*end || !(s > 0 && s <= 86400))
+                return usage("--timeout wants seconds, greater than 0");
+            c->timeout_ms = (int64_t)(s * 1000.0);
+            break;
+        }
+        case 'S': c->strict_reasons = true; break;
+        case 'c': c->capture = true; break;
+        case 'l': o->list = true; break;
+        case 'r': free(o->resume_dir); o->resume_dir = hx_strdup(optarg); break;
+        case 'h': *help = true; return 0;
+        default: return usage("unknown option or missing value");
+        }
+    }
+    if (optind != argc)
+        return usage("unexpected argument");
+    return 0;
+}
+
+/* The options of a resumed run come from DIR/run.json. */
+static int load_resume(opts *o)
+{
+    char *path = hx_path_join(o->resume_dir, "run.json");
+    json_t *rec = json_load_file(path, 0, NULL);
+    free(path);
+    json_t *args = json_object_get(rec, "args");
+    if (!json_is_array(args)) {
+        json_decref(rec);
+        return usage("--resume: DIR/run.json is missing or unreadable");
+    }
+    size_t n = json_array_size(args);
+    char **argv = calloc(n + 2, sizeof *argv);
+    argv[0] = "run";
+    for (size_t i = 0; i < n; i++)
+        argv[i + 1] = (char *)json_string_value(json_array_get(args, i));
+    char *dir = o->resume_dir;
+    o->resume_dir = NULL;
+    bool help = false;
+    int rc = parse((int)n + 1, argv, o, &help);
+    free(argv);
+    json_decref(rec);
+    free(o->cfg.out_dir);
+    o->cfg.out_dir = dir;
+    o->cfg.resume = true;
+    return rc;
+}
+
+static int finish_config(opts *o, int argc, char **argv, char **err)
+{
+    hx_run_config *c = &o->cfg;
+    if (c->nimpls == 0) {
+        char *self = hx_self_dir(), *cli = hx_path_join(self, "stirmls");
+        char *arg = hx_printf("stirmls=%s serve", cli);
+        c->impls = calloc(1, sizeof *c->impls);
+        hx_impl_spec_parse(arg, &c->impls[c->nimpls++], err);
+        free(arg), free(cli), free(self);
+    }
+    for (size_t i = 0; i < c->nimpls; i++)
+        for (size_t k = 0; k < i; k++)
+            if (strcmp(c->impls[i].name, c->impls[k].name) == 0) {
+                *err = hx_printf("--impl %s given twice", c->impls[i].name);
+                return -1;
+            }
+    c->exps = calloc(c->nimpls, sizeof *c->exps);
+    for (size_t i = 0; i < c->nimpls; i++)
+        hx_expectations_load(&c->exps[i], c->impls[i].name, NULL, err);
+    for (size_t k = 0; k < o->nexp; k++) {
+        char *eq = strchr(o->exp_args[k], '=');
+        size_t i = 0;
+        while (eq && i < c->nimpls && (strlen(c->impls[i].name) != (size_t)(eq - o->exp_args[k]) ||
+                                       strncmp(c->impls[i].name, o->exp_args[k], (size_t)(eq - o->exp_args[k]))))
+            i++;
+        if (!eq || i == c->nimpls) {
+            *err = hx_printf("--expectations %s: wants NAME=FILE with NAME an --impl name", o->exp_args[k]);
+            return -1;
+        }
+        hx_expectations_cleanup(&c->exps[i]);
+        if (hx_expectations_load(&c->exps[i], c->impls[i].name, eq + 1, err) != 0)
+            return -1;
+    }
+    if (!c->vectors_dir)
+        c->vectors_dir = default_vectors();
+    if (!c->out_dir)
+        c->out_dir = hx_strdup("reports/latest");
+    if (!c->timeout_ms)
+        c->timeout_ms = 10000;
+    if (!c->jobs)
+        c->jobs = 1;
+    c->progress = isatty(2) && !o->list;
+    if (!c->resume) {
+        json_t *args = json_array();
+        for (int i = 1; i < argc; i++)
+            json_array_append_new(args, json_string(argv[i]));
+        c->argv_record = json_pack("{s:o,s:s}", "args", args, "tool", HX_TOOL_VERSION);
+    }
+    return 0;
+}
+
+static void list_cases(const hx_run_config *c, const hx_suite *s)
+{
+    for (size_t i = 0; i < s->ncases; i++) {
+        const hx_case *k = &s->cases[i];
+        if (!hx_case_selected(c, k->id))
+            continue;
+        char *id = hx_ctl_escape(k->id), *kind = hx_ctl_escape(k->kind ? k->kind : k->op);
+        printf("%s\t%s\t%s%s%s\n", id, kind, k->expect_verdict ? k->expect_verdict : "",
+               k->expect_reason ? " " : "", k->expect_reason ? k->expect_reason : "");
+        free(id);
+        free(kind);
+    }
+}
+
+static void cleanup(opts *o)
+{
+    hx_run_config *c = &o->cfg;
+    for (size_t i = 0; i < c->nimpls; i++) {
+        hx_impl_spec_cleanup(&c->impls[i]);
+        if (c->exps)
+            hx_expectations_cleanup(&c->exps[i]);
+    }
+    free(c->impls);
+    free(c->exps);
+    for (size_t i = 0; i < c->nfilters; i++)
+        free(c->filters[i]);
+    free(c->filters);
+    for (size_t i = 0; i < o->nexp; i++)
+        free(o->exp_args[i]);
+    free(o->exp_args);
+    free(c->vectors_dir);
+    free(c->out_dir);
+    free(o->resume_dir);
+    json_decref(c->argv_record);
+}
+
+static int cmd_run(int argc, char **argv)
+{
+    opts o = {0};
+    bool help = false;
+    int rc = parse(argc, argv, &o, &help);
+    if (rc == 0 && help) {
+        fputs(usage_run, stdout);
+        cleanup(&o);
+        return 0;
+    }
+    if (rc == 0 && o.resume_dir && argc > 3)
+        rc = usage("--resume DIR takes no other option (the run's own options are reused)");
+    if (rc == 0 && o.resume_dir)
+        rc = load_resume(&o);
+    char *err = NULL;
+    hx_suite suite = {0};
+    if (rc == 0 && finish_config(&o, argc, argv, &err) != 0)
+        rc = usage(err);
+    else if (rc == 0 && hx_suite_load(&suite, o.cfg.vectors_dir, &err) != 0)
+        rc = usage(err);
+    else if (rc == 0 && o.list)
+        list_cases(&o.cfg, &suite);
+    else if (rc == 0)
+        rc = hx_run(&o.cfg, &suite);
+    free(err);
+    hx_suite_cleanup(&suite);
+    cleanup(&o);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2)
+        return usage("missing command");
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+        fputs(usage_top, stdout);
+        return 0;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("stirmls-harness %s (%s)\n", HX_TOOL_VERSION, HX_PROTOCOL);
+        return 0;
+    }
+    if (strcmp(argv[1], "run") == 0)
+        return cmd_run(argc - 1, argv + 1);
+    return usage("unknown command");
+}

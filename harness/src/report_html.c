@@ -1,0 +1,104 @@
+/*
+ * report_html.c: index.html, one self-contained file (no network): a case x implementation matrix
+ * coloured by verdict, filters, and a details panel per cell. The report is embedded as JSON in a
+ * <script type="application/json"> block with '<', '>' and '&' written as \u003c, \u003e, \u0026
+ * (and non-ASCII as \uXXXX), so nothing in it can close the block; the page renders it with
+ * textContent only, never innerHTML, so nothing an implementation sent runs or renders as markup.
+ */
+#include "harness.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char head[] =
+    "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+    "style-src 'unsafe-inline'; script-src 'unsafe-inline'\">\n"
+    "<title>stirmls conformance report</title>\n<style>\n"
+    "body{font:14px system-ui,sans-serif;margin:1em;color:#222}\n"
+    "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px}\n"
+    "th{background:#eee;position:sticky;top:0}td.c{cursor:pointer;text-align:center;font-size:12px}\n"
+    ".PASS{background:#9e9}.PASS_OTHER_REASON{background:#cf9}.FAIL{background:#f88}"
+    ".XFAIL{background:#fd8}.XPASS{background:#f6c}.UNSUPPORTED{background:#ddd}.SKIP{background:#eee}"
+    ".TIMEOUT{background:#f96}.CRASH{background:#c33;color:#fff}.PROTOCOL_ERROR{background:#a6f;color:#fff}\n"
+    "#details{position:fixed;right:0;top:0;bottom:0;width:42%;overflow:auto;background:#fafafa;"
+    "border-left:2px solid #888;padding:1em;display:none}\n"
+    "pre{white-space:pre-wrap;word-break:break-all;background:#fff;border:1px solid #ddd;padding:4px}\n"
+    "#filters *{margin-right:.6em}\n</style></head><body>\n"
+    "<h1>stirmls conformance report</h1>\n<p id=\"summary\"></p>\n"
+    "<div id=\"filters\"><input id=\"q\" placeholder=\"case filter\"> "
+    "<label><input type=\"checkbox\" id=\"unexp\"> unexpected only</label> "
+    "<select id=\"verdict\"><option value=\"\">any verdict</option></select></div>\n"
+    "<table id=\"matrix\"><thead></thead><tbody></tbody></table>\n"
+    "<div id=\"details\"></div>\n"
+    "<script type=\"application/json\" id=\"report-data\">";
+
+static const char tail[] =
+    "</script>\n<script>\n"
+    "'use strict';\n"
+    "const R=JSON.parse(document.getElementById('report-data').textContent);\n"
+    "function el(t,txt,cls){const e=document.createElement(t);if(txt!==undefined&&txt!==null)"
+    "e.textContent=String(txt);if(cls)e.className=cls;return e;}\n"
+    "const byKey=new Map();for(const r of R.results)byKey.set(r.case+'\\u0000'+r.implementation,r);\n"
+    "const impls=R.implementations.map(i=>i.name);\n"
+    "document.getElementById('summary').textContent=(R.ok?'OK':'NOT OK')+': '+R.results.length+"
+    "' results, '+R.unexpected+' unexpected. Suite '+R.suite.hash+'. '+R.openssl+'. Tool '+R.tool.version+'.';\n"
+    "const vsel=document.getElementById('verdict');for(const v of Object.keys(R.totals)){"
+    "const o=el('option',v+' ('+R.totals[v]+')');o.value=v;vsel.appendChild(o);}\n"
+    "const thr=el('tr');thr.appendChild(el('th','case'));for(const i of R.implementations){"
+    "const th=el('th',i.name);th.title=(i.hello&&typeof i.hello.name==='string'?i.hello.name+' '+"
+    "(i.hello.version||''):'no hello');thr.appendChild(th);}\n"
+    "document.querySelector('#matrix thead').appendChild(thr);\n"
+    "function kv(d,k,v){d.appendChild(el('h4',k));d.appendChild(el('pre',typeof v==='string'?v:"
+    "JSON.stringify(v,null,1)));}\n"
+    "function show(c,r){const d=document.getElementById('details');d.replaceChildren();d.style.display='block';"
+    "const x=el('button','close');x.onclick=()=>{d.style.display='none';};d.appendChild(x);"
+    "d.appendChild(el('h3',c.id+' / '+r.implementation));d.appendChild(el('p',r.verdict,r.verdict));"
+    "kv(d,'why',c.why||'');kv(d,'spec',(c.spec||[]).join(', '));kv(d,'tags',(c.tags||[]).join(', '));"
+    "kv(d,'expected',r.expected);kv(d,'observed',(r.observed||'-')+' '+(r.reason||''));"
+    "kv(d,'native',r.native||'');if(r.note)kv(d,'note',r.note);if(r.identities)kv(d,'identities',r.identities);"
+    "if(r.error)kv(d,'error',r.error);"
+    "kv(d,'transcript',(r.transcript||[]).map(t=>t.dir+' '+t.line).join('\\n'));"
+    "if(c.artifacts)for(const k of Object.keys(c.artifacts))kv(d,k,c.artifacts[k]);"
+    "const m=(R.matrix||[]).filter(x=>x.case===c.id&&x.producer===r.implementation);"
+    "if(m.length)kv(d,'artefact verified by',m.map(x=>x.verifier+': '+x.verdict+' '+(x.observed||'-')+' '"
+    "+(x.reason||'')+' '+(x.note||'')).join('\\n'));}\n"
+    "function render(){const q=document.getElementById('q').value,u=document.getElementById('unexp').checked,"
+    "vf=vsel.value;const tb=document.querySelector('#matrix tbody');tb.replaceChildren();"
+    "for(const c of R.cases){if(q&&!c.id.includes(q))continue;const rs=impls.map(n=>byKey.get(c.id+'\\u0000'+n));"
+    "if(u&&!rs.some(r=>r&&r.unexpected))continue;if(vf&&!rs.some(r=>r&&r.verdict===vf))continue;"
+    "const tr=el('tr');const td0=el('td',c.id);td0.title=c.why||'';tr.appendChild(td0);"
+    "rs.forEach(r=>{const td=el('td',r?r.verdict:'-',r?'c '+r.verdict:'c');if(r){"
+    "td.title=(r.reason||'')+' '+(r.native||'');td.onclick=()=>show(c,r);}tr.appendChild(td);});"
+    "tb.appendChild(tr);}}\n"
+    "for(const id of ['q','unexp','verdict'])document.getElementById(id).addEventListener('input',render);\n"
+    "render();\n</script>\n</body></html>\n";
+
+/* JSON safe inside a <script> element. owned */
+static char *script_safe_json(const json_t *report)
+{
+    char *text = json_dumps(report, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
+    char *out = malloc(strlen(text) * 6 + 1), *o = out;
+    for (const char *p = text; *p; p++) {
+        if (*p == '<' || *p == '>' || *p == '&')
+            o += sprintf(o, "\\u%04x", (unsigned)*p);
+        else
+            *o++ = *p;
+    }
+    *o = '\0';
+    free(text);
+    return out;
+}
+
+int hx_report_html_write(const json_t *report, const char *dir)
+{
+    char *data = script_safe_json(report);
+    char *page = hx_printf("%s%s%s", head, data, tail);
+    char *path = hx_path_join(dir, "index.html");
+    int rc = hx_write_file_atomic(path, page, strlen(page));
+    free(path);
+    free(page);
+    free(data);
+    return rc;
+}

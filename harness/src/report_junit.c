@@ -1,0 +1,79 @@
+/*
+ * report_junit.c: junit.xml, one testsuite per implementation, one testcase per case. Unexpected
+ * verdicts are <failure>, SKIP and UNSUPPORTED are <skipped>. Everything is XML-escaped; control
+ * bytes (not allowed in XML 1.0) are written as \xNN text.
+ */
+#include "harness.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* pre, then text XML-escaped, then post */
+static void put(FILE *f, const char *pre, const char *text, const char *post)
+{
+    char *e = hx_xml_escape(text);
+    fputs(pre, f);
+    fputs(e, f);
+    fputs(post, f);
+    free(e);
+}
+
+static void testcase(FILE *f, const json_t *r)
+{
+    const char *verdict = json_string_value(json_object_get(r, "verdict"));
+    put(f, "  <testcase classname=\"", json_string_value(json_object_get(r, "implementation")), "\"");
+    put(f, " name=\"", json_string_value(json_object_get(r, "case")), "\"");
+    fprintf(f, " time=\"%.3f\">\n", (double)json_integer_value(json_object_get(r, "duration_ms")) / 1000.0);
+    char *msg = hx_printf("%s: observed %s reason %s (%s) %s", verdict,
+                          json_string_value(json_object_get(r, "observed")) ?: "-",
+                          json_string_value(json_object_get(r, "reason")) ?: "",
+                          json_string_value(json_object_get(r, "native")) ?: "",
+                          json_string_value(json_object_get(r, "note")) ?: "");
+    if (json_is_true(json_object_get(r, "unexpected")))
+        put(f, "   <failure message=\"", msg, "\"/>\n");
+    else if (strcmp(verdict, "SKIP") == 0 || strcmp(verdict, "UNSUPPORTED") == 0)
+        put(f, "   <skipped message=\"", msg, "\"/>\n");
+    else
+        put(f, "   <system-out>", msg, "</system-out>\n");
+    free(msg);
+    fputs("  </testcase>\n", f);
+}
+
+int hx_report_junit_write(const json_t *report, const char *dir)
+{
+    char *path = hx_path_join(dir, "junit.xml");
+    char *tmp = hx_printf("%s.tmp", path);
+    FILE *f = fopen(tmp, "w");
+    if (!f) {
+        free(tmp);
+        free(path);
+        return -1;
+    }
+    fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"stirmls conformance\">\n", f);
+    size_t i, k;
+    json_t *impl, *r, *results = json_object_get(report, "results");
+    json_array_foreach(json_object_get(report, "implementations"), i, impl) {
+        const char *name = json_string_value(json_object_get(impl, "name"));
+        size_t tests = 0, failures = 0, skipped = 0;
+        json_array_foreach(results, k, r) {
+            if (strcmp(json_string_value(json_object_get(r, "implementation")), name))
+                continue;
+            const char *v = json_string_value(json_object_get(r, "verdict"));
+            tests++;
+            failures += json_is_true(json_object_get(r, "unexpected"));
+            skipped += !strcmp(v, "SKIP") || !strcmp(v, "UNSUPPORTED");
+        }
+        put(f, " <testsuite name=\"", name, "\"");
+        fprintf(f, " tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"%zu\">\n", tests, failures, skipped);
+        json_array_foreach(results, k, r)
+            if (!strcmp(json_string_value(json_object_get(r, "implementation")), name))
+                testcase(f, r);
+        fputs(" </testsuite>\n", f);
+    }
+    fputs("</testsuites>\n", f);
+    int rc = (fclose(f) == 0 && rename(tmp, path) == 0) ? 0 : -1;
+    free(tmp);
+    free(path);
+    return rc;
+}

@@ -1,0 +1,112 @@
+/*
+ * report_md.c: summary.md for a CI job summary: counts per implementation and verdict, then the
+ * unexpected results. Text from implementations is escaped for Markdown (HTML entities, '|',
+ * backquotes) and control bytes (terminal escapes included) become \xNN.
+ */
+#include "harness.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Escaped for a Markdown table cell. owned */
+static char *md(const char *s)
+{
+    char *x = hx_xml_escape(s);
+    char *c = hx_ctl_escape(x);
+    free(x);
+    char *out = malloc(strlen(c) * 6 + 1), *o = out;
+    for (const char *p = c; *p; p++) {
+        if (*p == '|' || *p == '`' || *p == '*' || *p == '_' || *p == '[' || *p == ']' || *p == '\\')
+            *o++ = '\\';
+        *o++ = *p == '\n' ? ' ' : *p;
+    }
+    *o = '\0';
+    free(c);
+    return out;
+}
+
+static void cell(FILE *f, const char *s)
+{
+    char *e = md(s ? s : "");
+    fprintf(f, " %s |", e);
+    free(e);
+}
+
+int hx_report_md_write(const json_t *report, const char *dir, bool strict_reasons)
+{
+    char *path = hx_path_join(dir, "summary.md");
+    char *tmp = hx_printf("%s.tmp", path);
+    FILE *f = fopen(tmp, "w");
+    if (!f) {
+        free(tmp);
+        free(path);
+        return -1;
+    }
+    char *line = hx_report_summary_line(report);
+    fprintf(f, "# stirmls conformance\n\n%s\n\nSuite %s, %s%s.\n\n| implementation |", line,
+            json_string_value(json_object_get(json_object_get(report, "suite"), "hash")),
+            json_string_value(json_object_get(report, "openssl")),
+            strict_reasons ? ", strict reasons" : "");
+    free(line);
+    for (int v = 0; v < HX_VERDICT_COUNT; v++)
+        fprintf(f, " %s |", hx_verdict_name((hx_verdict)v));
+    fputs("\n|---|", f);
+    for (int v = 0; v < HX_VERDICT_COUNT; v++)
+        fputs("---:|", f);
+    fputs("\n", f);
+    size_t i;
+    json_t *impl, *r;
+    json_array_foreach(json_object_get(report, "implementations"), i, impl) {
+        fputs("|", f);
+        cell(f, json_string_value(json_object_get(impl, "name")));
+        for (int v = 0; v < HX_VERDICT_COUNT; v++)
+            fprintf(f, " %lld |", (long long)json_integer_value(json_object_get(
+                                      json_object_get(impl, "counts"), hx_verdict_name((hx_verdict)v))));
+        fputs("\n", f);
+    }
+    fputs("\n## Unexpected results\n\n", f);
+    size_t n = 0;
+    json_array_foreach(json_object_get(report, "results"), i, r) {
+        if (!json_is_true(json_object_get(r, "unexpected")))
+            continue;
+        if (n++ == 0)
+            fputs("| case | implementation | verdict | expected | observed | reason | native | note |\n"
+                  "|---|---|---|---|---|---|---|---|\n", f);
+        json_t *x = json_object_get(r, "expected");
+        char *exp = hx_printf("%s %s", json_string_value(json_object_get(x, "verdict")) ?: "",
+                              json_string_value(json_object_get(x, "reason")) ?: "");
+        fputs("|", f);
+        cell(f, json_string_value(json_object_get(r, "case")));
+        cell(f, json_string_value(json_object_get(r, "implementation")));
+        cell(f, json_string_value(json_object_get(r, "verdict")));
+        cell(f, exp);
+        cell(f, json_string_value(json_object_get(r, "observed")));
+        cell(f, json_string_value(json_object_get(r, "reason")));
+        cell(f, json_string_value(json_object_get(r, "native")));
+        cell(f, json_string_value(json_object_get(r, "note")));
+        fputs("\n", f);
+        free(exp);
+    }
+    json_array_foreach(json_object_get(report, "implementations"), i, impl) {
+        json_t *hl = json_object_get(impl, "hello_last");
+        if (json_is_object(hl) && !json_is_true(json_object_get(hl, "ok"))) {
+            fputs("\n- closing hello failed for", f);
+            cell(f, json_string_value(json_object_get(impl, "name")));
+            n++;
+        }
+        size_t k;
+        json_t *s;
+        json_array_foreach(json_object_get(json_object_get(impl, "expectations"), "stale"), k, s) {
+            fputs("\n- expectation entry matches no case:", f);
+            cell(f, json_string_value(s));
+        }
+    }
+    if (n == 0)
+        fputs("None.\n", f);
+    fputs("\n", f);
+    int rc = (fclose(f) == 0 && rename(tmp, path) == 0) ? 0 : -1;
+    free(tmp);
+    free(path);
+    return rc;
+}

@@ -1,0 +1,371 @@
+/*
+ * cli_test.c: the harness as a command and its reports: usage errors, --list, hostile text in
+ * the reports (XSS, terminal escapes), TCP mode, stale expectation entries, report contents,
+ * and kill/resume through results.jsonl.
+ */
+#include "hxtest.h"
+
+#include <check.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+typedef struct {
+    const char *name, *args;
+    int exit;
+    const char *stdout_has, *stderr_has;
+} usage_row;
+
+static const usage_row usage_rows[] = {
+    {"help", "--help", 0, "usage: stirmls-harness run", NULL},
+    {"run_help", "run --help", 0, "--strict-reasons", NULL},
+    {"version", "--version", 0, "stirmls-interop/1", NULL},
+    {"no_command", "", 2, NULL, "missing command"},
+    {"unknown_command", "frobnicate", 2, NULL, "unknown command"},
+    {"unknown_option", "run --frob", 2, NULL, "unknown option"},
+    {"scenarios_not_yet", "run --scenarios scenarios", 2, NULL, "not available yet"},
+    {"bad_impl", "run --impl noequals", 2, NULL, "NAME=COMMAND"},
+    {"dup_impl", "run --impl a=x --impl a=y --vectors @V", 2, NULL, "given twice"},
+    {"bad_jobs", "run --jobs 0", 2, NULL, "--jobs"},
+    {"bad_timeout", "run --timeout -1", 2, NULL, "--timeout"},
+    {"exp_unknown_impl", "run --impl a=x --expectations b=f.yaml --vectors @V", 2, NULL, "--impl name"},
+    {"exp_missing_file", "run --impl a=x --expectations a=/nonexistent.yaml --vectors @V", 2, NULL, "cannot open"},
+    {"missing_vectors", "run --impl a=x --vectors /nonexistent --list", 2, NULL, "cannot read"},
+    {"list", "run --impl a=x --vectors @V --list --filter passport/* --filter -*generate*", 0,
+     "passport/ok\tpassport\taccept\npassport/bad-sig\tpassport\treject PPT_SIG_INVALID\n"
+     "passport/lenient\tpassport\teither\n", NULL},
+    {"resume_alone", "run --resume /tmp --jobs 2", 2, NULL, "--resume DIR takes no other option"},
+    {"resume_nothing", "run --resume /nonexistent", 2, NULL, "run.json"},
+};
+
+static char *subst(const char *args)
+{
+    char *vec = hxt_vectors();
+    char *out = malloc(strlen(args) + strlen(vec) * 4 + 1), *o = out;
+    for (const char *p = args; *p;) {
+        if (p[0] == '@' && p[1] == 'V') {
+            o += sprintf(o, "%s", vec);
+            p += 2;
+        } else {
+            *o++ = *p++;
+        }
+    }
+    *o = '\0';
+    free(vec);
+    return out;
+}
+
+START_TEST(usage)
+{
+    const usage_row *r = &usage_rows[_i];
+    char *tmp = hxt_tmpdir(), *args = subst(r->args);
+    char *argv[32] = {(char *)hxt_harness()};
+    int n = 1;
+    hxt_split(argv, &n, 32, args);
+    int st = hxt_run(argv, tmp);
+    char *out = hxt_slurp(tmp, "stdout.txt", NULL), *err = hxt_slurp(tmp, "stderr.txt", NULL);
+    ck_assert_msg(st == r->exit, "%s: exit %d want %d (stderr %s)", r->name, st, r->exit, err);
+    if (r->stdout_has)
+        ck_assert_msg(strstr(out, r->stdout_has), "%s: stdout lacks %s: %s", r->name, r->stdout_has, out);
+    if (r->stderr_has)
+        ck_assert_msg(strstr(err, r->stderr_has), "%s: stderr lacks %s: %s", r->name, r->stderr_has, err);
+    if (r->exit == 2)
+        ck_assert_msg(strchr(err, '\n') == err + strlen(err) - 1, "%s: one stderr line: %s", r->name, err);
+    free(out), free(err), free(args);
+    hxt_rmdir(tmp);
+    free(tmp);
+}
+END_TEST
+
+/* Runs the fake in MODE with extra args; returns the exit status, out dir under tmp. */
+static int run_fake(const char *tmp, const char *mode, const char *impl_override, const char *extra)
+{
+    char *fake = hxt_fake(), *vec = hxt_vectors();
+    char impl[4096], out[1024], more[1024];
+    if (impl_override)
+        snprintf(impl, sizeof impl, "%s", impl_override);
+    else
+        snprintf(impl, sizeof impl, "f=%s --vectors %s %s", fake, vec, mode);
+    snprintf(out, sizeof out, "%s/out", tmp);
+    char *argv[32] = {(char *)hxt_harness(), "run", "--impl", impl, "--vectors", vec, "--out", out};
+    int n = 8;
+    snprintf(more, sizeof more, "%s", extra ? extra : "");
+    hxt_split(argv, &n, 32, more);
+    int st = hxt_run(argv, tmp);
+    free(fake), free(vec);
+    return st;
+}
+
+START_TEST(hostile_text_is_escaped)
+{
+    char *tmp = hxt_tmpdir(), out[1024];
+    snprintf(out, sizeof out, "%s/out", tmp);
+    ck_assert_int_eq(run_fake(tmp, "xss", NULL, "--filter chain/*"), 1);
+    static const char *const files[] = {"index.html", "summary.md", "junit.xml"};
+    for (size_t i = 0; i < 3; i++) {
+        size_t len = 0;
+        char *t = hxt_slurp(out, files[i], &len);
+        ck_assert_ptr_nonnull(t);
+        ck_assert_msg(!strstr(t, "<script>alert"), "%s holds raw <script>alert", files[i]);
+        ck_assert_msg(!strstr(t, "<img"), "%s holds raw <img", files[i]);
+        ck_assert_msg(!memchr(t, 0x1b, len), "%s holds a raw ESC byte", files[i]);
+        free(t);
+    }
+    size_t len = 0;
+    char *html = hxt_slurp(out, "index.html", &len);
+    ck_assert_msg(strstr(html, "\\u003cscript\\u003ealert(1)"), "escaped name not embedded");
+    ck_assert_msg(!strstr(html, "innerHTML"), "index.html must render with textContent only");
+    free(html);
+    static const char *const streams[] = {"stdout.txt", "stderr.txt"};
+    for (size_t i = 0; i < 2; i++) {
+        char *t = hxt_slurp(tmp, streams[i], &len);
+        ck_assert_msg(!memchr(t, 0x1b, len), "%s holds a raw ESC byte", streams[i]);
+        free(t);
+    }
+    char *rep = hxt_slurp(out, "report.json", NULL);
+    json_t *j = json_loads(rep, 0, NULL);
+    const char *name = json_string_value(json_object_get(json_object_get(
+        json_array_get(json_object_get(j, "implementations"), 0), "hello"), "name"));
+    ck_assert_str_eq(name, "<script>alert(1)</script>\x1b[31mfake"); /* kept verbatim in JSON */
+    json_decref(j);
+    free(rep);
+    hxt_rmdir(tmp);
+    free(tmp);
+}
+END_TEST
+
+START_TEST(tcp_mode)
+{
+    char *tmp = hxt_tmpdir(), *fake = hxt_fake(), *vec = hxt_vectors(), portfile[1024];
+    snprintf(portfile, sizeof portfile, "%s/port", tmp);
+    pid_t pid = fork();
+    if (pid == 0) {
+        execl(fake, fake, "--vectors", vec, "--listen", portfile, "good", (char *)NULL);
+        _exit(127);
+    }
+    char *port = NULL;
+    for (int i = 0; i < 500 && !(port = hxt_slurp(tmp, "port", NULL)); i++)
+        usleep(10000); /* waiting for the listener, not timing anything */
+    ck_assert_ptr_nonnull(port);
+    port[strcspn(port, "\n")] = '\0';
+    char impl[128];
+    snprintf(impl, sizeof impl, "net=tcp://127.0.0.1:%s", port);
+    /* with tcpdump usable (root), the same run also checks --capture */
+    bool capture = geteuid() == 0 && access("/usr/bin/tcpdump", X_OK) == 0;
+    int st = run_fake(tmp, NULL, impl, capture ? "--filter chain/* --filter credential/* --capture"
+                                               : "--filter chain/* --filter credential/*");
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, 0);
+    char out[1024];
+    snprintf(out, sizeof out, "%s/out", tmp);
+    char *v = hxt_verdicts(out);
+    ck_assert_str_eq(v, "chain/valid=PASS chain/expired=PASS chain/tagged=PASS credential/ok=PASS "
+                        "credential/mky=PASS");
+    ck_assert_int_eq(st, 0);
+    if (capture) {
+        size_t len = 0;
+        char *pcap = hxt_slurp(out, "capture.pcap", &len);
+        ck_assert_msg(pcap && len > 24, "capture.pcap holds no packet (%zu bytes)", len);
+        free(pcap);
+    }
+    free(v), free(port), free(fake), free(vec);
+    hxt_rmdir(tmp);
+    free(tmp);
+}
+END_TEST
+
+START_TEST(report_contents)
+{
+    char *tmp = hxt_tmpdir(), out[1024], yaml[1024], extra[2048];
+    snprintf(out, sizeof out, "%s/out", tmp);
+    snprintf(yaml, sizeof yaml, "%s/e.yaml", tmp);
+    FILE *f = fopen(yaml, "w");
+    fputs("skip:\n  - case: gone/*\n    reason: removed family\nxfail:\n  - case: chain/nope\n"
+          "    reason: renamed\n", f);
+    fclose(f);
+    snprintf(extra, sizeof extra, "--filter chain/* --expectations f=%s", yaml);
+    ck_assert_int_eq(run_fake(tmp, "good", NULL, extra), 0);
+    char *text = hxt_slurp(out, "report.json", NULL);
+    json_t *j = json_loads(text, 0, NULL);
+    ck_assert_ptr_nonnull(j);
+    ck_assert_str_eq(json_string_value(json_object_get(j, "schema")), "stirmls-report/1");
+    ck_assert_int_eq(strlen(json_string_value(json_object_get(json_object_get(j, "suite"), "hash"))), 64);
+    ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(j, "openssl")), "OpenSSL"));
+    json_t *impl = json_array_get(json_object_get(j, "implementations"), 0);
+    ck_assert_str_eq(json_string_value(json_object_get(json_object_get(impl, "hello"), "protocol")),
+                     "stirmls-interop/1");
+    ck_assert(json_is_true(json_object_get(json_object_get(impl, "hello_last"), "ok")));
+    json_t *stale = json_object_get(json_object_get(impl, "expectations"), "stale");
+    ck_assert_int_eq(json_array_size(stale), 2);
+    ck_assert_str_eq(json_string_value(json_array_get(stale, 0)), "gone/*");
+    ck_assert_str_eq(json_string_value(json_array_get(stale, 1)), "chain/nope");
+    json_t *r = json_array_get(json_object_get(j, "results"), 1);
+    ck_assert_str_eq(json_string_value(json_object_get(r, "case")), "chain/expired");
+    ck_assert_str_eq(json_string_value(json_object_get(r, "reason")), "CERT_EXPIRED");
+    ck_assert_str_eq(json_string_value(json_object_get(json_object_get(r, "expected"), "reason")),
+                     "CERT_EXPIRED");
+    ck_assert_int_ge(json_array_size(json_object_get(r, "transcript")), 2);
+    char *md = hxt_slurp(out, "summary.md", NULL);
+    ck_assert_ptr_nonnull(strstr(md, "gone/\\*"));
+    free(md);
+    json_decref(j);
+    free(text);
+    hxt_rmdir(tmp);
+    free(tmp);
+}
+END_TEST
+
+/* Keeps the first `keep` lines of results.jsonl plus half of the next, as a SIGKILL might. */
+static void tear_journal(const char *out, size_t keep)
+{
+    size_t len = 0;
+    char *t = hxt_slurp(out, "results.jsonl", &len), *p = t;
+    for (size_t i = 0; i < keep && p; i++)
+        p = strchr(p, '\n') + 1;
+    char *next = strchr(p, '\n');
+    size_t cut = (size_t)(p - t) + (size_t)(next - p) / 2;
+    char path[2048];
+    snprintf(path, sizeof path, "%s/results.jsonl", out);
+    FILE *f = fopen(path, "w");
+    fwrite(t, 1, cut, f);
+    fclose(f);
+    free(t);
+    static const char *const files[] = {"report.json", "junit.xml", "summary.md", "index.html"};
+    for (size_t i = 0; i < 4; i++) {
+        snprintf(path, sizeof path, "%s/%s", out, files[i]);
+        unlink(path);
+    }
+}
+
+START_TEST(kill_and_resume)
+{
+    char *tmp = hxt_tmpdir(), out[1024];
+    snprintf(out, sizeof out, "%s/out", tmp);
+    ck_assert_int_eq(run_fake(tmp, "accept-all", NULL, NULL), 1);
+    char *full = hxt_verdicts(out);
+    tear_journal(out, 5); /* hello record + 4 results, then a torn line */
+    char *argv[] = {(char *)hxt_harness(), "run", "--resume", out, NULL};
+    ck_assert_int_eq(hxt_run(argv, tmp), 1);
+    char *resumed = hxt_verdicts(out);
+    ck_assert_str_eq(resumed, full);
+    size_t len = 0;
+    char *journal = hxt_slurp(out, "results.jsonl", &len);
+    size_t results = 0;
+    for (char *p = journal; (p = strstr(p, "\"type\":\"result\"")); p++)
+        results++;
+    ck_assert_int_eq(results, 11); /* nothing run twice, nothing lost */
+    /* the reports are a function of the journal: resuming a finished run renders identical bytes */
+    static const char *const files[] = {"report.json", "junit.xml", "summary.md", "index.html"};
+    char *before[4];
+    size_t blen[4];
+    for (size_t i = 0; i < 4; i++)
+        before[i] = hxt_slurp(out, files[i], &blen[i]);
+    ck_assert_int_eq(hxt_run(argv, tmp), 1);
+    for (size_t i = 0; i < 4; i++) {
+        size_t alen = 0;
+        char *after = hxt_slurp(out, files[i], &alen);
+        ck_assert_msg(after && alen == blen[i] && memcmp(after, before[i], alen) == 0,
+                      "%s differs after a second resume", files[i]);
+        free(after);
+        free(before[i]);
+    }
+    free(journal), free(full), free(resumed);
+    hxt_rmdir(tmp);
+    free(tmp);
+}
+END_TEST
+
+/* SIGKILL the harness mid-run (after its first result), then --resume: nothing lost, nothing twice. */
+START_TEST(sigkill_and_resume)
+{
+    char *tmp = hxt_tmpdir(), *fake = hxt_fake(), *vec = hxt_vectors();
+    char out[1024], impl[4096];
+    snprintf(out, sizeof out, "%s/out", tmp);
+    snprintf(impl, sizeof impl, "f=%s hang", fake);
+    char *argv[] = {(char *)hxt_harness(), "run", "--impl", impl, "--vectors", vec, "--out", out,
+                    "--timeout", "0.3", "--filter", "chain/*", NULL};
+    pid_t pid = fork();
+    if (pid == 0) {
+        execv(argv[0], argv);
+        _exit(127);
+    }
+    char *journal = NULL;
+    for (int i = 0; i < 1000; i++) { /* wait for the first finished case (not a timed assertion) */
+        journal = hxt_slurp(out, "results.jsonl", NULL);
+        if (journal && strstr(journal, "\"type\":\"result\""))
+            break;
+        free(journal);
+        journal = NULL;
+        usleep(10000);
+    }
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, 0);
+    ck_assert_ptr_nonnull(journal);
+    free(journal);
+    char *resume[] = {(char *)hxt_harness(), "run", "--resume", out, NULL};
+    ck_assert_int_eq(hxt_run(resume, tmp), 1);
+    char *v = hxt_verdicts(out);
+    ck_assert_str_eq(v, "chain/valid=TIMEOUT chain/expired=TIMEOUT chain/tagged=TIMEOUT");
+    journal = hxt_slurp(out, "results.jsonl", NULL);
+    size_t results = 0;
+    for (char *p = journal; (p = strstr(p, "\"type\":\"result\"")); p++)
+        results++;
+    ck_assert_int_eq(results, 3);
+    free(journal), free(v), free(fake), free(vec);
+    hxt_rmdir(tmp);
+    free(tmp);
+}
+END_TEST
+
+/* generate: each producer's artefact goes to every verifier; the matrix records every cell. */
+START_TEST(generate_matrix)
+{
+    char *tmp = hxt_tmpdir(), *fake = hxt_fake(), *vec = hxt_vectors();
+    char out[1024], a[4096], b[4096];
+    snprintf(out, sizeof out, "%s/out", tmp);
+    snprintf(a, sizeof a, "good=%s --vectors %s good", fake, vec);
+    snprintf(b, sizeof b, "wrong=%s reject-wrong", fake);
+    char *argv[] = {(char *)hxt_harness(), "run", "--impl", a, "--impl", b, "--vectors", vec, "--out", out,
+                    "--filter", "passport/generate-*", NULL};
+    ck_assert_int_eq(hxt_run(argv, tmp), 1);
+    char *v = hxt_verdicts(out);
+    /* both producers FAIL: the wrong verifier rejects their artefacts */
+    ck_assert_str_eq(v, "passport/generate-basic=FAIL passport/generate-basic=FAIL");
+    char *text = hxt_slurp(out, "report.json", NULL);
+    json_t *j = json_loads(text, 0, NULL), *cell;
+    size_t i;
+    char cells[512] = "";
+    json_array_foreach(json_object_get(j, "matrix"), i, cell) {
+        size_t n = strlen(cells);
+        snprintf(cells + n, sizeof cells - n, "%s%s>%s=%s", n ? " " : "",
+                 json_string_value(json_object_get(cell, "producer")),
+                 json_string_value(json_object_get(cell, "verifier")),
+                 json_string_value(json_object_get(cell, "verdict")));
+    }
+    ck_assert_str_eq(cells, "good>good=PASS good>wrong=FAIL wrong>good=PASS wrong>wrong=FAIL");
+    json_decref(j);
+    free(text), free(v), free(fake), free(vec);
+    hxt_rmdir(tmp);
+    free(tmp);
+}
+END_TEST
+
+Suite *cli_suite(void);
+Suite *cli_suite(void)
+{
+    Suite *s = suite_create("harness-cli");
+    TCase *tc = tcase_create("cli");
+    tcase_set_timeout(tc, 60);
+    tcase_add_loop_test(tc, usage, 0, (int)(sizeof usage_rows / sizeof usage_rows[0]));
+    tcase_add_test(tc, hostile_text_is_escaped);
+    tcase_add_test(tc, tcp_mode);
+    tcase_add_test(tc, report_contents);
+    tcase_add_test(tc, kill_and_resume);
+    tcase_add_test(tc, sigkill_and_resume);
+    tcase_add_test(tc, generate_matrix);
+    suite_add_tcase(s, tc);
+    return s;
+}

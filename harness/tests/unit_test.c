@@ -1,0 +1,113 @@
+/* unit_test.c: harness modules in isolation (linked from the harness objects, not main.o). */
+#include "harness.h"
+
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    const char *name, *line;
+    hx_call_status want;
+} resp_row;
+
+static const resp_row resp_rows[] = {
+    {"result", "{\"id\":7,\"result\":{\"verdict\":\"accept\"}}", HX_CALL_RESULT},
+    {"error", "{\"id\":7,\"error\":{\"code\":\"unimplemented\",\"message\":\"x\"}}", HX_CALL_ERROR},
+    {"not_json", "hello", HX_CALL_PROTOCOL},
+    {"not_object", "[1]", HX_CALL_PROTOCOL},
+    {"wrong_id", "{\"id\":8,\"result\":{}}", HX_CALL_PROTOCOL},
+    {"string_id", "{\"id\":\"7\",\"result\":{}}", HX_CALL_PROTOCOL},
+    {"both", "{\"id\":7,\"result\":{},\"error\":{\"code\":\"internal\"}}", HX_CALL_PROTOCOL},
+    {"neither", "{\"id\":7}", HX_CALL_PROTOCOL},
+    {"result_not_object", "{\"id\":7,\"result\":1}", HX_CALL_PROTOCOL},
+    {"unknown_error_code", "{\"id\":7,\"error\":{\"code\":\"oops\"}}", HX_CALL_PROTOCOL},
+    {"duplicate_member", "{\"id\":7,\"id\":7,\"result\":{}}", HX_CALL_PROTOCOL},
+    {"invalid_utf8", "{\"id\":7,\"result\":{\"native\":\"\xff\"}}", HX_CALL_PROTOCOL},
+};
+
+START_TEST(parse_response)
+{
+    const resp_row *r = &resp_rows[_i];
+    json_t *doc = NULL, *payload = NULL;
+    char *why = NULL;
+    hx_call_status st = hx_proto_parse_response(r->line, strlen(r->line), 7, &doc, &payload, &why);
+    ck_assert_msg(st == r->want, "%s: status %d want %d", r->name, st, r->want);
+    ck_assert_msg((st == HX_CALL_PROTOCOL) == (why != NULL), "%s: why", r->name);
+    json_decref(doc);
+    free(why);
+}
+END_TEST
+
+typedef struct {
+    const char *name, *in, *utf8, *ctl, *xml;
+} esc_row;
+
+static const esc_row esc_rows[] = {
+    {"plain", "abc", "abc", "abc", "abc"},
+    {"esc", "\x1b[31m", "\x1b[31m", "\\x1B[31m", "\\x1B[31m"},
+    {"markup", "<script>&'\"", "<script>&'\"", "<script>&'\"", "&lt;script&gt;&amp;&#39;&quot;"},
+    {"bad_utf8", "a\xff" "b", "a\\xFFb", "a\xff" "b", "a\xff" "b"},
+    {"overlong", "\xc0\xaf", "\\xC0\\xAF", "\xc0\xaf", "\xc0\xaf"},
+    {"surrogate", "\xed\xa0\x80", "\\xED\\xA0\\x80", "\xed\xa0\x80", "\xed\xa0\x80"},
+    {"good_utf8", "\xc3\xa9", "\xc3\xa9", "\xc3\xa9", "\xc3\xa9"},
+};
+
+START_TEST(escaping)
+{
+    const esc_row *r = &esc_rows[_i];
+    char *u = hx_utf8_clean(r->in, strlen(r->in), 1000), *c = hx_ctl_escape(r->in);
+    char *x = hx_xml_escape(r->in);
+    ck_assert_msg(strcmp(u, r->utf8) == 0, "%s: utf8 %s", r->name, u);
+    ck_assert_msg(strcmp(c, r->ctl) == 0, "%s: ctl %s", r->name, c);
+    ck_assert_msg(strcmp(x, r->xml) == 0, "%s: xml %s", r->name, x);
+    free(u), free(c), free(x);
+}
+END_TEST
+
+typedef struct {
+    const char *name, *arg;
+    int ok;
+    const char *argv0, *host, *port;
+} spec_row;
+
+static const spec_row spec_rows[] = {
+    {"command", "ref=build/stirmls serve", 1, "build/stirmls", NULL, NULL},
+    {"tcp", "x=tcp://127.0.0.1:4000", 1, NULL, "127.0.0.1", "4000"},
+    {"tcp_v6", "x=tcp://[::1]:4000", 1, NULL, "::1", "4000"},
+    {"no_name", "=cmd", 0, NULL, NULL, NULL},
+    {"no_command", "x=", 0, NULL, NULL, NULL},
+    {"bad_name", "a/b=cmd", 0, NULL, NULL, NULL},
+    {"tcp_no_port", "x=tcp://host", 0, NULL, NULL, NULL},
+    {"blank_command", "x=   ", 0, NULL, NULL, NULL},
+};
+
+START_TEST(impl_spec)
+{
+    const spec_row *r = &spec_rows[_i];
+    hx_impl_spec s;
+    char *err = NULL;
+    int rc = hx_impl_spec_parse(r->arg, &s, &err);
+    ck_assert_msg((rc == 0) == r->ok, "%s: rc %d", r->name, rc);
+    if (rc == 0 && r->argv0)
+        ck_assert_str_eq(s.argv[0], r->argv0);
+    if (rc == 0 && r->host) {
+        ck_assert_str_eq(s.tcp_host, r->host);
+        ck_assert_str_eq(s.tcp_port, r->port);
+    }
+    ck_assert_msg(rc == 0 || err, "%s: no error text", r->name);
+    hx_impl_spec_cleanup(&s);
+    free(err);
+}
+END_TEST
+
+Suite *unit_suite(void);
+Suite *unit_suite(void)
+{
+    Suite *s = suite_create("harness-unit");
+    TCase *tc = tcase_create("modules");
+    tcase_add_loop_test(tc, parse_response, 0, (int)(sizeof resp_rows / sizeof resp_rows[0]));
+    tcase_add_loop_test(tc, escaping, 0, (int)(sizeof esc_rows / sizeof esc_rows[0]));
+    tcase_add_loop_test(tc, impl_spec, 0, (int)(sizeof spec_rows / sizeof spec_rows[0]));
+    suite_add_tcase(s, tc);
+    return s;
+}
