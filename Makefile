@@ -5,6 +5,7 @@
 #   make check        install missing Debian packages (as root), build, run every test in the
 #                     release profile and again under AddressSanitizer+UBSan (debug profile)
 #   make conformance  build, run the suite against the reference implementation, write reports/latest/
+#   make vectors      compile scenarios/ into vectors/ (commit the result)
 #   make coverage     each requirement with its positive and negative scenarios
 #   make deps         check (and as root install) the Debian packages
 #
@@ -38,7 +39,7 @@ CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -pthread $(WAR
 LDFLAGS_ALL = -pthread $(PROFILE_LDFLAGS) $(LDFLAGS)
 
 .DEFAULT_GOAL := all
-.PHONY: all deps check conformance clean unit-tests check-docs coverage
+.PHONY: all deps check conformance clean unit-tests check-docs coverage vectors check-vectors
 
 include ref-impl/ref-impl.mk
 -include harness/harness.mk
@@ -57,9 +58,24 @@ check: deps
 	$(MAKE) all unit-tests
 	$(MAKE) PROFILE=debug unit-tests
 	$(MAKE) check-docs
+	$(MAKE) --no-print-directory check-vectors
 	$(MAKE) -s --no-print-directory coverage > $(O)/coverage.txt || { cat $(O)/coverage.txt; exit 1; }
 	@tail -1 $(O)/coverage.txt
 	@echo "make check: all passed"
+
+# Vectors: scenarios/ compiled by the reference into vectors/ (committed; docs/vectors.md).
+vectors: $(VECTORGEN)
+	$(VECTORGEN) --out vectors
+
+# vectors/ must be what the scenarios compile to now, and compiling twice must give the same bytes.
+check-vectors: $(VECTORGEN)
+	@rm -rf $(O)/vectors-a $(O)/vectors-b && mkdir -p $(O)/vectors-a $(O)/vectors-b
+	@$(VECTORGEN) --out $(O)/vectors-a >/dev/null && $(VECTORGEN) --out $(O)/vectors-b >/dev/null
+	@diff -r $(O)/vectors-a $(O)/vectors-b >/dev/null || { echo "vectors: two runs differ (non-deterministic build)"; exit 1; }
+	@diff -r -x schema -x README.md vectors $(O)/vectors-a >/dev/null || { \
+	  echo "vectors/ is stale: run 'make vectors' and commit the result"; \
+	  diff -r -x schema -x README.md vectors $(O)/vectors-a | head -20; exit 1; }
+	@echo "vectors: $$(ls vectors/*.json | wc -l) families, byte-stable and up to date"
 
 # Requirement coverage of the scenarios (docs/requirements.md).
 coverage: $(VECTORGEN)

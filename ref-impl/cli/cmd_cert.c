@@ -19,6 +19,7 @@ static const char usage_text[] =
 
 struct verify_args {
     const char *chain, *trust, *tn;
+    char tnbuf[STIRMLS_TN_MAX + 1]; /* --tn canonicalised (tel:+1-215-555-1212 -> 12155551212) */
     uint64_t at, max_chain;
     int have_at;
     const char *spc[MAX_SPC];
@@ -50,8 +51,11 @@ static int parse_args(int argc, char **argv, struct verify_args *a)
     }
     if (!a->chain || !a->trust || !a->have_at)
         return cli_usage("cert verify needs --chain, --trust and --at");
-    if (a->tn && !stirmls_tn_valid(a->tn))
-        return cli_usage("cert verify: --tn '%s' is not a canonical TN (1-15 of 0-9*#)", a->tn);
+    /* a reference identifier in any tel form is canonicalised first (IDN-03, PPT-11) */
+    if (a->tn && stirmls_tn_canonicalize(a->tn, strlen(a->tn), a->tnbuf, NULL) != STIRMLS_R_OK)
+        return cli_usage("cert verify: --tn '%s' is not a telephone number (1-15 of 0-9*# after canonicalisation)", a->tn);
+    if (a->tn)
+        a->tn = a->tnbuf;
     return 0;
 }
 

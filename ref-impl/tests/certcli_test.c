@@ -236,7 +236,7 @@ static const struct usage_case usage_cases[] = {
     {"verify bad --at", {"cert", "verify", "--chain", "@spc.pem", "--trust", "@root.pem", "--at", "soon"}},
     {"verify chain without PEM", {"cert", "verify", "--chain", "@text.txt", "--trust", "@root.pem", "--at", "1"}},
     {"verify missing trust", {"cert", "verify", "--chain", "@spc.pem", "--trust", "/nonexistent", "--at", "1"}},
-    {"verify non-canonical --tn", {"cert", "verify", "--chain", "@spc.pem", "--trust", "@root.pem", "--at", "1", "--tn", "+1"}},
+    {"verify --tn not a telephone number", {"cert", "verify", "--chain", "@spc.pem", "--trust", "@root.pem", "--at", "1", "--tn", "tel:+1-215-CALL-NOW"}},
     {"pki without --seed", {"pki", "generate", "--out", "/tmp"}},
     {"cert unknown sub-command", {"cert", "frobnicate"}},
 };

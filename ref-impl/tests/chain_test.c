@@ -235,7 +235,7 @@ static const struct chain_case cases[] = {
      STIRMLS_R_CERT_NOT_CA, 1, 0},
     {"intermediate with cA FALSE", {"under-ca-false", "ca-false", "sti-ca"}, AT, NULL, NULL, 0, STIRMLS_R_CERT_NOT_CA, 1, 0},
     {"leaf signature by the wrong key", {"bad-sig", "sti-ca"}, AT, NULL, NULL, 0, STIRMLS_R_CERT_SIGNATURE, 0, 0},
-    {"malformed TNAuthList (implicit tag)", {"bad-tna", "sti-ca"}, AT, NULL, NULL, 0, STIRMLS_R_CERT_TNAUTHLIST_INVALID, 0, 0},
+    {"malformed TNAuthList (implicit tag)", {"bad-tna", "sti-ca"}, AT, NULL, NULL, 0, STIRMLS_R_TNAUTH_IMPLICIT_TAG, 0, 0},
     {"critical JWTClaimConstraints accepted", {"jcc-crit", "sti-ca"}, AT, NULL, NULL, 0, STIRMLS_R_OK, -1, 0},
     {"both JWT claim constraint extensions", {"jcc-both", "sti-ca"}, AT, NULL, NULL, 0, STIRMLS_R_CERT_JCC_BOTH, 0, 0},
     {"malformed EnhancedJWTClaimConstraints", {"jcc-bad", "sti-ca"}, AT, NULL, NULL, 0, STIRMLS_R_CERT_JCC_INVALID, 0, 0},

@@ -4,13 +4,69 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include "stirmls.h"
+#include "build.h"
 #include "coverage.h"
+#include "output.h"
 #include "model.h"
 #include "mutators.h"
+
+/* Build every case (or only `only`), then write the suite to out (or the one case's files). */
+static int generate(json_t *model, const char *out, const char *only)
+{
+    json_t *families = json_array();
+    size_t i, j, built = 0;
+    json_t *fam, *c;
+    char err[1024];
+    json_array_foreach(json_object_get(model, "families"), i, fam) {
+        const char *file = json_string_value(json_object_get(fam, "file"));
+        json_t *vf = json_pack("{s:s,s:O,s:{s:s,s:s,s:s},s:[]}", "schema", "stirmls-vectors/1", "family",
+                               json_object_get(fam, "family"), "generator", "tool", "stirmls-vectorgen",
+                               "version", STIRMLS_VERSION, "scenario", file, "cases");
+        json_array_foreach(json_object_get(fam, "cases"), j, c) {
+            if (only && strcmp(json_string_value(json_object_get(c, "id")), only) != 0)
+                continue;
+            json_t *v = vg_build_case(model, c, err, sizeof err);
+            if (v == NULL) {
+                fprintf(stderr, "stirmls-vectorgen: %s: %s\n", file, err);
+                json_decref(vf);
+                json_decref(families);
+                return 2;
+            }
+            if (only) {
+                int ok = vg_write_case_files(out, v);
+                json_decref(v);
+                json_decref(vf);
+                json_decref(families);
+                if (!ok)
+                    fprintf(stderr, "stirmls-vectorgen: cannot write %s\n", out);
+                return ok ? 0 : 2;
+            }
+            json_array_append_new(json_object_get(vf, "cases"), v);
+            built++;
+        }
+        json_array_append_new(families, vf);
+    }
+    if (only) {
+        fprintf(stderr, "stirmls-vectorgen: no case '%s'\n", only);
+        json_decref(families);
+        return 2;
+    }
+    int ok = vg_write_suite(out, families);
+    json_decref(families);
+    if (!ok) {
+        fprintf(stderr, "stirmls-vectorgen: cannot write %s\n", out);
+        return 2;
+    }
+    printf("stirmls-vectorgen: %zu cases written to %s\n", built, out);
+    return 0;
+}
 
 static int usage(FILE *out, int rc)
 {
     fprintf(out, "usage: stirmls-vectorgen [--scenarios DIR] [--requirements FILE] --check | --coverage\n"
+                 "       stirmls-vectorgen [--scenarios DIR] --out DIR          compile every case to vectors\n"
+                 "       stirmls-vectorgen [--scenarios DIR] extract ID --out DIR   one case as plain files\n"
                  "       stirmls-vectorgen --mutators\n"
                  "  --check      load and validate every scenario file; print the case counts\n"
                  "  --coverage   print each requirement with its positive and negative cases; exit 1\n"
@@ -22,12 +78,17 @@ static int usage(FILE *out, int rc)
 int main(int argc, char **argv)
 {
     const char *dir = "scenarios", *reqpath = "docs/requirements.md";
+    const char *out = NULL, *extract = NULL;
     int check = 0, mutators = 0, coverage = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--scenarios") == 0 && i + 1 < argc)
             dir = argv[++i];
         else if (strcmp(argv[i], "--requirements") == 0 && i + 1 < argc)
             reqpath = argv[++i];
+        else if (strcmp(argv[i], "--out") == 0 && i + 1 < argc)
+            out = argv[++i];
+        else if (strcmp(argv[i], "extract") == 0 && i + 1 < argc)
+            extract = argv[++i];
         else if (strcmp(argv[i], "--coverage") == 0)
             coverage = 1;
         else if (strcmp(argv[i], "--check") == 0)
@@ -46,7 +107,7 @@ int main(int argc, char **argv)
         }
         return 0;
     }
-    if (!check && !coverage)
+    if (!check && !coverage && out == NULL)
         return usage(stderr, 2);
     char err[1024];
     json_t *model = vg_load(dir, err, sizeof err);
@@ -64,6 +125,11 @@ int main(int argc, char **argv)
         return lacking ? 1 : 0;
     }
     json_decref(reqs);
+    if (out != NULL) {
+        int rc = generate(model, out, extract);
+        json_decref(model);
+        return rc;
+    }
     size_t i, total = 0;
     json_t *fam;
     json_array_foreach(json_object_get(model, "families"), i, fam) {

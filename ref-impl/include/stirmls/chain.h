@@ -54,7 +54,8 @@ STIRMLS_MUST_USE stirmls_reason stirmls_chain_verify(stirmls_cert *const *chain,
                                                      stirmls_chain_result *res, stirmls_detail *d);
 
 /* The decoded TNAuthList of a certificate: OK with *out owned; CERT_NO_TNAUTHLIST when absent
- * (*out = NULL); CERT_TNAUTHLIST_INVALID (d->text and d->offset carry the decoder's reason). */
+ * (*out = NULL); CERT_TNAUTHLIST_INVALID when present twice; otherwise the decoder's own reason
+ * (TNAUTH_*, DER_*, TRUNCATED, TRAILING_BYTES) with d->offset inside the extension value. */
 STIRMLS_MUST_USE stirmls_reason stirmls_cert_tnauthlist(const stirmls_cert *c, stirmls_tnauthlist **out,
                                                         stirmls_detail *d);
 

@@ -39,9 +39,10 @@ stirmls_reason stirmls_cert_tnauthlist(const stirmls_cert *c, stirmls_tnauthlist
     stirmls_reason rc = stirmls_tnauthlist_decode(v.ptr, v.len, out, &inner);
     if (rc == STIRMLS_R_INTERNAL)
         return stirmls_fail(d, rc, "out of memory");
+    /* the decoder's own reason is the verdict (TNAUTH_*, DER_*, TRUNCATED, TRAILING_BYTES): a
+     * conformance report must say which TNAuthList rule broke */
     if (rc != STIRMLS_R_OK)
-        return stirmls_fail_at(d, STIRMLS_R_CERT_TNAUTHLIST_INVALID, inner.offset, "TNAuthList: %s (%s)",
-                               stirmls_reason_name(rc), inner.text);
+        return stirmls_fail_at(d, rc, inner.offset, "TNAuthList: %s", inner.text);
     return STIRMLS_R_OK;
 }
 

@@ -1,0 +1,76 @@
+/*
+ * build.h: the scenario builder. One case of the model (model.h) becomes one vector (docs/vectors.md):
+ * its PKI is issued (with the case's certificates and PKI-stage mutations), then the artefact of its
+ * kind is built and mutated, and the protocol input is assembled.
+ *
+ * Files: build_pki.c (certificates and keys), build_passport.c (PASSporT claims and token
+ * mutations), build_mls.c (Credential and KeyPackage), build_case.c (one case, the input JSON).
+ */
+#ifndef STIRMLS_VG_BUILD_H
+#define STIRMLS_VG_BUILD_H
+
+#include <jansson.h>
+#include <stdint.h>
+#include "stirmls.h"
+
+#define VG_MAX_CERTS 48
+#define VG_MAX_KEYS 48
+
+struct vg_named_cert {
+    const char *name;
+    stirmls_cert *cert;
+    const char *key; /* key name */
+};
+
+struct vg_named_key {
+    const char *name;
+    stirmls_key *key;
+};
+
+/* Everything one case needs while it is built. */
+struct vg_case {
+    json_t *c;          /* the merged case (borrowed) */
+    json_t *pki;        /* its PKI (borrowed) */
+    uint64_t at;
+    const uint8_t *seed;
+    size_t seedlen;
+    const char *leaf;   /* the certificate PKI-stage mutations act on */
+    json_t *mutations;  /* borrowed array of names */
+    struct vg_named_cert certs[VG_MAX_CERTS];
+    size_t ncerts;
+    struct vg_named_key keys[VG_MAX_KEYS];
+    size_t nkeys;
+    json_t *artifacts;  /* owned: decoded views for the report */
+    char err[512];
+};
+
+int vg_has_mutation(const struct vg_case *vc, const char *name);
+/* Fail with a message (returns 0). */
+int vg_fail(struct vg_case *vc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* build_pki.c */
+stirmls_key *vg_key(struct vg_case *vc, const char *name);       /* borrowed; NULL + err on failure */
+stirmls_cert *vg_cert(struct vg_case *vc, const char *name);     /* borrowed; issued on first use */
+const char *vg_cert_key_name(struct vg_case *vc, const char *name);
+json_t *vg_cert_spec(struct vg_case *vc, const char *name);      /* the spec json (borrowed) */
+/* PEM strings of the named certificates, in order. Owned array. */
+json_t *vg_pems(struct vg_case *vc, json_t *names);
+/* Names from the signer up to, excluding, the first certificate in `trust` (or a root). Owned. */
+json_t *vg_default_chain(struct vg_case *vc, const char *signer, json_t *trust);
+void vg_case_cleanup(struct vg_case *vc);
+
+/* build_passport.c: the compact PASSporT of the case (owned string), x5u into *x5u (owned). */
+char *vg_passport(struct vg_case *vc, json_t *pspec, char **x5u);
+
+/* build_mls.c */
+/* The encoded Credential (owned bytes); *sigkey_name receives the key presented with it. */
+uint8_t *vg_credential(struct vg_case *vc, size_t *len, const char **sigkey_name);
+/* The KeyPackage as an MLSMessage (owned bytes). */
+uint8_t *vg_key_package(struct vg_case *vc, size_t *len);
+/* The 65-byte point of a key, as hex (owned). */
+char *vg_point_hex(struct vg_case *vc, const char *keyname);
+
+/* build_case.c: the vector of one case (owned), or NULL with vc->err. */
+json_t *vg_build_case(json_t *model, json_t *c, char *err, size_t errlen);
+
+#endif

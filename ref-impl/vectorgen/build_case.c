@@ -1,0 +1,163 @@
+/*
+ * build_case.c: one scenario case → one vector (docs/vectors.md): trust anchors, the protocol
+ * input of the case's kind, policy, expectation and decoded artefacts for the report.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "build.h"
+#include "model.h"
+
+static json_t *hex_json(const uint8_t *p, size_t n)
+{
+    char *h = malloc(2 * n + 1);
+    stirmls_hex_encode(p, n, h);
+    json_t *j = json_string(h);
+    free(h);
+    return j;
+}
+
+/* The certificate PKI-stage mutators act on: the leaf of whatever the case presents. */
+static const char *leaf_of(json_t *c)
+{
+    const char *kind = json_string_value(json_object_get(c, "kind"));
+    json_t *cred = json_object_get(c, "credential");
+    const char *type = json_string_value(json_object_get(cred, "type"));
+    if (strcmp(kind, "cert_chain") == 0)
+        return json_string_value(json_array_get(json_object_get(c, "chain"), 0));
+    if (strcmp(kind, "passport") == 0 || (type && strcmp(type, "stir_passport") == 0)) {
+        const char *s = json_string_value(json_object_get(json_object_get(c, "passport"), "signer"));
+        return s ? s : "alice-cert";
+    }
+    return json_string_value(json_array_get(json_object_get(cred, "chain"), 0));
+}
+
+static json_t *expect_json(json_t *e)
+{
+    if (json_is_string(e))
+        return json_pack("{s:s}", "verdict", "accept");
+    if (json_object_get(e, "reject"))
+        return json_pack("{s:s,s:O}", "verdict", "reject", "reason", json_object_get(e, "reject"));
+    return json_pack("{s:s,s:O}", "verdict", "either", "flag", json_object_get(e, "either"));
+}
+
+static int passport_input(struct vg_case *vc, json_t *in, json_t *trust)
+{
+    json_t *pspec = json_object_get(vc->c, "passport");
+    char *x5u = NULL;
+    char *tok = vg_passport(vc, pspec, &x5u);
+    if (tok == NULL) {
+        free(x5u);
+        return 0;
+    }
+    const char *signer = json_string_value(json_object_get(pspec, "signer"));
+    json_t *names = vg_default_chain(vc, signer ? signer : "alice-cert", trust);
+    json_t *carried = json_object_get(pspec, "chain") ? json_incref(json_object_get(pspec, "chain")) : json_incref(names);
+    json_t *pems = vg_pems(vc, carried);
+    json_object_set_new(in, "passport", json_string(tok));
+    json_object_set_new(in, "chain", pems ? pems : json_array());
+    if (json_array_size(carried) == 0) /* the signer is found through x5u: supply the map */
+        json_object_set_new(in, "x5u_map", json_pack("{s:o}", x5u, vg_pems(vc, names)));
+    const char *sk = json_string_value(json_object_get(vc->c, "signature_key"));
+    const char *profile = json_string_value(json_object_get(json_object_get(vc->c, "policy"), "profile"));
+    if (sk && !(profile && strcmp(profile, "sip") == 0)) {
+        char *hex = vg_point_hex(vc, sk);
+        json_object_set_new(in, "signature_key", json_string(hex));
+        free(hex);
+    }
+    json_decref(names);
+    json_decref(carried);
+    free(tok);
+    free(x5u);
+    return pems != NULL;
+}
+
+static int build_input(struct vg_case *vc, const char *kind, json_t *in, json_t *trust)
+{
+    if (strcmp(kind, "cert_chain") == 0) {
+        json_t *pems = vg_pems(vc, json_object_get(vc->c, "chain"));
+        if (pems == NULL)
+            return 0;
+        json_object_set_new(in, "chain", pems);
+        return 1;
+    }
+    if (strcmp(kind, "passport") == 0)
+        return passport_input(vc, in, trust);
+    size_t n = 0;
+    if (strcmp(kind, "credential") == 0) {
+        const char *sk = NULL;
+        uint8_t *cred = vg_credential(vc, &n, &sk);
+        char *hex = sk ? vg_point_hex(vc, sk) : NULL;
+        if (cred == NULL || hex == NULL) {
+            free(cred);
+            free(hex);
+            return vg_fail(vc, "a credential case needs a credential and a signature_key");
+        }
+        if (vg_has_mutation(vc, "trailing_byte")) { /* the Credential itself gets the extra byte */
+            uint8_t *more = realloc(cred, n + 1);
+            if (more == NULL) {
+                free(cred);
+                free(hex);
+                return vg_fail(vc, "out of memory");
+            }
+            cred = more;
+            cred[n++] = 0;
+        }
+        json_object_set_new(in, "credential", hex_json(cred, n));
+        json_object_set_new(in, "signature_key", json_string(hex));
+        free(cred);
+        free(hex);
+        return 1;
+    }
+    uint8_t *kp = vg_key_package(vc, &n);
+    if (kp == NULL)
+        return 0;
+    json_object_set_new(in, "key_package", hex_json(kp, n));
+    free(kp);
+    return 1;
+}
+
+json_t *vg_build_case(json_t *model, json_t *c, char *err, size_t errlen)
+{
+    struct vg_case vc;
+    memset(&vc, 0, sizeof vc);
+    vc.c = c;
+    vc.pki = json_object_get(json_object_get(model, "pkis"), json_string_value(json_object_get(c, "pki")));
+    const char *seed = json_string_value(json_object_get(vc.pki, "seed"));
+    vc.seed = (const uint8_t *)seed;
+    vc.seedlen = strlen(seed);
+    vg_time(json_object_get(c, "at"), 0, &vc.at);
+    vc.mutations = json_object_get(c, "mutations") ? json_object_get(c, "mutations") : json_array();
+    if (!json_object_get(c, "mutations"))
+        json_object_set_new(c, "mutations", vc.mutations);
+    vc.leaf = leaf_of(c);
+    vc.artifacts = json_object();
+    const char *kind = json_string_value(json_object_get(c, "kind"));
+    json_t *trust = json_object_get(c, "trust") ? json_incref(json_object_get(c, "trust")) : json_pack("[s]", "root");
+    json_t *anchors = vg_pems(&vc, trust);
+    json_t *in = json_object();
+    json_t *out = NULL;
+    if (anchors != NULL && build_input(&vc, kind, in, trust)) {
+        if (json_object_get(c, "tn"))
+            json_object_set(in, "tn", json_object_get(c, "tn"));
+        json_t *tags = json_object_get(c, "tags") ? json_incref(json_object_get(c, "tags")) : json_array();
+        json_t *policy = json_object_get(c, "policy") ? json_incref(json_object_get(c, "policy")) : json_object();
+        out = json_pack("{s:O,s:O,s:O,s:o,s:O,s:s,s:s,s:I,s:O,s:O,s:o,s:o}", "id", json_object_get(c, "id"),
+                        "why", json_object_get(c, "why"), "spec", json_object_get(c, "spec"), "tags", tags,
+                        "importance", json_object_get(c, "importance"), "op", "verify", "kind", kind,
+                        "at", (json_int_t)vc.at, "trust_anchors", anchors, "input", in, "policy", policy,
+                        "expect", expect_json(json_object_get(c, "expect")));
+        if (out && json_object_size(vc.artifacts) > 0)
+            json_object_set(out, "artifacts", vc.artifacts);
+        if (out && json_array_size(vc.mutations) > 0)
+            json_object_set(out, "mutations", vc.mutations);
+    }
+    if (out == NULL)
+        snprintf(err, errlen, "%s: %s", json_string_value(json_object_get(c, "id")),
+                 vc.err[0] ? vc.err : "cannot build the case");
+    json_decref(anchors);
+    json_decref(in);
+    json_decref(trust);
+    vg_case_cleanup(&vc);
+    return out;
+}

@@ -1,0 +1,271 @@
+/*
+ * build_mls.c: the MLS artefacts of a case: the Credential (both STIR types, x509, basic) and the
+ * KeyPackage around it, with the credential-, keypackage- and bytes-stage mutators.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "build.h"
+#include "model.h"
+
+char *vg_point_hex(struct vg_case *vc, const char *keyname)
+{
+    stirmls_key *k = vg_key(vc, keyname);
+    if (k == NULL)
+        return NULL;
+    uint8_t pt[STIRMLS_P256_POINT_LEN];
+    char *hex = malloc(2 * sizeof pt + 1);
+    stirmls_key_point(k, pt);
+    stirmls_hex_encode(pt, sizeof pt, hex);
+    return hex;
+}
+
+static int cred_kind(struct vg_case *vc, json_t *type, stirmls_credential *c)
+{
+    static const struct {
+        const char *name;
+        stirmls_cred_kind kind;
+        uint16_t type;
+    } map[] = {{"basic", STIRMLS_CRED_KIND_BASIC, STIRMLS_CRED_BASIC},
+               {"x509", STIRMLS_CRED_KIND_X509, STIRMLS_CRED_X509},
+               {"stir_certificate", STIRMLS_CRED_KIND_STIR_CERTIFICATE, STIRMLS_CRED_STIR_CERTIFICATE_DEFAULT},
+               {"stir_passport", STIRMLS_CRED_KIND_STIR_PASSPORT, STIRMLS_CRED_STIR_PASSPORT_DEFAULT}};
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (json_is_string(type) && strcmp(json_string_value(type), map[i].name) == 0) {
+            c->kind = map[i].kind;
+            c->type = map[i].type;
+            return 1;
+        }
+    return vg_fail(vc, "unknown credential type");
+}
+
+/* DER slices of named certificates into c->certs (borrowed from the case's certificates). */
+static int put_certs(struct vg_case *vc, json_t *names, stirmls_credential *c)
+{
+    size_t i;
+    json_t *n;
+    json_array_foreach(names, i, n) {
+        stirmls_cert *cert = vg_cert(vc, json_string_value(n));
+        if (cert == NULL || c->ncerts == STIRMLS_CRED_MAX_CERTS)
+            return vg_fail(vc, "cannot put certificate %s in the credential", json_string_value(n));
+        c->certs[c->ncerts++] = stirmls_cert_der(cert);
+    }
+    return 1;
+}
+
+uint8_t *vg_credential(struct vg_case *vc, size_t *len, const char **sigkey_name)
+{
+    json_t *spec = json_object_get(vc->c, "credential");
+    stirmls_credential c;
+    memset(&c, 0, sizeof c);
+    char *token = NULL, *x5u = NULL;
+    json_t *chain = NULL;
+    uint8_t *out = NULL;
+    *sigkey_name = json_string_value(json_object_get(vc->c, "signature_key"));
+    if (!cred_kind(vc, json_object_get(spec, "type"), &c))
+        return NULL;
+    if (c.kind == STIRMLS_CRED_KIND_BASIC) {
+        const char *id = json_string_value(json_object_get(spec, "identity"));
+        c.identity = stirmls_slice_str(id ? id : "");
+    } else if (c.kind == STIRMLS_CRED_KIND_STIR_PASSPORT) {
+        json_t *pspec = json_object_get(vc->c, "passport");
+        token = vg_passport(vc, pspec, &x5u);
+        if (token == NULL)
+            goto out;
+        c.passport = stirmls_slice_str(token);
+        const char *signer = json_string_value(json_object_get(pspec, "signer"));
+        chain = json_object_get(pspec, "chain") ? json_incref(json_object_get(pspec, "chain"))
+                                                : vg_default_chain(vc, signer ? signer : "alice-cert",
+                                                                   json_object_get(vc->c, "trust"));
+        if (!put_certs(vc, chain, &c))
+            goto out;
+    } else if (!put_certs(vc, json_object_get(spec, "chain"), &c)) {
+        goto out;
+    }
+    if (vg_has_mutation(vc, "present_as_bob"))
+        *sigkey_name = "bob";
+    stirmls_buf b;
+    stirmls_buf_init(&b);
+    stirmls_credential_write(&b, &c);
+    if (b.len >= 2 && vg_has_mutation(vc, "credential_type_unknown"))
+        b.ptr[0] = 0xF0, b.ptr[1] = 0xFF;
+    if (b.len >= 2 && vg_has_mutation(vc, "credential_type_grease"))
+        b.ptr[0] = 0x3A, b.ptr[1] = 0x3A;
+    out = stirmls_buf_take(&b, len);
+out:
+    json_decref(chain);
+    free(token);
+    free(x5u);
+    return out;
+}
+
+/* The certificate whose notAfter bounds the KeyPackage (lifetime_past_cert): the credential's leaf. */
+static uint64_t leaf_not_after(struct vg_case *vc)
+{
+    json_t *spec = json_object_get(vc->c, "credential");
+    const char *leaf = json_string_value(json_array_get(json_object_get(spec, "chain"), 0));
+    stirmls_cert *c = leaf ? vg_cert(vc, leaf) : NULL;
+    return c ? stirmls_cert_not_after(c) : vc->at;
+}
+
+/* Offset of a slice inside buf. */
+static size_t off_in(const uint8_t *buf, stirmls_slice s)
+{
+    return (size_t)(s.ptr - buf);
+}
+
+/* Bytes-stage mutators that need the KeyPackage's structure. */
+static int mutate_bytes(struct vg_case *vc, uint8_t **buf, size_t *len)
+{
+    stirmls_keypackage kp;
+    stirmls_cred_codepoints cp;
+    stirmls_cred_codepoints_default(&cp);
+    int need = vg_has_mutation(vc, "keypackage_sig_flip") || vg_has_mutation(vc, "leafnode_sig_flip") ||
+               vg_has_mutation(vc, "varint_nonminimal");
+    if (need && stirmls_keypackage_decode_message(*buf, *len, &cp, &kp, NULL) != STIRMLS_R_OK)
+        return vg_fail(vc, "cannot decode the built KeyPackage");
+    if (vg_has_mutation(vc, "keypackage_sig_flip"))
+        (*buf)[off_in(*buf, kp.signature) + kp.signature.len - 1] ^= 1;
+    if (vg_has_mutation(vc, "leafnode_sig_flip"))
+        (*buf)[off_in(*buf, kp.leaf.signature) + kp.leaf.signature.len - 1] ^= 1;
+    if (vg_has_mutation(vc, "varint_nonminimal")) {
+        /* capabilities.versions<V> has a one-byte length header just before its body */
+        size_t at = off_in(*buf, kp.leaf.capabilities.versions) - 1;
+        uint8_t n = (*buf)[at];
+        uint8_t *nb = malloc(*len + 1);
+        memcpy(nb, *buf, at);
+        nb[at] = 0x40, nb[at + 1] = n;
+        memcpy(nb + at + 2, *buf + at + 1, *len - at - 1);
+        free(*buf);
+        *buf = nb;
+        (*len)++;
+    }
+    if (vg_has_mutation(vc, "trailing_byte")) {
+        uint8_t *nb = realloc(*buf, *len + 1);
+        nb[(*len)++] = 0;
+        *buf = nb;
+    }
+    if (vg_has_mutation(vc, "truncate_last_byte"))
+        (*len)--;
+    return 1;
+}
+
+/* sign_without_label_prefix: re-sign the LeafNode with the bare label, then the KeyPackage. */
+static int resign_without_prefix(struct vg_case *vc, stirmls_key *k, uint8_t **buf, size_t *len)
+{
+    stirmls_keypackage kp;
+    stirmls_cred_codepoints cp;
+    stirmls_cred_codepoints_default(&cp);
+    stirmls_buf tbs, msg;
+    uint8_t *lsig = NULL, *ksig = NULL;
+    size_t lsiglen = 0, ksiglen = 0;
+    int ok = 0;
+    stirmls_buf_init(&tbs);
+    stirmls_buf_init(&msg);
+    stirmls_slice none = {NULL, 0};
+    if (stirmls_keypackage_decode_message(*buf, *len, &cp, &kp, NULL) != STIRMLS_R_OK)
+        return vg_fail(vc, "cannot decode the built KeyPackage");
+    stirmls_leafnode_write_tbs(&tbs, &kp.leaf, none, 0);
+    if (stirmls_mls_sign_content(k, "LeafNodeTBS", (stirmls_slice){tbs.ptr, tbs.len}, &lsig, &lsiglen) != STIRMLS_R_OK)
+        goto out;
+    kp.leaf.signature = (stirmls_slice){lsig, lsiglen};
+    stirmls_buf_reset(&tbs);
+    stirmls_keypackage_write_tbs(&tbs, &kp);
+    if (stirmls_mls_sign_with_label(k, "KeyPackageTBS", (stirmls_slice){tbs.ptr, tbs.len}, &ksig, &ksiglen) != STIRMLS_R_OK)
+        goto out;
+    kp.signature = (stirmls_slice){ksig, ksiglen};
+    stirmls_keypackage_write_message(&msg, &kp);
+    if (stirmls_buf_status(&msg) != STIRMLS_R_OK)
+        goto out;
+    free(*buf);
+    *buf = stirmls_buf_take(&msg, len);
+    ok = 1;
+out:
+    free(lsig);
+    free(ksig);
+    stirmls_buf_cleanup(&tbs);
+    stirmls_buf_cleanup(&msg);
+    return ok ? 1 : vg_fail(vc, "cannot re-sign without the label prefix");
+}
+
+uint8_t *vg_key_package(struct vg_case *vc, size_t *len)
+{
+    const char *skname = NULL;
+    size_t credlen = 0;
+    uint8_t *cred = vg_credential(vc, &credlen, &skname);
+    stirmls_key *k = skname ? vg_key(vc, skname) : NULL;
+    if (cred == NULL || k == NULL) {
+        free(cred);
+        vg_fail(vc, "a key_package case needs a credential and a signature_key");
+        return NULL;
+    }
+    json_t *spec = json_object_get(vc->c, "key_package");
+    stirmls_kp_params p;
+    memset(&p, 0, sizeof p);
+    p.signature_key = k;
+    p.credential = (stirmls_slice){cred, credlen};
+    p.seed = vc->seed;
+    p.seedlen = vc->seedlen;
+    p.key_name = skname;
+    uint64_t nb = vc->at - 3600, na = vc->at + 86400;
+    if (json_object_get(spec, "not_before"))
+        vg_time(json_object_get(spec, "not_before"), vc->at, &nb);
+    if (json_object_get(spec, "not_after"))
+        vg_time(json_object_get(spec, "not_after"), vc->at, &na);
+    if (vg_has_mutation(vc, "lifetime_past_cert"))
+        na = leaf_not_after(vc) + 1;
+    if (vg_has_mutation(vc, "lifetime_too_long"))
+        na = nb + STIRMLS_MLS_MAX_LIFETIME_DEFAULT + 1;
+    p.not_before = nb;
+    p.not_after = na;
+    static const uint16_t basic_only[] = {STIRMLS_CRED_BASIC};
+    if (vg_has_mutation(vc, "capabilities_drop_type"))
+        p.credentials = (stirmls_u16list){basic_only, 1};
+    uint8_t shared[STIRMLS_P256_POINT_LEN], compressed[33];
+    stirmls_key *sk = NULL;
+    if (vg_has_mutation(vc, "init_key_reuse") && (sk = vg_key(vc, "shared-hpke")) != NULL) {
+        stirmls_key_point(sk, shared);
+        p.init_key = p.encryption_key = (stirmls_slice){shared, sizeof shared};
+    }
+    if (vg_has_mutation(vc, "signature_key_compressed")) {
+        uint8_t pt[STIRMLS_P256_POINT_LEN];
+        stirmls_key_point(k, pt);
+        compressed[0] = (uint8_t)(0x02 | (pt[64] & 1));
+        memcpy(compressed + 1, pt + 1, 32);
+        p.signature_key_bytes = (stirmls_slice){compressed, sizeof compressed};
+    }
+    if (vg_has_mutation(vc, "cipher_suite_1"))
+        p.cipher_suite = 0x0001;
+    if (vg_has_mutation(vc, "version_2"))
+        p.version = 2;
+    stirmls_extension ext[4];
+    uint8_t *extdata[4] = {0};
+    size_t i;
+    json_t *e;
+    json_array_foreach(json_object_get(spec, "extensions"), i, e) {
+        if (i >= 4)
+            break;
+        const char *h = json_string_value(json_object_get(e, "data"));
+        size_t dl = 0;
+        if (h == NULL || stirmls_hex_decode(h, strlen(h), &extdata[i], &dl) != STIRMLS_R_OK)
+            dl = 0;
+        ext[i].type = (uint16_t)json_integer_value(json_object_get(e, "type"));
+        ext[i].data = (stirmls_slice){extdata[i], dl};
+        p.n_kp_extensions = i + 1;
+    }
+    p.kp_extensions = ext;
+    uint8_t *out = NULL;
+    stirmls_detail d;
+    stirmls_detail_init(&d);
+    if (stirmls_keypackage_build(&p, 1, &out, len, &d) != STIRMLS_R_OK)
+        vg_fail(vc, "cannot build the KeyPackage: %s", d.text);
+    else if ((vg_has_mutation(vc, "sign_without_label_prefix") && !resign_without_prefix(vc, k, &out, len)) ||
+             !mutate_bytes(vc, &out, len)) {
+        free(out);
+        out = NULL;
+    }
+    for (i = 0; i < 4; i++)
+        free(extdata[i]);
+    free(cred);
+    return out;
+}
