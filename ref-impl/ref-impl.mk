@@ -13,6 +13,16 @@ CLI = $(O)/stirmls
 # one dispatch entry per cli/cmd_<verb>.c
 CLI_VERBS = $(patsubst ref-impl/cli/cmd_%.c,%,$(filter ref-impl/cli/cmd_%.c,$(CLI_SRC)))
 
+# The scenario compiler: scenarios/*.yaml -> vectors/ through the reference library.
+VG_SRC = $(sort $(wildcard ref-impl/vectorgen/*.c))
+VG_OBJ = $(VG_SRC:%.c=$(O)/%.o)
+VECTORGEN = $(O)/stirmls-vectorgen
+
+$(VECTORGEN): $(VG_OBJ) $(LIB)
+	$(CC) $(LDFLAGS_ALL) -o $@ $(VG_OBJ) $(LIB) $(PKG_LIBS)
+
+all: $(VECTORGEN)
+
 TEST_SRC = $(sort $(wildcard ref-impl/tests/*_test.c))
 TESTLIB_SRC = $(sort $(wildcard ref-impl/tests/testlib/*.c))
 TEST_OBJ = $(TEST_SRC:%.c=$(O)/%.o) $(TESTLIB_SRC:%.c=$(O)/%.o) $(O)/ref-impl/tests/check_main.o
@@ -47,7 +57,7 @@ $(TEST_BIN): $(TEST_OBJ) $(LIB)
 
 # Unit tests need the CLI too (CLI-contract tests run it). STIRMLS_CLI and STIRMLS_SHARED tell
 # the tests where the binary and ../shared are.
-unit-tests: $(TEST_BIN) $(CLI)
+unit-tests: $(TEST_BIN) $(CLI) $(VECTORGEN)
 	STIRMLS_CLI=$(CURDIR)/$(CLI) STIRMLS_ROOT=$(CURDIR) CK_VERBOSITY=normal $(TEST_BIN)
 
 # Generated documentation must match the code.
@@ -60,13 +70,3 @@ check-docs: $(CLI)
 
 .PHONY: FORCE
 FORCE:
-
-# The scenario compiler: scenarios/*.yaml -> vectors/ through the reference library.
-VG_SRC = $(sort $(wildcard ref-impl/vectorgen/*.c))
-VG_OBJ = $(VG_SRC:%.c=$(O)/%.o)
-VECTORGEN = $(O)/stirmls-vectorgen
-
-$(VECTORGEN): $(VG_OBJ) $(LIB)
-	$(CC) $(LDFLAGS_ALL) -o $@ $(VG_OBJ) $(LIB) $(PKG_LIBS)
-
-all: $(VECTORGEN)

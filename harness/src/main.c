@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static const char usage_top[] =
@@ -24,7 +25,7 @@ static const char usage_run[] =
     "  --impl NAME=tcp://H:P    implementation reached over TCP; repeatable. Default: the reference,\n"
     "                           stirmls serve from the harness's own directory\n"
     "  --vectors DIR            vector files (default: the repository's vectors/)\n"
-    "  --scenarios DIR          scenarios, compiled first (not available yet)\n"
+    "  --scenarios DIR          scenarios, compiled first into OUT/vectors by stirmls-vectorgen\n"
     "  --filter GLOB            run only matching case ids; -GLOB excludes; repeatable\n"
     "  --jobs N                 parallel workers, each with its own instances (default 1)\n"
     "  --expectations NAME=FILE expectation file (YAML) for implementation NAME\n"
@@ -84,6 +85,7 @@ typedef struct {
     size_t nexp;
     bool list;
     char *resume_dir;
+    char *scenarios_dir;
 } opts;
 
 static void push(char ***v, size_t *n, const char *s)
@@ -115,8 +117,7 @@ static int parse(int argc, char **argv, opts *o, bool *help)
             }
             break;
         case 'v': free(c->vectors_dir); c->vectors_dir = hx_strdup(optarg); break;
-        case 's': return usage("--scenarios: the scenario compiler is not available yet; "
-                               "compile with make vectors and use --vectors DIR");
+        case 's': free(o->scenarios_dir); o->scenarios_dir = hx_strdup(optarg); break;
         case 'f': push(&c->filters, &c->nfilters, optarg); break;
         case 'j':
             c->jobs = (int)strtol(optarg, &end, 10);
@@ -173,6 +174,55 @@ static int load_resume(opts *o)
     return rc;
 }
 
+/* --scenarios DIR: compile with the stirmls-vectorgen beside this binary into OUT/vectors (argv
+ * list, no shell); the run then reads those vectors, so reports and --resume see what ran. */
+static int compile_scenarios(opts *o, char **err)
+{
+    hx_run_config *c = &o->cfg;
+    char *self = hx_self_dir(), *vg = hx_path_join(self, "stirmls-vectorgen");
+    char *dir = hx_path_join(c->out_dir, "vectors");
+    int rc = -1;
+    if (hx_mkdir_p(dir) != 0) {
+        *err = hx_printf("--scenarios: cannot create %s", dir);
+        goto out;
+    }
+    int fds[2];
+    if (pipe(fds) != 0) {
+        *err = hx_printf("--scenarios: pipe failed");
+        goto out;
+    }
+    pid_t pid = fork();
+    if (pid == 0) {
+        char *args[] = {vg, "--scenarios", o->scenarios_dir, "--out", dir, NULL};
+        close(fds[0]);
+        if (freopen("/dev/null", "w", stdout) == NULL || dup2(fds[1], 2) < 0)
+            _exit(127);
+        execv(vg, args);
+        _exit(127);
+    }
+    close(fds[1]);
+    char msg[512] = "";
+    size_t got = 0;
+    ssize_t r;
+    while ((r = read(fds[0], msg + got, sizeof msg - 1 - got)) > 0 && got + (size_t)r < sizeof msg - 1)
+        got += (size_t)r;
+    close(fds[0]);
+    msg[got] = 0;
+    msg[strcspn(msg, "\n")] = 0; /* the compiler's first line: FILE:LINE:COL: key 'K': problem */
+    int st = 0;
+    if (pid < 0 || waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+        *err = hx_printf("--scenarios: %s did not compile: %s", o->scenarios_dir, msg[0] ? msg : vg);
+        goto out;
+    }
+    free(c->vectors_dir);
+    c->vectors_dir = dir;
+    dir = NULL;
+    rc = 0;
+out:
+    free(self), free(vg), free(dir);
+    return rc;
+}
+
 static int finish_config(opts *o, int argc, char **argv, char **err)
 {
     hx_run_config *c = &o->cfg;
@@ -206,10 +256,12 @@ static int finish_config(opts *o, int argc, char **argv, char **err)
         if (hx_expectations_load(&c->exps[i], c->impls[i].name, eq + 1, err) != 0)
             return -1;
     }
-    if (!c->vectors_dir)
-        c->vectors_dir = default_vectors();
     if (!c->out_dir)
         c->out_dir = hx_strdup("reports/latest");
+    if (o->scenarios_dir != NULL && !c->resume && compile_scenarios(o, err) != 0)
+        return -1;
+    if (!c->vectors_dir)
+        c->vectors_dir = default_vectors();
     if (!c->timeout_ms)
         c->timeout_ms = 10000;
     if (!c->jobs)
@@ -257,6 +309,7 @@ static void cleanup(opts *o)
     free(c->vectors_dir);
     free(c->out_dir);
     free(o->resume_dir);
+    free(o->scenarios_dir);
     json_decref(c->argv_record);
 }
 

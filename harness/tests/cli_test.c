@@ -26,7 +26,7 @@ static const usage_row usage_rows[] = {
     {"no_command", "", 2, NULL, "missing command"},
     {"unknown_command", "frobnicate", 2, NULL, "unknown command"},
     {"unknown_option", "run --frob", 2, NULL, "unknown option"},
-    {"scenarios_not_yet", "run --scenarios scenarios", 2, NULL, "not available yet"},
+    {"scenarios_invalid", "run --impl a=x --scenarios /nonexistent-scenarios --out /tmp/stirmls-harness-scn --list", 2, NULL, "did not compile"},
     {"bad_impl", "run --impl noequals", 2, NULL, "NAME=COMMAND"},
     {"dup_impl", "run --impl a=x --impl a=y --vectors @V", 2, NULL, "given twice"},
     {"bad_jobs", "run --jobs 0", 2, NULL, "--jobs"},
