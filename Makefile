@@ -59,6 +59,7 @@ check: deps
 	$(MAKE) PROFILE=debug unit-tests
 	$(MAKE) check-docs
 	$(MAKE) --no-print-directory check-vectors
+	$(MAKE) --no-print-directory PROFILE=debug check-vectors
 	$(MAKE) -s --no-print-directory coverage > $(O)/coverage.txt || { cat $(O)/coverage.txt; exit 1; }
 	@tail -1 $(O)/coverage.txt
 	@echo "make check: all passed"

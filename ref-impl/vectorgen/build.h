@@ -17,13 +17,13 @@
 #define VG_MAX_KEYS 48
 
 struct vg_named_cert {
-    const char *name;
+    char *name; /* owned */
     stirmls_cert *cert;
     const char *key; /* key name */
 };
 
 struct vg_named_key {
-    const char *name;
+    char *name; /* owned */
     stirmls_key *key;
 };
 

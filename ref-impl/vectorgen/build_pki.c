@@ -39,7 +39,7 @@ stirmls_key *vg_key(struct vg_case *vc, const char *name)
         vg_fail(vc, "cannot derive key '%s'", name);
         return NULL;
     }
-    vc->keys[vc->nkeys].name = name;
+    vc->keys[vc->nkeys].name = strdup(name);
     vc->keys[vc->nkeys++].key = k;
     return k;
 }
@@ -284,7 +284,7 @@ stirmls_cert *vg_cert(struct vg_case *vc, const char *name)
     json_decref(s);
     if (c == NULL)
         return NULL;
-    vc->certs[vc->ncerts].name = name;
+    vc->certs[vc->ncerts].name = strdup(name);
     vc->certs[vc->ncerts++].cert = c;
     return c;
 }
@@ -334,10 +334,14 @@ json_t *vg_default_chain(struct vg_case *vc, const char *signer, json_t *trust)
 
 void vg_case_cleanup(struct vg_case *vc)
 {
-    for (size_t i = 0; i < vc->ncerts; i++)
+    for (size_t i = 0; i < vc->ncerts; i++) {
         stirmls_cert_free(vc->certs[i].cert);
-    for (size_t i = 0; i < vc->nkeys; i++)
+        free(vc->certs[i].name);
+    }
+    for (size_t i = 0; i < vc->nkeys; i++) {
         stirmls_key_free(vc->keys[i].key);
+        free(vc->keys[i].name);
+    }
     json_decref(vc->artifacts);
     vc->ncerts = vc->nkeys = 0;
     vc->artifacts = NULL;
