@@ -5,7 +5,7 @@
  *   - stirmls_cert_list: a PEM bundle or a DER certificate, in input order (leaf first).
  *   - stirmls_trust: trust anchors turned into an X509_STORE once, reused by every verification.
  *   - stirmls_x509_path_verify: RFC 5280 path validation at a given time plus the STIR profile's
- *     certificate rules (see docs/profile-certificates.md). The TN rules (TNAuthList, delegation,
+ *     certificate rules (see docs/profile.md (part 1)). The TN rules (TNAuthList, delegation,
  *     coverage) are added on top by stirmls_chain_verify (chain.h).
  *   - stirmls_cert_build: the certificate builder of the deterministic test PKI (RFC 6979
  *     signatures: the same spec gives the same bytes).
