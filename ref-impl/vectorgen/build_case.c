@@ -117,6 +117,68 @@ static int build_input(struct vg_case *vc, const char *kind, json_t *in, json_t 
     return 1;
 }
 
+/* A generate case (docs/vectors.md): the params every producer gets, and how each artefact is
+ * checked by every verifier. The reference's own artefact for the same params is built here too,
+ * so the check input is known to be satisfiable. */
+static json_t *build_generate(struct vg_case *vc, const char *kind, json_t *trust)
+{
+    json_t *check_in = json_object();
+    json_t *params = NULL;
+    const char *sk = json_string_value(json_object_get(vc->c, "signature_key"));
+    if (strcmp(kind, "passport") == 0) {
+        json_t *pspec = json_object_get(vc->c, "passport");
+        const char *signer = json_string_value(json_object_get(pspec, "signer"));
+        signer = signer ? signer : "alice-cert";
+        char *x5u = NULL, *tok = vg_passport(vc, pspec, &x5u); /* fills artifacts with header/claims */
+        stirmls_key *k = vg_key(vc, vg_cert_key_name(vc, signer));
+        char *pem = k ? stirmls_key_private_pem(k) : NULL;
+        json_t *claims = json_object_get(vc->artifacts, "passport_claims");
+        json_t *ppt = json_object_get(json_object_get(vc->artifacts, "passport_header"), "ppt");
+        json_t *names = vg_default_chain(vc, signer, trust);
+        if (tok && pem && claims) {
+            params = json_pack("{s:s,s:s,s:s,s:O}", "kind", "passport", "key", pem, "x5u", x5u, "claims", claims);
+            if (ppt)
+                json_object_set(params, "ppt", ppt);
+            json_object_set_new(check_in, "chain", vg_pems(vc, names));
+            if (sk) {
+                char *hex = vg_point_hex(vc, sk);
+                json_object_set_new(check_in, "signature_key", json_string(hex));
+                free(hex);
+            }
+        }
+        json_decref(names);
+        free(tok), free(x5u), free(pem);
+    } else {
+        size_t n = 0;
+        const char *skname = NULL;
+        uint8_t *cred = vg_credential(vc, &n, &skname);
+        stirmls_key *k = skname ? vg_key(vc, skname) : NULL;
+        char *pem = k ? stirmls_key_private_pem(k) : NULL;
+        json_t *spec = json_object_get(vc->c, "key_package");
+        uint64_t nb = vc->at - 3600, na = vc->at + 86400;
+        if (json_object_get(spec, "not_before"))
+            vg_time(json_object_get(spec, "not_before"), vc->at, &nb);
+        if (json_object_get(spec, "not_after"))
+            vg_time(json_object_get(spec, "not_after"), vc->at, &na);
+        if (cred && pem)
+            params = json_pack("{s:s,s:s,s:o,s:I,s:I}", "kind", "key_package", "signature_key_pem", pem,
+                               "credential", hex_json(cred, n), "not_before", (json_int_t)nb, "not_after",
+                               (json_int_t)na);
+        free(cred), free(pem);
+    }
+    if (params == NULL) {
+        json_decref(check_in);
+        vg_fail(vc, "cannot build the generate params");
+        return NULL;
+    }
+    if (json_object_get(vc->c, "tn"))
+        json_object_set(check_in, "tn", json_object_get(vc->c, "tn"));
+    json_t *policy = json_object_get(vc->c, "policy") ? json_incref(json_object_get(vc->c, "policy")) : json_object();
+    return json_pack("{s:o,s:{s:s,s:s,s:o,s:o,s:o}}", "params", params, "check", "kind", kind, "artifact_field",
+                     kind, "input", check_in, "policy", policy, "expect",
+                     expect_json(json_object_get(vc->c, "expect")));
+}
+
 json_t *vg_build_case(json_t *model, json_t *c, char *err, size_t errlen)
 {
     struct vg_case vc;
@@ -137,7 +199,21 @@ json_t *vg_build_case(json_t *model, json_t *c, char *err, size_t errlen)
     json_t *anchors = vg_pems(&vc, trust);
     json_t *in = json_object();
     json_t *out = NULL;
-    if (anchors != NULL && build_input(&vc, kind, in, trust)) {
+    const char *op = json_string_value(json_object_get(c, "op"));
+    if (anchors != NULL && op != NULL && strcmp(op, "generate") == 0) {
+        json_t *g = build_generate(&vc, kind, trust);
+        json_t *tags = json_object_get(c, "tags") ? json_incref(json_object_get(c, "tags")) : json_array();
+        if (g != NULL) {
+            out = json_pack("{s:O,s:O,s:O,s:o,s:O,s:s,s:s,s:I,s:O}", "id", json_object_get(c, "id"), "why",
+                            json_object_get(c, "why"), "spec", json_object_get(c, "spec"), "tags", tags,
+                            "importance", json_object_get(c, "importance"), "op", "generate", "kind", kind,
+                            "at", (json_int_t)vc.at, "trust_anchors", anchors);
+            json_object_update(out, g);
+            json_decref(g);
+        } else {
+            json_decref(tags);
+        }
+    } else if (anchors != NULL && build_input(&vc, kind, in, trust)) {
         if (json_object_get(c, "tn"))
             json_object_set(in, "tn", json_object_get(c, "tn"));
         json_t *tags = json_object_get(c, "tags") ? json_incref(json_object_get(c, "tags")) : json_array();

@@ -12,7 +12,7 @@
 #include "ytree.h"
 
 static const char *const family_keys[] = {"family", "description", "defaults", "cases", NULL};
-static const char *const case_keys[] = {"id", "why", "spec", "tags", "importance", "at", "pki", "kind",
+static const char *const case_keys[] = {"id", "why", "spec", "tags", "importance", "at", "pki", "op", "kind",
                                         "certs", "chain", "trust", "tn", "passport", "credential",
                                         "key_package", "signature_key", "policy", "mutations", "expect",
                                         NULL};
@@ -226,6 +226,12 @@ static int check_case(ytree *t, ynode *c, ynode *defaults, const char *family, j
         return ytree_error(t, GET("spec"), "spec", "expected a non-empty list of requirement IDs");
     if (!in_list(ynode_str(GET("kind")), kinds))
         return ytree_error(t, GET("kind"), "kind", "expected one of cert_chain, passport, credential, key_package");
+    static const char *const ops[] = {"verify", "generate", NULL};
+    if (GET("op") && !in_list(ynode_str(GET("op")), ops))
+        return ytree_error(t, GET("op"), "op", "expected verify or generate");
+    if (GET("op") && strcmp(ynode_str(GET("op")), "generate") == 0 &&
+        (strcmp(ynode_str(GET("kind")), "passport") != 0 && strcmp(ynode_str(GET("kind")), "key_package") != 0))
+        return ytree_error(t, GET("kind"), "kind", "a generate case makes a passport or a key_package");
     if (!in_list(ynode_str(GET("importance")), importances))
         return ytree_error(t, GET("importance"), "importance", "expected must, should or may");
     if (!check_expect(t, GET("expect")))

@@ -58,8 +58,12 @@ int vg_write_case_files(const char *dir, json_t *v)
     char at[32];
     snprintf(at, sizeof at, "%lld\n", (long long)json_integer_value(json_object_get(v, "at")));
     int ok = write_json(dir, "case.json", v) && write_text(dir, "at.txt", at) &&
-             write_pems(dir, "trust.pem", json_object_get(v, "trust_anchors")) &&
-             write_json(dir, "expect.json", json_object_get(v, "expect"));
+             write_pems(dir, "trust.pem", json_object_get(v, "trust_anchors"));
+    if (ok && json_object_get(v, "check")) { /* a generate case: what producers get, how it is checked */
+        return write_json(dir, "params.json", json_object_get(v, "params")) &&
+               write_json(dir, "check.json", json_object_get(v, "check"));
+    }
+    ok = ok && write_json(dir, "expect.json", json_object_get(v, "expect"));
     if (ok && json_object_get(in, "chain"))
         ok = write_pems(dir, "chain.pem", json_object_get(in, "chain"));
     static const char *const texts[][2] = {{"passport", "passport.txt"}, {"credential", "credential.hex"},
