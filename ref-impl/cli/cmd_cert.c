@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cli_auth.h"
 #include "cli_stir.h"
 
 const char stirmls_cmd_cert_summary[] = "verify a STIR certificate chain at a given time, or show a certificate";
@@ -59,26 +60,6 @@ static int parse_args(int argc, char **argv, struct verify_args *a)
     return 0;
 }
 
-/* Read and parse a certificate file; PEM_INVALID and unreadable files are usage errors. */
-static int load(const char *path, stirmls_cert_list *l, stirmls_detail *d, int *verdict)
-{
-    uint8_t *buf;
-    size_t len;
-    *verdict = 0;
-    if (!cli_read_file(path, &buf, &len))
-        return 0;
-    stirmls_reason rc = stirmls_cert_list_parse(buf, len, l, d);
-    free(buf);
-    if (rc == STIRMLS_R_OK)
-        return 1;
-    if (rc == STIRMLS_R_CERT_PARSE) {
-        *verdict = 1;
-        return 0;
-    }
-    cli_usage("%s: %s", path, d->text);
-    return 0;
-}
-
 static int emit_result(stirmls_reason rc, stirmls_detail *d, const stirmls_chain_result *r)
 {
     d->reason = rc;
@@ -104,11 +85,11 @@ static int cmd_verify(int argc, char **argv)
     stirmls_detail_init(&d);
     stirmls_cert_list_init(&chain);
     stirmls_cert_list_init(&anchors);
-    if (!load(a.trust, &anchors, &d, &verdict)) {
+    if (!cli_load_certs(a.trust, &anchors, &d, &verdict)) {
         ret = verdict ? cli_usage("%s: trust anchor does not parse: %s", a.trust, d.text) : CLI_EXIT_USAGE;
         goto out;
     }
-    if (!load(a.chain, &chain, &d, &verdict)) {
+    if (!cli_load_certs(a.chain, &chain, &d, &verdict)) {
         ret = verdict ? emit_result(STIRMLS_R_CERT_PARSE, &d, NULL) : CLI_EXIT_USAGE;
         goto out;
     }
@@ -160,7 +141,7 @@ static int cmd_show(int argc, char **argv)
         return cli_usage("cert show takes exactly one FILE");
     stirmls_detail_init(&d);
     stirmls_cert_list_init(&l);
-    if (!load(argv[0], &l, &d, &verdict))
+    if (!cli_load_certs(argv[0], &l, &d, &verdict))
         return verdict ? emit_result(STIRMLS_R_CERT_PARSE, &d, NULL) : CLI_EXIT_USAGE;
     json_t *arr = json_array();
     for (size_t i = 0; i < l.n; i++) {
