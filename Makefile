@@ -7,6 +7,7 @@
 #   make conformance  build, run the suite against the reference implementation, write reports/latest/
 #   make vectors      compile scenarios/ into vectors/ (commit the result)
 #   make coverage     each requirement with its positive and negative scenarios
+#   make interop      the suite against the reference and the peer adapters, reports/interop/
 #   make deps         check (and as root install) the Debian packages
 #
 # Profiles: PROFILE=release (default, output in build/), PROFILE=debug (-fsanitize=address,undefined,
@@ -39,7 +40,7 @@ CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -pthread $(WAR
 LDFLAGS_ALL = -pthread $(PROFILE_LDFLAGS) $(LDFLAGS)
 
 .DEFAULT_GOAL := all
-.PHONY: all deps check conformance clean unit-tests check-docs coverage vectors check-vectors
+.PHONY: all deps check conformance interop clean unit-tests check-docs coverage vectors check-vectors
 
 include ref-impl/ref-impl.mk
 -include harness/harness.mk
@@ -84,6 +85,11 @@ coverage: $(VECTORGEN)
 
 conformance: deps all
 	@sh mk/conformance.sh
+
+# The suite against the reference and every independent implementation available here;
+# writes reports/interop/ (committed).
+interop: deps all
+	@sh mk/interop.sh
 
 clean:
 	rm -rf build
