@@ -40,7 +40,7 @@ CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -pthread $(WAR
 LDFLAGS_ALL = -pthread $(PROFILE_LDFLAGS) $(LDFLAGS)
 
 .DEFAULT_GOAL := all
-.PHONY: all deps check conformance interop clean unit-tests check-docs coverage vectors check-vectors
+.PHONY: all deps check conformance interop peer-tests clean unit-tests check-docs coverage vectors check-vectors
 
 include ref-impl/ref-impl.mk
 -include harness/harness.mk
@@ -61,6 +61,7 @@ check: deps
 	$(MAKE) check-docs
 	$(MAKE) --no-print-directory check-vectors
 	$(MAKE) --no-print-directory PROFILE=debug check-vectors
+	$(MAKE) --no-print-directory peer-tests
 	$(MAKE) -s --no-print-directory coverage > $(O)/coverage.txt || { cat $(O)/coverage.txt; exit 1; }
 	@tail -1 $(O)/coverage.txt
 	@echo "make check: all passed"
@@ -78,6 +79,15 @@ check-vectors: $(VECTORGEN)
 	  echo "vectors/ is stale: run 'make vectors' and commit the result"; \
 	  diff -r -x schema -x README.md vectors $(O)/vectors-a | head -20; exit 1; }
 	@echo "vectors: $$(ls vectors/*.json | wc -l) families, byte-stable and up to date"
+
+# The peer adapters' own tests (each starts its adapter once; skipped with a message when the
+# peer's packages or node_modules are missing).
+peer-tests:
+	@sh harness/adapters/run-peer-tests.sh
+	@if command -v node >/dev/null 2>&1 && [ -d harness/adapters/node/node_modules ]; then \
+	  (cd harness/adapters/node && node --test test/) > $(O)/node-peer-tests.txt 2>&1; st=$$?; \
+	  tail -8 $(O)/node-peer-tests.txt; exit $$st; \
+	else echo "SKIP: node peer tests (node or harness/adapters/node/node_modules missing: make deps)"; fi
 
 # Requirement coverage of the scenarios (docs/requirements.md).
 coverage: $(VECTORGEN)

@@ -28,7 +28,11 @@ PROTOCOL = "stirmls-interop/1"
 MAX_LINE = 1 << 20     # 1 MiB, as the harness and the reference
 KINDS = ["cert_chain", "passport"]
 MAX_AT = 253402300799  # 9999-12-31T23:59:59Z, the last instant a Python datetime holds
-TAGS = [
+# The capability tags of the scenarios (docs/scenarios.md) this peer really has: a case needing
+# another tag (delegation, shaken, rcd, jcc, credential, keypackage) is UNSUPPORTED, not FAIL.
+TAGS = ["cert", "passport", "mky", "sip-profile", "spc-trust", "x5u", "generate"]
+# What stands behind them (shown in hello as "capabilities", informative only).
+CAPABILITIES = [
     "cert.chain.fixed_time",     # pyOpenSSL X509Store.set_time
     "cert.tnauthlist.decode",    # pyasn1-modules rfc8226
     "passport.es256",            # jwcrypto
@@ -69,6 +73,7 @@ def hello(_params):
         "kinds": KINDS,
         "credential_types": [],
         "tags": TAGS,
+        "capabilities": CAPABILITIES,
     }
 
 

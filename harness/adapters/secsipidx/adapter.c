@@ -31,9 +31,12 @@ static json_t *hello(void)
     snprintf(version, sizeof version,
              "libsecsipid %s (secsipid.h SECSIPID_VERSION 0x%x); jansson %s; %s", SSX_DEB_VERSION,
              (unsigned)SECSIPID_VERSION, JANSSON_VERSION, ssx_openssl_version());
-    return json_pack("{s:s,s:s,s:s,s:[s,s,s,s],s:[s],s:[],s:[s,s,s,s,s]}", "name", "secsipidx",
-                     "version", version, "protocol", "stirmls-interop/1", "ops", "hello", "verify",
-                     "generate", "shutdown", "kinds", "passport", "credential_types", "tags",
+    /* tags: the scenario capability tags (docs/scenarios.md) this peer really has; "capabilities":
+     * what stands behind them (informative) */
+    return json_pack("{s:s,s:s,s:s,s:[s,s,s,s],s:[s],s:[],s:[s,s,s,s,s],s:[s,s,s,s,s]}", "name",
+                     "secsipidx", "version", version, "protocol", "stirmls-interop/1", "ops", "hello",
+                     "verify", "generate", "shutdown", "kinds", "passport", "credential_types", "tags",
+                     "passport", "mky", "sip-profile", "x5u", "generate", "capabilities",
                      "passport.es256", "passport.x5u_map", "passport.generate",
                      "cert.chain.wall_clock", "glue.mky");
 }
