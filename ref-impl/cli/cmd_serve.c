@@ -185,10 +185,14 @@ int stirmls_cmd_serve(int argc, char **argv)
              "accepts TCP connections one after another on HOST:PORT instead.");
         return 0;
     }
-    if (argc == 3 && strcmp(argv[1], "--listen") == 0)
-        return listen_on(argv[2]);
+    if (argc == 3 && strcmp(argv[1], "--listen") == 0) {
+        int rc = listen_on(argv[2]);
+        serve_ops_cleanup();
+        return rc;
+    }
     if (argc != 1)
         return cli_usage("serve: unexpected arguments (try stirmls serve --help)");
     serve_stream(stdin, stdout);
+    serve_ops_cleanup();
     return 0;
 }
