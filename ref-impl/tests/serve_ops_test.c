@@ -7,6 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include "stirmls.h"
 #include "testlib/serve_client.h"
 #include "testlib/testlib.h"
@@ -16,7 +19,9 @@
 
 static json_t *art;      /* artefact name -> JSON value */
 static json_t *answers;  /* one response per row */
-static json_t *answers2; /* one verify response per generate row (NULL member otherwise) */
+static json_t *answers2; /* one verify response per generate row, by id */
+static json_t *sent;     /* the filled request of each row (objects) */
+static json_t *sent2;    /* the filled check request of each generate row, by row index (or null) */
 
 /* ---- artefacts ------------------------------------------------------------------------------ */
 
@@ -289,22 +294,27 @@ static void setup(void)
 {
     make_artefacts();
     json_t *lines = json_array(), *checks = json_array();
+    sent = json_array(), sent2 = json_array();
     for (size_t i = 0; i < NROWS; i++) {
         char *body = fill(rows[i].req), *line = malloc(strlen(body) + 32);
         sprintf(line, "{\"id\":%zu,%s}", i + 1, body);
         json_array_append_new(lines, json_string(line));
+        json_array_append_new(sent, json_loads(line, 0, NULL));
         free(body), free(line);
     }
     batch(lines, &answers);
     ck_assert_int_eq(json_array_size(answers), NROWS);
     for (size_t i = 0; i < NROWS; i++) {
         json_t *a = json_object_get(json_object_get(json_array_get(answers, i), "result"), "artifact");
-        if (rows[i].check == NULL || a == NULL)
+        if (rows[i].check == NULL || a == NULL) {
+            json_array_append_new(sent2, json_null());
             continue;
+        }
         json_object_set(art, "ART", json_object_iter_value(json_object_iter(a)));
         char *body = fill(rows[i].check), *line = malloc(strlen(body) + 32);
         sprintf(line, "{\"id\":%zu,%s}", i + 1, body);
         json_array_append_new(checks, json_string(line));
+        json_array_append_new(sent2, json_loads(line, 0, NULL));
         free(body), free(line);
     }
     batch(checks, &answers2);
@@ -314,6 +324,7 @@ static void setup(void)
 static void teardown(void)
 {
     json_decref(art), json_decref(answers), json_decref(answers2);
+    json_decref(sent), json_decref(sent2);
 }
 
 static json_t *answer_of(json_t *arr, size_t id)
@@ -368,6 +379,99 @@ START_TEST(accepts_name_the_identity)
 }
 END_TEST
 
+/* ---- the harness against `stirmls serve`, with the rows as a vectors file ------------------ */
+
+static json_t *expect_json(const struct row *r)
+{
+    if (strcmp(r->verdict, "accept") == 0)
+        return json_pack("{s:s}", "verdict", "accept");
+    return json_pack("{s:s,s:s}", "verdict", "reject", "reason", r->reason);
+}
+
+/* The vectors case of row i (NULL for the error rows: the harness scores verdicts). */
+static json_t *vector_case(size_t i)
+{
+    const struct row *r = &rows[i];
+    json_t *p = json_object_get(json_array_get(sent, i), "params");
+    if (r->verdict == NULL)
+        return NULL;
+    char id[80];
+    size_t n = (size_t)snprintf(id, sizeof id, "serve/%s", r->name);
+    for (size_t k = 6; k < n; k++)
+        if (!((id[k] >= 'a' && id[k] <= 'z') || (id[k] >= '0' && id[k] <= '9') || id[k] == '_'))
+            id[k] = '-';
+    json_t *c = json_pack("{s:s,s:s,s:[],s:[],s:s}", "id", id, "why", r->name, "spec", "tags", "importance", "must");
+    if (r->check == NULL) {
+        json_object_update(c, p);
+        json_object_del(c, "case");
+        json_object_set_new(c, "expect", expect_json(r));
+        return c;
+    }
+    json_t *vp = json_object_get(json_array_get(sent2, i), "params");
+    const char *field = json_string_value(json_object_get(p, "kind"));
+    json_t *input = json_deep_copy(json_object_get(vp, "input"));
+    json_object_del(input, field);
+    json_object_set_new(c, "op", json_string("generate"));
+    json_object_set(c, "kind", json_object_get(p, "kind"));
+    json_object_set(c, "at", json_object_get(vp, "at"));
+    json_object_set(c, "trust_anchors", json_object_get(vp, "trust_anchors"));
+    json_object_set(c, "params", p);
+    json_object_set_new(c, "check", json_pack("{s:O,s:s,s:o,s:O,s:o}", "kind", json_object_get(vp, "kind"),
+                                              "artifact_field", field, "input", input, "policy",
+                                              json_object_get(vp, "policy"), "expect", expect_json(r)));
+    return c;
+}
+
+static const char *harness_path(void)
+{
+    static char path[4096];
+    const char *cli = getenv("STIRMLS_CLI");
+    const char *slash = strrchr(cli, '/');
+    snprintf(path, sizeof path, "%.*s/stirmls-harness", slash ? (int)(slash - cli) : 1, slash ? cli : ".");
+    if (access(path, X_OK) != 0)
+        snprintf(path, sizeof path, "%s", tl_repo_path("build/stirmls-harness"));
+    return access(path, X_OK) == 0 ? path : NULL;
+}
+
+START_TEST(harness_passes_every_row)
+{
+    const char *harness = harness_path();
+    if (harness == NULL)
+        return; /* the harness is built by `make all` (release); nothing to drive here */
+    char *dir = tl_tmpdir(), path[4096], cmd[16384];
+    json_t *cases = json_array();
+    for (size_t i = 0; i < NROWS; i++) {
+        json_t *c = vector_case(i);
+        if (c != NULL)
+            json_array_append_new(cases, c);
+    }
+    json_t *file = json_pack("{s:s,s:s,s:o}", "schema", "stirmls-vectors/1", "family", "serve", "cases", cases);
+    snprintf(path, sizeof path, "%s/vectors", dir);
+    ck_assert_int_eq(mkdir(path, 0700), 0);
+    snprintf(path, sizeof path, "%s/vectors/serve.json", dir);
+    ck_assert_int_eq(json_dump_file(file, path, JSON_SORT_KEYS | JSON_INDENT(1)), 0);
+    snprintf(cmd, sizeof cmd, "'%s' run --impl 'stirmls=%s serve' --vectors '%s/vectors' --out '%s/out' >/dev/null 2>&1",
+             harness, getenv("STIRMLS_CLI"), dir, dir);
+    int st = system(cmd);
+    snprintf(path, sizeof path, "%s/out/report.json", dir);
+    json_error_t e;
+    json_t *rep = json_load_file(path, 0, &e), *r;
+    ck_assert_msg(rep != NULL, "no report: %s", e.text);
+    size_t i, n = 0;
+    json_array_foreach(json_object_get(rep, "results"), i, r) {
+        char *dump = json_dumps(r, JSON_COMPACT);
+        ck_assert_msg(strcmp(json_string_value(json_object_get(r, "verdict")), "PASS") == 0, "%.600s", dump);
+        free(dump);
+        n++;
+    }
+    ck_assert_int_eq(n, json_array_size(cases));
+    ck_assert_int_eq(WEXITSTATUS(st), 0);
+    json_decref(rep), json_decref(file);
+    tl_rmdir(dir);
+    free(dir);
+}
+END_TEST
+
 Suite *serve_ops_suite(void);
 Suite *serve_ops_suite(void)
 {
@@ -376,6 +480,7 @@ Suite *serve_ops_suite(void)
     tcase_add_unchecked_fixture(tc, setup, teardown);
     tcase_add_loop_test(tc, each_row_gets_its_answer, 0, NROWS);
     tcase_add_test(tc, accepts_name_the_identity);
+    tcase_add_test(tc, harness_passes_every_row);
     suite_add_tcase(s, tc);
     return s;
 }
