@@ -97,7 +97,7 @@ static int serve_stream(FILE *in, FILE *out)
             continue;
         } else {
             json_error_t jerr;
-            req = json_loads(line, JSON_REJECT_DUPLICATES, &jerr);
+            req = json_loads(line, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
             id = req ? json_object_get(req, "id") : NULL;
             const char *op = req ? json_string_value(json_object_get(req, "op")) : NULL;
             json_t *params = req ? json_object_get(req, "params") : NULL;

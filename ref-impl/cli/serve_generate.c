@@ -15,7 +15,7 @@ static stirmls_key *private_key(json_t *params, const char *member, struct serve
     stirmls_key *k = NULL;
     if (pem == NULL)
         return NULL;
-    if (stirmls_key_from_pem(pem, strlen(pem), &k) != STIRMLS_R_OK || !stirmls_key_has_private(k)) {
+    if (stirmls_key_from_pem(pem, json_string_length(json_object_get(params, member)), &k) != STIRMLS_R_OK || !stirmls_key_has_private(k)) {
         stirmls_key_free(k);
         serve_error(ans, "bad_request", "'%s' holds no P-256 private key", member);
         return NULL;

@@ -59,7 +59,8 @@ int serve_need_hex(json_t *o, const char *key, uint8_t **buf, size_t *len, struc
     *buf = NULL;
     if (s == NULL)
         return 0;
-    if (stirmls_hex_decode(s, strlen(s), buf, len) != STIRMLS_R_OK)
+    /* the JSON length: a \u0000 inside must not cut the string short */
+    if (stirmls_hex_decode(s, json_string_length(json_object_get(o, key)), buf, len) != STIRMLS_R_OK)
         return serve_error(ans, "bad_request", "'%s' is not hex", key), 0;
     if (*len == 0) {
         free(*buf);

@@ -335,7 +335,7 @@ static void v_passport(struct vctx *c, struct serve_answer *ans)
         ao.ppt = c->ppt;
         ao.x5u = x.e;
         ao.n_x5u = x.n;
-        rc = cli_auth_passport(tok, strlen(tok), &l, &ao, sk, sklen, &res, &d);
+        rc = cli_auth_passport(tok, json_string_length(json_object_get(c->input, "passport")), &l, &ao, sk, sklen, &res, &d);
     }
     answer(rc, &d, &res, ans);
 out:

@@ -233,6 +233,9 @@ static const struct row rows[] = {
      NULL, "bad_request", NULL},
     {"passport not a token", VERIFY("passport", "@ROOT@", "{\"passport\":\"x\",\"chain\":@CHAIN@,\"signature_key\":@MLSKEY@}", "{}"),
      "reject", "PPT_MALFORMED", NULL},
+    {"passport with a NUL byte",
+     VERIFY("passport", "@ROOT@", "{\"passport\":\"a.b.c\\u0000x\",\"chain\":@CHAIN@,\"signature_key\":@MLSKEY@}", "{}"),
+     "reject", "B64URL_INVALID", NULL},
     /* credential */
     {"stir_certificate accept", VERIFY("credential", "@ROOT@", "{\"credential\":@CRED_CERT@,\"signature_key\":@LEAFKEY@}", "{}"),
      "accept", "", NULL},
@@ -299,7 +302,8 @@ static void setup(void)
         char *body = fill(rows[i].req), *line = malloc(strlen(body) + 32);
         sprintf(line, "{\"id\":%zu,%s}", i + 1, body);
         json_array_append_new(lines, json_string(line));
-        json_array_append_new(sent, json_loads(line, 0, NULL));
+        json_t *o = json_loads(line, 0, NULL); /* NULL when it holds \u0000 */
+        json_array_append_new(sent, o ? o : json_null());
         free(body), free(line);
     }
     batch(lines, &answers);
@@ -393,7 +397,8 @@ static json_t *vector_case(size_t i)
 {
     const struct row *r = &rows[i];
     json_t *p = json_object_get(json_array_get(sent, i), "params");
-    if (r->verdict == NULL)
+    /* p is NULL for a request holding \u0000: the harness loads vectors without NUL support */
+    if (r->verdict == NULL || p == NULL)
         return NULL;
     char id[80];
     size_t n = (size_t)snprintf(id, sizeof id, "serve/%s", r->name);
