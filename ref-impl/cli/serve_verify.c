@@ -73,15 +73,22 @@ void serve_ops_cleanup(void)
     memset(&cache, 0, sizeof cache);
 }
 
-static char *anchors_key(json_t *arr, size_t *len)
+/* The cache key of an anchor list; NULL with an error answer when arr is no list of strings. */
+static char *anchors_key(json_t *arr, size_t *len, struct serve_answer *ans)
 {
     size_t i, n = 0;
     json_t *s;
-    json_array_foreach(arr, i, s)
+    if (!json_is_array(arr) || json_array_size(arr) > SERVE_MAX_CERTS)
+        return serve_error(ans, "bad_request", "'trust_anchors' must be an array of at most %d PEM strings",
+                           SERVE_MAX_CERTS), NULL;
+    json_array_foreach(arr, i, s) {
+        if (!json_is_string(s))
+            return serve_error(ans, "bad_request", "'trust_anchors'[%zu] is not a string", i), NULL;
         n += json_string_length(s) + 1;
+    }
     char *k = malloc(n + 1);
     if (k == NULL)
-        return NULL;
+        return serve_error(ans, "internal", "out of memory"), NULL;
     *len = 0;
     json_array_foreach(arr, i, s) {
         memcpy(k + *len, json_string_value(s), json_string_length(s));
@@ -91,46 +98,41 @@ static char *anchors_key(json_t *arr, size_t *len)
     return k;
 }
 
+/* The trust store of arr: the cached one when the strings are the same as last time. */
 static int load_trust(json_t *arr, struct vctx *c, struct serve_answer *ans)
 {
-    stirmls_cert_list l;
-    stirmls_detail d;
-    stirmls_reason rc;
     json_t *none = NULL;
-    int ok = 0;
+    size_t klen = 0;
     if (arr == NULL)
         arr = none = json_array();
-    stirmls_cert_list_init(&l);
-    stirmls_detail_init(&d);
-    if (!pem_list(arr, "trust_anchors", &l, &rc, &d, ans))
-        goto out;
-    size_t klen = 0;
-    char *key = anchors_key(arr, &klen);
-    if (key == NULL) {
-        serve_error(ans, "internal", "out of memory");
-        goto out;
-    }
-    if (cache.trust != NULL && cache.len == klen && memcmp(cache.key, key, klen) == 0) {
+    char *key = anchors_key(arr, &klen, ans);
+    if (key != NULL && cache.trust != NULL && cache.len == klen && memcmp(cache.key, key, klen) == 0) {
         free(key);
-        c->trust = cache.trust, ok = 1;
-        goto out;
+        json_decref(none);
+        c->trust = cache.trust;
+        return 1;
     }
-    serve_ops_cleanup();
-    stirmls_trust *t = NULL;
-    if (rc != STIRMLS_R_OK)
-        serve_error(ans, rc == STIRMLS_R_INTERNAL ? "internal" : "bad_request",
-                    "trust_anchors[%d] is not a certificate: %s", d.cert_index, d.text);
-    else if (stirmls_trust_new(&l, &t) != STIRMLS_R_OK)
-        serve_error(ans, "internal", "cannot build the trust store");
-    else
-        cache.key = key, cache.len = klen, cache.trust = t, key = NULL;
+    if (key != NULL) {
+        stirmls_cert_list l;
+        stirmls_detail d;
+        stirmls_reason rc;
+        stirmls_trust *t = NULL;
+        stirmls_cert_list_init(&l);
+        stirmls_detail_init(&d);
+        serve_ops_cleanup();
+        if (pem_list(arr, "trust_anchors", &l, &rc, &d, ans) && rc != STIRMLS_R_OK)
+            serve_error(ans, rc == STIRMLS_R_INTERNAL ? "internal" : "bad_request",
+                        "a trust anchor is not a certificate: %s", d.text);
+        else if (rc == STIRMLS_R_OK && stirmls_trust_new(&l, &t) != STIRMLS_R_OK)
+            serve_error(ans, "internal", "cannot build the trust store");
+        else if (rc == STIRMLS_R_OK)
+            cache.key = key, cache.len = klen, cache.trust = t, key = NULL;
+        stirmls_cert_list_cleanup(&l);
+    }
     free(key);
-    c->trust = cache.trust;
-    ok = c->trust != NULL;
-out:
-    stirmls_cert_list_cleanup(&l);
     json_decref(none);
-    return ok;
+    c->trust = cache.trust;
+    return ans->error_code == NULL && c->trust != NULL;
 }
 
 /* ---- policy ------------------------------------------------------------------------------- */
