@@ -1,5 +1,6 @@
 /* cli_auth.c: see cli_auth.h. */
 #include <stdlib.h>
+#include <string.h>
 #include "cli_auth.h"
 
 int cli_load_certs(const char *path, stirmls_cert_list *l, stirmls_detail *d, int *verdict)
@@ -49,4 +50,28 @@ void cli_auth_json(json_t *o, const stirmls_auth_result *r)
     json_object_set_new(o, "attest", r->attest ? json_stringn(&r->attest, 1) : json_null());
     if (r->rcd[0])
         json_object_set_new(o, "rcd", json_loads(r->rcd, 0, NULL));
+}
+
+stirmls_reason cli_auth_passport(const char *tok, size_t len, const stirmls_cert_list *chain,
+                                 const stirmls_auth_opts *ao, const uint8_t *sigkey, size_t sklen,
+                                 stirmls_auth_result *res, stirmls_detail *d)
+{
+    stirmls_identity_params ip;
+    stirmls_passport *p = NULL;
+    stirmls_reason rc = STIRMLS_R_OK;
+    memset(&ip, 0, sizeof ip);
+    ip.token.ptr = (const uint8_t *)tok;
+    ip.token.len = len;
+    if (ao->ppt.profile == STIRMLS_PPT_PROFILE_SIP) {
+        rc = stirmls_identity_split(tok, len, &ip, d);
+        if (rc == STIRMLS_R_OK)
+            rc = stirmls_passport_parse((const char *)ip.token.ptr, ip.token.len, &ao->ppt, &p, d);
+        if (rc == STIRMLS_R_OK)
+            rc = stirmls_identity_check(&ip, p, d);
+        stirmls_passport_free(p);
+    }
+    if (rc == STIRMLS_R_OK)
+        rc = stirmls_auth_passport((const char *)ip.token.ptr, ip.token.len, chain->certs, chain->n, ao,
+                                   sigkey, sklen, res, d);
+    return rc;
 }

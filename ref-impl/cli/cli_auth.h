@@ -15,4 +15,11 @@ int cli_load_trust(const char *path, stirmls_trust **out);
 /* identities, assurance, not_after, attest, signer of a successful verification into o. */
 void cli_auth_json(json_t *o, const stirmls_auth_result *r);
 
+/* Judge a PASSporT as `passport verify` does (stirmls_auth_passport). With the SIP profile the
+ * token may be a whole SIP Identity header value (token;info=<URI>;...) whose parameters must
+ * agree with the PASSporT header. Shared by `passport verify` and `serve`. */
+stirmls_reason cli_auth_passport(const char *tok, size_t len, const stirmls_cert_list *chain,
+                                 const stirmls_auth_opts *ao, const uint8_t *sigkey, size_t sklen,
+                                 stirmls_auth_result *res, stirmls_detail *d);
+
 #endif

@@ -69,10 +69,9 @@ static int verify(int argc, char **argv)
     stirmls_detail_init(&d);
     stirmls_identities_init(&ids);
     cli_mls_validators(&m, &v);
-    stirmls_reason rc = stirmls_credential_decode(buf, len, &m.o.codepoints, &c, &d);
-    int decoded = rc == STIRMLS_R_OK;
-    if (decoded && (rc = stirmls_mls_check_key(sk, "signature_key", &d)) == STIRMLS_R_OK)
-        rc = stirmls_cred_validate(&v, m.o.x509_stir_profile, &c, sk, m.at, &not_after, &ids, &d);
+    int decoded = 0;
+    stirmls_reason rc = cli_mls_judge_credential(&m.o, &v, buf, len, sk, m.at, &c, &decoded, &not_after,
+                                                 &ids, &d);
     json_t *o = cli_verdict_json(&d);
     json_object_set_new(o, "credential_type",
                         decoded ? json_string(stirmls_cred_kind_name(c.kind)) : json_null());

@@ -267,10 +267,8 @@ static int verify(int argc, char **argv)
     stirmls_detail_init(&d);
     stirmls_identities_init(&res.identities);
     cli_mls_validators(&m, &v);
-    stirmls_reason rc = stirmls_keypackage_decode_any(buf, len, &m.o.codepoints, &kp, &was, &d);
-    int decoded = rc == STIRMLS_R_OK;
-    if (decoded)
-        rc = stirmls_keypackage_verify(&kp, &m.o, &v, m.at, &res, &d);
+    int decoded = 0;
+    stirmls_reason rc = cli_mls_judge_keypackage(&m.o, &v, buf, len, m.at, &kp, &decoded, &was, &res, &d);
     json_t *o = cli_verdict_json(&d);
     json_object_set_new(o, "credential_type", json_null());
     if (decoded)

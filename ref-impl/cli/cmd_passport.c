@@ -159,7 +159,6 @@ static int cmd_verify(int argc, char **argv)
     char *tok = NULL;
     uint8_t *sigkey = NULL;
     size_t toklen = 0, sklen = 0;
-    stirmls_passport *p = NULL;
     stirmls_trust *trust = NULL;
     stirmls_cert_list chain;
     stirmls_auth_result res;
@@ -181,27 +180,13 @@ static int cmd_verify(int argc, char **argv)
             goto out;
         rc = d.reason ? d.reason : STIRMLS_R_CERT_PARSE;
     }
-    /* SIP profile: the file may hold a whole Identity header value (token;info=<...>;...) whose
-     * parameters must agree with the PASSporT header */
-    stirmls_identity_params ip;
-    memset(&ip, 0, sizeof ip);
-    ip.token.ptr = (const uint8_t *)tok;
-    ip.token.len = toklen;
-    if (rc == STIRMLS_R_OK && o.pol.profile == STIRMLS_PPT_PROFILE_SIP) {
-        rc = stirmls_identity_split(tok, toklen, &ip, &d);
-        if (rc == STIRMLS_R_OK)
-            rc = stirmls_passport_parse((const char *)ip.token.ptr, ip.token.len, &o.pol, &p, &d);
-        if (rc == STIRMLS_R_OK)
-            rc = stirmls_identity_check(&ip, p, &d);
-    }
     if (rc == STIRMLS_R_OK) {
         stirmls_auth_opts ao;
         stirmls_auth_opts_init(&ao, trust, o.at);
         ao.ppt = o.pol;
         ao.trust_spc.spc = o.spc;
         ao.trust_spc.n = o.n_spc;
-        rc = stirmls_auth_passport((const char *)ip.token.ptr, ip.token.len, chain.certs, chain.n, &ao,
-                                   sigkey, sklen, &res, &d);
+        rc = cli_auth_passport(tok, toklen, &chain, &ao, sigkey, sklen, &res, &d);
     }
     d.reason = rc;
     json_t *v = cli_verdict_json(&d);
@@ -211,7 +196,6 @@ static int cmd_verify(int argc, char **argv)
         json_object_set_new(v, "identities", json_array());
     ret = cli_emit(v) ? cli_verdict_exit(rc) : CLI_EXIT_USAGE;
 out:
-    stirmls_passport_free(p);
     stirmls_trust_free(trust);
     stirmls_cert_list_cleanup(&chain);
     free(tok), free(sigkey);

@@ -97,7 +97,7 @@ static int serve_stream(FILE *in, FILE *out)
             continue;
         } else {
             json_error_t jerr;
-            req = json_loads(line, JSON_REJECT_DUPLICATES, &jerr);
+            req = json_loads(line, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
             id = req ? json_object_get(req, "id") : NULL;
             const char *op = req ? json_string_value(json_object_get(req, "op")) : NULL;
             json_t *params = req ? json_object_get(req, "params") : NULL;
@@ -185,10 +185,14 @@ int stirmls_cmd_serve(int argc, char **argv)
              "accepts TCP connections one after another on HOST:PORT instead.");
         return 0;
     }
-    if (argc == 3 && strcmp(argv[1], "--listen") == 0)
-        return listen_on(argv[2]);
+    if (argc == 3 && strcmp(argv[1], "--listen") == 0) {
+        int rc = listen_on(argv[2]);
+        serve_ops_cleanup();
+        return rc;
+    }
     if (argc != 1)
         return cli_usage("serve: unexpected arguments (try stirmls serve --help)");
     serve_stream(stdin, stdout);
+    serve_ops_cleanup();
     return 0;
 }

@@ -110,16 +110,46 @@ int cli_mls_read_input(const struct cli_mls *m, uint8_t **buf, size_t *len)
     return 1;
 }
 
+void cli_stir_validators(stirmls_stir_binding *b, const stirmls_trust *trust, const char *tn,
+                         const char *const *spc, size_t nspc, stirmls_cred_validators *v)
+{
+    /* basic -> CRED_BASIC_NO_TN; x509 -> CRED_X509_NOT_ALLOWED (or stir_certificate with the
+     * x509 STIR profile); the two STIR types -> binding.h with the trust anchors */
+    stirmls_cred_validators_default(v);
+    stirmls_stir_binding_init(b, trust);
+    b->auth.tn = tn;
+    b->auth.trust_spc.spc = spc;
+    b->auth.trust_spc.n = nspc;
+    stirmls_stir_validators(b, v);
+}
+
 void cli_mls_validators(struct cli_mls *m, stirmls_cred_validators *v)
 {
-    /* basic -> CRED_BASIC_NO_TN; x509 -> CRED_X509_NOT_ALLOWED (or stir_certificate with
-     * --x509-stir-profile); the two STIR types -> binding.h with the --trust anchors */
-    stirmls_cred_validators_default(v);
-    stirmls_stir_binding_init(&m->binding, m->store);
-    m->binding.auth.tn = m->tn;
-    m->binding.auth.trust_spc.spc = m->spc;
-    m->binding.auth.trust_spc.n = m->nspc;
-    stirmls_stir_validators(&m->binding, v);
+    cli_stir_validators(&m->binding, m->store, m->tn, m->spc, m->nspc, v);
+}
+
+stirmls_reason cli_mls_judge_credential(const stirmls_mls_options *o, const stirmls_cred_validators *v,
+                                        const uint8_t *buf, size_t len, stirmls_slice sk, uint64_t at,
+                                        stirmls_credential *c, int *decoded, uint64_t *not_after,
+                                        stirmls_identities *ids, stirmls_detail *d)
+{
+    stirmls_reason rc = stirmls_credential_decode(buf, len, &o->codepoints, c, d);
+    *decoded = rc == STIRMLS_R_OK;
+    if (*decoded && (rc = stirmls_mls_check_key(sk, "signature_key", d)) == STIRMLS_R_OK)
+        rc = stirmls_cred_validate(v, o->x509_stir_profile, c, sk, at, not_after, ids, d);
+    return rc;
+}
+
+stirmls_reason cli_mls_judge_keypackage(const stirmls_mls_options *o, const stirmls_cred_validators *v,
+                                        const uint8_t *buf, size_t len, uint64_t at,
+                                        stirmls_keypackage *kp, int *decoded, int *was_message,
+                                        stirmls_mls_result *res, stirmls_detail *d)
+{
+    stirmls_reason rc = stirmls_keypackage_decode_any(buf, len, &o->codepoints, kp, was_message, d);
+    *decoded = rc == STIRMLS_R_OK;
+    if (*decoded)
+        rc = stirmls_keypackage_verify(kp, o, v, at, res, d);
+    return rc;
 }
 
 void cli_mls_cleanup(struct cli_mls *m)

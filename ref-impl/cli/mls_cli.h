@@ -35,6 +35,22 @@ int cli_mls_read_input(const struct cli_mls *m, uint8_t **buf, size_t *len);
  * anchors, --tn and --trust-spc of m. */
 void cli_mls_validators(struct cli_mls *m, stirmls_cred_validators *v);
 void cli_mls_cleanup(struct cli_mls *m);
+/* The STIR validators (binding.h) over trust, tn and the trusted SPCs, into v; b is their
+ * context (must outlive v). Used by cli_mls_validators and `serve`. */
+void cli_stir_validators(stirmls_stir_binding *b, const stirmls_trust *trust, const char *tn,
+                         const char *const *spc, size_t nspc, stirmls_cred_validators *v);
+/* Judge a bare Credential for signature_key as `credential verify` does: decode with o's
+ * codepoints, check the key's format, run the validator. *decoded: whether c was decoded. */
+stirmls_reason cli_mls_judge_credential(const stirmls_mls_options *o, const stirmls_cred_validators *v,
+                                        const uint8_t *buf, size_t len, stirmls_slice sk, uint64_t at,
+                                        stirmls_credential *c, int *decoded, uint64_t *not_after,
+                                        stirmls_identities *ids, stirmls_detail *d);
+/* Judge a KeyPackage (MLSMessage or bare) as `keypackage verify` does. *decoded, *was_message
+ * say what decoded; res->identities must be initialised. */
+stirmls_reason cli_mls_judge_keypackage(const stirmls_mls_options *o, const stirmls_cred_validators *v,
+                                        const uint8_t *buf, size_t len, uint64_t at,
+                                        stirmls_keypackage *kp, int *decoded, int *was_message,
+                                        stirmls_mls_result *res, stirmls_detail *d);
 
 json_t *cli_hex_json(stirmls_slice s);
 /* An integer when it fits in int64, else a decimal string. */

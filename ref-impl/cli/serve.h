@@ -6,6 +6,8 @@
 #define STIRMLS_SERVE_H
 
 #include <jansson.h>
+#include <stdint.h>
+#include "stirmls.h"
 
 #define SERVE_PROTOCOL "stirmls-interop/1"
 #define SERVE_MAX_LINE ((size_t)1 << 20) /* 1 MiB, as the harness */
@@ -19,5 +21,23 @@ struct serve_answer {
 
 /* Answer one op. Returns 1 to continue, 0 after shutdown. */
 int serve_dispatch(const char *op, json_t *params, struct serve_answer *ans);
+/* Release what the ops keep between requests (the cached trust store). */
+void serve_ops_cleanup(void);
+
+/* ---- inside the ops (serve_ops.c, serve_verify.c, serve_generate.c) ---------------------- */
+
+/* Set an error answer; returns 1 (continue serving). */
+int serve_error(struct serve_answer *ans, const char *code, const char *fmt, ...) STIRMLS_PRINTF(3, 4);
+/* A member that must be a string (NULL and a bad_request answer otherwise). */
+const char *serve_need_str(json_t *o, const char *key, struct serve_answer *ans);
+/* An optional string member: 1 ok (*out NULL when absent), 0 bad type (bad_request set). */
+int serve_opt_str(json_t *o, const char *key, const char **out, struct serve_answer *ans);
+/* An optional non-negative integer member: 1 ok (*out untouched when absent), 0 bad_request. */
+int serve_opt_u64(json_t *o, const char *key, uint64_t *out, struct serve_answer *ans);
+/* Hex string member -> owned bytes (free()). Absent, not a string, not hex or empty: bad_request. */
+int serve_need_hex(json_t *o, const char *key, uint8_t **buf, size_t *len, struct serve_answer *ans);
+
+int serve_verify(json_t *params, struct serve_answer *ans);
+int serve_generate(json_t *params, struct serve_answer *ans);
 
 #endif
