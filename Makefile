@@ -40,7 +40,7 @@ CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -pthread $(WAR
 LDFLAGS_ALL = -pthread $(PROFILE_LDFLAGS) $(LDFLAGS)
 
 .DEFAULT_GOAL := all
-.PHONY: all deps check conformance interop peer-tests clean unit-tests check-docs coverage vectors check-vectors
+.PHONY: all deps check conformance interop peer-tests check-suite clean unit-tests check-docs coverage vectors check-vectors
 
 include ref-impl/ref-impl.mk
 -include harness/harness.mk
@@ -62,6 +62,7 @@ check: deps
 	$(MAKE) --no-print-directory check-vectors
 	$(MAKE) --no-print-directory PROFILE=debug check-vectors
 	$(MAKE) --no-print-directory peer-tests
+	$(MAKE) --no-print-directory check-suite
 	$(MAKE) -s --no-print-directory coverage > $(O)/coverage.txt || { cat $(O)/coverage.txt; exit 1; }
 	@tail -1 $(O)/coverage.txt
 	@echo "make check: all passed"
@@ -79,6 +80,17 @@ check-vectors: $(VECTORGEN)
 	  echo "vectors/ is stale: run 'make vectors' and commit the result"; \
 	  diff -r -x schema -x README.md vectors $(O)/vectors-a | head -20; exit 1; }
 	@echo "vectors: $$(ls vectors/*.json | wc -l) families, byte-stable and up to date"
+
+# The whole suite against the reference implementation, through the protocol, in both profiles:
+# every case must give its expected result (the same run as make conformance, into build/).
+check-suite: all
+	@$(O)/stirmls-harness run --impl "stirmls=$(O)/stirmls serve" \
+	  --expectations stirmls=harness/expectations/stirmls.yaml --out $(O)/suite-release > $(O)/suite.txt 2>&1; \
+	  st=$$?; head -1 $(O)/suite.txt; exit $$st
+	@$(MAKE) --no-print-directory PROFILE=debug all >/dev/null
+	@build/debug/stirmls-harness run --impl "stirmls=build/debug/stirmls serve" \
+	  --expectations stirmls=harness/expectations/stirmls.yaml --out build/debug/suite-asan > build/debug/suite.txt 2>&1; \
+	  st=$$?; head -1 build/debug/suite.txt; exit $$st
 
 # The peer adapters' own tests (each starts its adapter once; skipped with a message when the
 # peer's packages or node_modules are missing).
