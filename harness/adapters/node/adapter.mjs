@@ -25,7 +25,7 @@ function hello() {
     ops: OPS,
     kinds: KINDS,
     credential_types: [0xf051, 0xf052],
-    tags: ['cert', 'passport', 'mky', 'credential', 'keypackage', 'x5u', 'spc-trust'],
+    tags: ['cert', 'passport', 'mky', 'credential', 'keypackage', 'x5u', 'spc-trust', 'generate'],
   };
 }
 
