@@ -29,7 +29,7 @@ static void usage(FILE *out)
 int main(int argc, char **argv)
 {
     if (argc < 2)
-        return usage(stderr), CLI_EXIT_USAGE;
+        return cli_usage("a command is required (stirmls --help lists them)");
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0)
         return usage(stdout), 0;
     if (strcmp(argv[1], "--version") == 0)
