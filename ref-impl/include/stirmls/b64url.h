@@ -20,4 +20,8 @@ void stirmls_b64url_encode(const uint8_t *in, size_t n, stirmls_buf *out);
 STIRMLS_MUST_USE stirmls_reason stirmls_b64url_decode(const char *in, size_t len, size_t base,
                                                       stirmls_buf *out, stirmls_detail *d);
 
+/* The 6-bit value of one base64 character: url = 1 for the URL-safe alphabet (RFC 4648 §5),
+ * 0 for the standard one (§4); -1 for any other byte, '=' included. */
+int stirmls_base64_value(uint8_t c, int url);
+
 #endif

@@ -28,7 +28,7 @@ void stirmls_b64url_encode(const uint8_t *in, size_t n, stirmls_buf *out)
     }
 }
 
-static int sextet(uint8_t c)
+int stirmls_base64_value(uint8_t c, int url)
 {
     if (c >= 'A' && c <= 'Z')
         return c - 'A';
@@ -36,11 +36,16 @@ static int sextet(uint8_t c)
         return c - 'a' + 26;
     if (c >= '0' && c <= '9')
         return c - '0' + 52;
-    if (c == '-')
+    if (c == (url ? '-' : '+'))
         return 62;
-    if (c == '_')
+    if (c == (url ? '_' : '/'))
         return 63;
     return -1;
+}
+
+static int sextet(uint8_t c)
+{
+    return stirmls_base64_value(c, 1);
 }
 
 /* Validate every character first, so the reason names the first bad byte. */

@@ -2,6 +2,7 @@
  * reader one line at a time. */
 #include <stdlib.h>
 #include <string.h>
+#include "stirmls/b64url.h"
 #include "stirmls/pemblock.h"
 
 #define BEGIN_CERT "-----BEGIN CERTIFICATE-----"
@@ -34,17 +35,7 @@ static int is_line(stirmls_slice line, const char *s)
 
 static int b64val(uint8_t c)
 {
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    if (c == '+')
-        return 62;
-    if (c == '/')
-        return 63;
-    return -1;
+    return stirmls_base64_value(c, 0); /* standard alphabet (RFC 4648 §4) */
 }
 
 /* Append the base64 of one body line to the quartet state; padding ends the block. */
