@@ -8,6 +8,7 @@
 #   make vectors      compile scenarios/ into vectors/ (commit the result)
 #   make coverage     each requirement with its positive and negative scenarios
 #   make interop      the suite against the reference and the peer adapters, reports/interop/
+#   make mutants      the suite against 27 faulty builds of the reference, reports/mutants/summary.md
 #   make deps         check (and as root install) the Debian packages
 #
 # Profiles: PROFILE=release (default, output in build/), PROFILE=debug (-fsanitize=address,undefined,
@@ -40,7 +41,7 @@ CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -pthread $(WAR
 LDFLAGS_ALL = -pthread $(PROFILE_LDFLAGS) $(LDFLAGS)
 
 .DEFAULT_GOAL := all
-.PHONY: all deps check conformance interop peer-tests check-suite clean unit-tests check-docs coverage vectors check-vectors
+.PHONY: all deps check conformance interop peer-tests check-suite clean unit-tests check-docs coverage vectors check-vectors mutants
 
 include ref-impl/ref-impl.mk
 -include harness/harness.mk
@@ -112,6 +113,10 @@ conformance: deps all
 # writes reports/interop/ (committed).
 interop: deps all
 	@sh mk/interop.sh
+
+# Mutation testing (harness/mutants/, docs/robustness.md): every mutant must be killed.
+mutants: deps all $(HARNESS)
+	@sh harness/mutants/run.sh
 
 clean:
 	rm -rf build

@@ -22,6 +22,7 @@
  *   stirmls/credential.h MLS Credential codec (STIR types), identities, the credential-validator hook
  *   stirmls/leafnode.h  LeafNode codec, SignWithLabel / RefHash, MLS options and LeafNode verification
  *   stirmls/keypackage.h KeyPackage codec (bare and MLSMessage), KeyPackageRef, verification, builder
+ *   stirmls/mutant.h   the switch of `make mutants` (harness/mutants/): 0 in ordinary builds
  *
  * Conventions: see base.h (return codes, ownership, NULL, no wall clock).
  */

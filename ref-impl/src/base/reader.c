@@ -5,6 +5,7 @@
  */
 #include <string.h>
 #include "stirmls/base.h"
+#include "stirmls/mutant.h"
 
 void stirmls_reader_init(stirmls_reader *r, const uint8_t *buf, size_t len)
 {
@@ -125,7 +126,11 @@ stirmls_reason stirmls_reader_varint(stirmls_reader *r, uint32_t *out)
     }
     v &= (n == 1) ? 0x3f : (n == 2) ? 0x3fff : 0x3fffffff;
     /* minimal form: a 2-byte form must carry >= 64, a 4-byte form >= 16384 */
+#if STIRMLS_MUTANT_ID == 11 /* mutant 11: accept non-minimal varints */
+    if (0 && ((n == 2 && v < 64) || (n == 4 && v < 16384))) {
+#else
     if ((n == 2 && v < 64) || (n == 4 && v < 16384)) {
+#endif
         *r = save;
         return STIRMLS_R_VARINT_NONMINIMAL;
     }
@@ -159,7 +164,12 @@ stirmls_reason stirmls_reader_opaque(stirmls_reader *r, stirmls_slice *out)
 
 stirmls_reason stirmls_reader_finish(const stirmls_reader *r)
 {
+#if STIRMLS_MUTANT_ID == 12 /* mutant 12: ignore trailing bytes */
+    (void)r;
+    return STIRMLS_R_OK;
+#else
     return stirmls_reader_left(r) == 0 ? STIRMLS_R_OK : STIRMLS_R_TRAILING_BYTES;
+#endif
 }
 
 int stirmls_slice_eq(stirmls_slice a, stirmls_slice b)

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "stirmls/json.h"
+#include "stirmls/mutant.h"
 
 #define AS_J(j) ((json_t *)(j))
 #define AS_S(j) ((stirmls_json *)(j))
@@ -12,7 +13,11 @@ stirmls_reason stirmls_json_parse(const void *text, size_t len, stirmls_json **o
                                   stirmls_detail *d)
 {
     json_error_t err;
+#if STIRMLS_MUTANT_ID == 20 /* mutant 20: accept duplicate JSON members */
+    json_t *j = json_loadb(text, len, JSON_DECODE_ANY, &err);
+#else
     json_t *j = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &err);
+#endif
     if (j == NULL) {
         stirmls_reason r = json_error_code(&err) == json_error_duplicate_key
                                ? STIRMLS_R_JSON_DUPLICATE_MEMBER

@@ -15,6 +15,7 @@
 #include <string.h>
 #include "ossl_cert.h"
 #include "stirmls/tnauthlist.h"
+#include "stirmls/mutant.h"
 
 struct stirmls_trust {
     X509_STORE *store;
@@ -144,9 +145,19 @@ static stirmls_reason check_path(const stirmls_cert_list *p, uint64_t at, stirml
     }
     for (size_t i = 0; i < p->n; i++) {
         const stirmls_cert *c = p->certs[i];
+#if STIRMLS_MUTANT_ID == 26 /* mutant 26: ignore certificate notBefore */
+        if (0 && (at < stirmls_cert_not_before(c)))
+#else
         if (at < stirmls_cert_not_before(c))
+#endif
             return fail_at_cert(d, STIRMLS_R_CERT_NOT_YET_VALID, (int)i, "notBefore is after the evaluation time");
+#if STIRMLS_MUTANT_ID == 6 /* mutant 6: ignore certificate notAfter */
+        if (0 && (at > stirmls_cert_not_after(c)))
+#elif STIRMLS_MUTANT_ID == 24 /* mutant 24: accept an expired intermediate */
+        if (i == 0 && (at > stirmls_cert_not_after(c)))
+#else
         if (at > stirmls_cert_not_after(c))
+#endif
             return fail_at_cert(d, STIRMLS_R_CERT_EXPIRED, (int)i, "notAfter is before the evaluation time");
     }
     for (size_t i = 1; i < p->n; i++) {

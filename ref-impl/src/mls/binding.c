@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "stirmls/binding.h"
+#include "stirmls/mutant.h"
 
 void stirmls_stir_binding_init(stirmls_stir_binding *b, const stirmls_trust *trust)
 {
@@ -73,7 +74,11 @@ stirmls_reason stirmls_validate_stir_certificate(void *ctx, const stirmls_creden
     }
     uint8_t pt[STIRMLS_P256_POINT_LEN];
     stirmls_key_point(leaf, pt);
+#if STIRMLS_MUTANT_ID == 10 /* mutant 10: skip the leaf-key equality (Approach 1) */
+    if (0 && (signature_key.len != sizeof pt || memcmp(pt, signature_key.ptr, sizeof pt) != 0)) {
+#else
     if (signature_key.len != sizeof pt || memcmp(pt, signature_key.ptr, sizeof pt) != 0) {
+#endif
         rc = stirmls_fail(d, STIRMLS_R_CRED_LEAF_KEY_MISMATCH,
                           "the leaf certificate key differs from the signature_key");
         goto out;

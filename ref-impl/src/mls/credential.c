@@ -1,6 +1,7 @@
 /* credential.c: the MLS Credential codec with the STIR credential types (CT-01..09). */
 #include <string.h>
 #include "stirmls/credential.h"
+#include "stirmls/mutant.h"
 
 void stirmls_cred_codepoints_default(stirmls_cred_codepoints *cp)
 {
@@ -92,7 +93,11 @@ stirmls_reason stirmls_credential_read(stirmls_reader *r, const stirmls_cred_cod
     stirmls_reason rc = stirmls_reader_u16(r, &c.type);
     if (rc != STIRMLS_R_OK)
         return stirmls_fail_at(d, rc, at, "credential_type");
+#if STIRMLS_MUTANT_ID == 23 /* mutant 23: accept a GREASE credential type */
+    if (0 && (stirmls_mls_is_grease(c.type))) {
+#else
     if (stirmls_mls_is_grease(c.type)) {
+#endif
         rc = stirmls_fail_at(d, STIRMLS_R_CRED_TYPE_GREASE, at,
                              "credential_type 0x%04X is a GREASE value", c.type);
         goto out;

@@ -2,6 +2,7 @@
 #include <string.h>
 #include "stirmls/keypackage.h"
 #include "mls_internal.h"
+#include "stirmls/mutant.h"
 
 static const char *source_name(stirmls_leaf_source s)
 {
@@ -58,7 +59,11 @@ static stirmls_reason leaf_cheap(const stirmls_leafnode *ln, const stirmls_leaf_
         stirmls_slice_eq(ln->encryption_key, ctx->previous_encryption_key))
         return stirmls_fail(d, STIRMLS_R_MLS_UPDATE_KEY_REUSE,
                             "update LeafNode reuses the previous encryption_key");
+#if STIRMLS_MUTANT_ID == 15 /* mutant 15: skip the capabilities check */
+    if (0 && (!stirmls_u16list_has(ln->capabilities.credentials, ln->credential.type)))
+#else
     if (!stirmls_u16list_has(ln->capabilities.credentials, ln->credential.type))
+#endif
         return stirmls_fail(d, STIRMLS_R_MLS_CAPABILITIES_CREDENTIAL,
                             "credential type 0x%04X is not in capabilities.credentials",
                             ln->credential.type);
@@ -74,12 +79,20 @@ static stirmls_reason leaf_lifetime(const stirmls_leafnode *ln, const stirmls_ml
         return stirmls_fail(d, STIRMLS_R_MLS_LIFETIME_INVERTED,
                             "lifetime not_after %llu < not_before %llu",
                             (unsigned long long)ln->not_after, (unsigned long long)ln->not_before);
+#if STIRMLS_MUTANT_ID == 22 /* mutant 22: skip the lifetime maximum */
+    if (0 && (ln->not_after - ln->not_before > o->max_lifetime))
+#else
     if (ln->not_after - ln->not_before > o->max_lifetime)
+#endif
         return stirmls_fail(d, STIRMLS_R_MLS_LIFETIME_TOO_LONG,
                             "lifetime spans %llu s, more than the maximum %llu s",
                             (unsigned long long)(ln->not_after - ln->not_before),
                             (unsigned long long)o->max_lifetime);
+#if STIRMLS_MUTANT_ID == 27 /* mutant 27: skip the KeyPackage lifetime window */
+    if (0 && (at < ln->not_before || at > ln->not_after))
+#else
     if (at < ln->not_before || at > ln->not_after)
+#endif
         return stirmls_fail(d, STIRMLS_R_MLS_LIFETIME_EXPIRED,
                             "evaluation time %llu outside lifetime [%llu, %llu]",
                             (unsigned long long)at, (unsigned long long)ln->not_before,
@@ -114,6 +127,10 @@ stirmls_reason stirmls_leafnode_check_signature(const stirmls_leafnode *ln,
 {
     stirmls_buf tbs;
     stirmls_buf_init(&tbs);
+#if STIRMLS_MUTANT_ID == 14 /* mutant 14: skip the LeafNode signature */
+    if (ln != NULL && d != NULL)
+        return STIRMLS_R_OK;
+#endif
     stirmls_leafnode_write_tbs(&tbs, ln, ctx->group_id, ctx->leaf_index);
     stirmls_reason rc = verify_sig(ln->signature_key, "LeafNodeTBS", &tbs, ln->signature,
                                    STIRMLS_R_MLS_LEAF_SIGNATURE, d);
@@ -132,7 +149,11 @@ static stirmls_reason leaf_credential(const stirmls_leafnode *ln, const stirmls_
                                               &tmp.identities, d);
     if (rc != STIRMLS_R_OK)
         return rc;
+#if STIRMLS_MUTANT_ID == 16 /* mutant 16: skip the lifetime-within-credential rule */
+    if (0 && (ln->source == STIRMLS_LEAF_SOURCE_KEY_PACKAGE && ln->not_after > tmp.credential_not_after))
+#else
     if (ln->source == STIRMLS_LEAF_SOURCE_KEY_PACKAGE && ln->not_after > tmp.credential_not_after)
+#endif
         return stirmls_fail(d, STIRMLS_R_MLS_LIFETIME_PAST_CREDENTIAL,
                             "lifetime not_after %llu is after the credential's end %llu",
                             (unsigned long long)ln->not_after,
@@ -161,6 +182,10 @@ static stirmls_reason kp_signature(const stirmls_keypackage *kp, stirmls_detail 
 {
     stirmls_buf tbs;
     stirmls_buf_init(&tbs);
+#if STIRMLS_MUTANT_ID == 13 /* mutant 13: skip the KeyPackage signature */
+    if (kp != NULL && d != NULL)
+        return STIRMLS_R_OK;
+#endif
     stirmls_keypackage_write_tbs(&tbs, kp);
     stirmls_reason rc = verify_sig(kp->leaf.signature_key, "KeyPackageTBS", &tbs, kp->signature,
                                    STIRMLS_R_MLS_KP_SIGNATURE, d);
@@ -195,7 +220,11 @@ stirmls_reason stirmls_keypackage_verify(const stirmls_keypackage *kp, const sti
                                            "KeyPackage", d)) ||
         (rc = leaf_lifetime(ln, o, at, d)))
         return rc;
+#if STIRMLS_MUTANT_ID == 21 /* mutant 21: skip the init_key != encryption_key check */
+    if (0 && (stirmls_slice_eq(kp->init_key, ln->encryption_key)))
+#else
     if (stirmls_slice_eq(kp->init_key, ln->encryption_key))
+#endif
         return stirmls_fail(d, STIRMLS_R_MLS_INIT_KEY_REUSE, "init_key equals encryption_key");
     if ((rc = stirmls_leafnode_check_signature(ln, &kp_context, d)) || (rc = kp_signature(kp, d)))
         return rc;

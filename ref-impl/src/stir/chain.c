@@ -7,6 +7,7 @@
 #include <string.h>
 #include "stirmls/chain.h"
 #include "stirmls/jcc.h"
+#include "stirmls/mutant.h"
 
 void stirmls_chain_opts_init(stirmls_chain_opts *o, const stirmls_trust *trust, uint64_t at)
 {
@@ -117,7 +118,11 @@ static stirmls_reason check_tn(const stirmls_tnauthlist *leaf, const stirmls_cha
     if (stirmls_tnauthlist_covers(leaf, o->tn))
         return STIRMLS_R_OK;
     for (size_t i = 0; i < leaf->n; i++)
+#if STIRMLS_MUTANT_ID == 17 /* mutant 17: accept SPC for TN without trust */
+        if (leaf->entries[i].type == STIRMLS_TNA_SPC) {
+#else
         if (leaf->entries[i].type == STIRMLS_TNA_SPC && stirmls_spc_trusted(&o->trust_spc, leaf->entries[i].value)) {
+#endif
             *asserted = 1;
             return STIRMLS_R_OK;
         }

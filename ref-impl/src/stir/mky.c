@@ -4,6 +4,7 @@
 #include <strings.h>
 #include "stirmls/crypto.h"
 #include "stirmls/mky.h"
+#include "stirmls/mutant.h"
 
 void stirmls_mky_dig(const uint8_t *sigkey, size_t len, char out[STIRMLS_MKY_DIG_LEN + 1])
 {
@@ -93,13 +94,21 @@ stirmls_reason stirmls_mky_check(const stirmls_json *mky, const uint8_t *sigkey,
         if (!dig_shape(dig, diglen, &lower))
             return stirmls_fail(d, STIRMLS_R_MKY_DIG_MALFORMED,
                                 "mky[%zu].dig is not 32 hex pairs joined by ':'", i);
+#if STIRMLS_MUTANT_ID == 2 /* mutant 2: compare mky case-insensitively (accept lower-case dig) */
+        if (0 && (lower && !lenient))
+#else
         if (lower && !lenient)
+#endif
             return stirmls_fail(d, STIRMLS_R_MKY_DIG_LOWERCASE, "mky[%zu].dig uses lower case", i);
         match |= strcasecmp(dig, want) == 0;
     }
     if (n_sha == 0)
         return stirmls_fail(d, STIRMLS_R_MKY_ALG_UNSUPPORTED, "no mky entry with alg sha-256");
+#if STIRMLS_MUTANT_ID == 1 /* mutant 1: skip the mky check */
+    if (0 && (!match))
+#else
     if (!match)
+#endif
         return stirmls_fail(d, STIRMLS_R_MKY_MISMATCH, "no mky entry matches the key (want %s)",
                             want);
     return STIRMLS_R_OK;

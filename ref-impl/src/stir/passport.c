@@ -4,6 +4,7 @@
 #include <strings.h>
 #include "stirmls/b64url.h"
 #include "passport_internal.h"
+#include "stirmls/mutant.h"
 
 void stirmls_ppt_policy_init(stirmls_ppt_policy *p)
 {
@@ -129,6 +130,10 @@ static stirmls_reason check_alg(const stirmls_json *h, stirmls_detail *d)
         return stirmls_fail(d, STIRMLS_R_PPT_ALG_UNSUPPORTED, "alg missing or not a string");
     if (strcmp(alg, "ES256") == 0)
         return STIRMLS_R_OK;
+#if STIRMLS_MUTANT_ID == 8 /* mutant 8: accept alg none */
+    if (strcasecmp(alg, "none") == 0)
+        return STIRMLS_R_OK;
+#endif
     if (strcasecmp(alg, "none") == 0)
         return stirmls_fail(d, STIRMLS_R_PPT_ALG_NONE, "alg \"%.40s\"", alg);
     if (strncmp(alg, "HS", 2) == 0)
@@ -148,6 +153,12 @@ static stirmls_reason check_ppt(stirmls_passport *p, stirmls_detail *d)
     const char *ppt = stirmls_json_string(v, NULL);
     if (ppt == NULL)
         return stirmls_fail(d, STIRMLS_R_PPT_HEADER_MEMBER, "ppt is not a string");
+#if STIRMLS_MUTANT_ID == 18 /* mutant 18: accept a msg PASSporT */
+    if (strcmp(ppt, "msg") == 0) {
+        p->ppt = STIRMLS_PPT_EXT_NONE;
+        return STIRMLS_R_OK;
+    }
+#endif
     if (strcmp(ppt, "shaken") == 0)
         p->ppt = STIRMLS_PPT_EXT_SHAKEN;
     else if (strcmp(ppt, "rcd") == 0)
@@ -205,6 +216,10 @@ static stirmls_reason check_x5u(stirmls_passport *p, const stirmls_ppt_policy *p
     p->x5u = stirmls_json_string(v, &len);
     if (p->x5u == NULL)
         return stirmls_fail(d, STIRMLS_R_PPT_HEADER_MEMBER, "x5u is not a string");
+#if STIRMLS_MUTANT_ID == 19 /* mutant 19: drop the x5u https check */
+    if (len > 0)
+        return STIRMLS_R_OK;
+#endif
     if (len <= 8 || strncasecmp(p->x5u, "https://", 8) != 0 || strlen(p->x5u) != len)
         return stirmls_fail(d, STIRMLS_R_PPT_X5U_SCHEME, "x5u \"%.60s\" is not an https URL",
                             p->x5u);
@@ -217,6 +232,10 @@ stirmls_reason stirmls_passport__header(stirmls_passport *p, const stirmls_ppt_p
     stirmls_reason rc = STIRMLS_R_OK;
     const char *typ = stirmls_json_string(stirmls_json_get(p->header, "typ"), NULL);
     /* typ values are case-insensitive in RFC 7515 §4.1.9; strict mode wants the exact form */
+#if STIRMLS_MUTANT_ID == 9 /* mutant 9: accept typ JWT */
+    if (typ != NULL && strcmp(typ, "JWT") == 0)
+        typ = "passport";
+#endif
     if (typ == NULL || (pol->lenient ? strcasecmp(typ, "passport") : strcmp(typ, "passport")) != 0)
         return stirmls_fail(d, STIRMLS_R_PPT_TYP, "typ missing or not \"passport\"");
     STIRMLS_TRY(check_alg(p->header, d));

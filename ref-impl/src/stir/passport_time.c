@@ -2,6 +2,7 @@
  * All bounds are inclusive and exact to the second; arithmetic saturates in uint64. */
 #include <stdint.h>
 #include "passport_internal.h"
+#include "stirmls/mutant.h"
 
 static uint64_t sat_add(uint64_t a, uint64_t b)
 {
@@ -24,7 +25,11 @@ static void window_end(const stirmls_passport *p, uint64_t age_end, uint64_t sig
         *end = signer_not_after;
         *why = STIRMLS_R_PPT_SIGNER_EXPIRED;
     }
+#if STIRMLS_MUTANT_ID == 7 /* mutant 7: ignore PASSporT exp */
+    if (0 && (p->has_exp && (uint64_t)p->exp <= *end)) {
+#else
     if (p->has_exp && (uint64_t)p->exp <= *end) {
+#endif
         *end = (uint64_t)p->exp;
         *why = STIRMLS_R_PPT_EXPIRED;
     }
@@ -45,7 +50,11 @@ stirmls_reason stirmls_passport_check_time(const stirmls_passport *p, const stir
     }
     uint64_t start = sat_sub(iat, ahead);
     window_end(p, age_end, signer_not_after, &end, &why);
+#if STIRMLS_MUTANT_ID == 25 /* mutant 25: skip the iat-in-future check */
+    if (0 && (at < start))
+#else
     if (at < start)
+#endif
         return stirmls_fail(d, STIRMLS_R_PPT_IAT_FUTURE,
                             "iat %llu is more than %llu s after the evaluation time %llu",
                             (unsigned long long)iat, (unsigned long long)ahead,

@@ -6,6 +6,7 @@
 #include <string.h>
 #include "stirmls/der.h"
 #include "stirmls/tnauthlist.h"
+#include "stirmls/mutant.h"
 
 stirmls_tnauthlist *stirmls_tnauthlist_new(void)
 {
@@ -40,7 +41,11 @@ static stirmls_reason check_entry(stirmls_tna_type t, const char *v, uint64_t co
     case STIRMLS_TNA_RANGE:
         if (!stirmls_tn_valid(v))
             return STIRMLS_R_TNAUTH_BAD_TN;
+#if STIRMLS_MUTANT_ID == 5 /* mutant 5: accept range count 1 */
+        return count < 1 ? STIRMLS_R_TNAUTH_RANGE_COUNT : STIRMLS_R_OK;
+#else
         return count < 2 ? STIRMLS_R_TNAUTH_RANGE_COUNT : STIRMLS_R_OK;
+#endif
     case STIRMLS_TNA_ONE:
         return stirmls_tn_valid(v) ? STIRMLS_R_OK : STIRMLS_R_TNAUTH_BAD_TN;
     }
@@ -118,7 +123,11 @@ static stirmls_reason read_range(stirmls_reader *body, char *start, uint64_t *co
     rc = stirmls_der_int64(&seq, &c);
     if (rc != STIRMLS_R_OK)
         return stirmls_fail_at(d, rc, at, "range count is not a DER INTEGER");
+#if STIRMLS_MUTANT_ID == 5 /* mutant 5: accept range count 1 */
+    if (c < 1)
+#else
     if (c < 2)
+#endif
         return stirmls_fail_at(d, STIRMLS_R_TNAUTH_RANGE_COUNT, at, "range count %lld is below 2", (long long)c);
     while (stirmls_reader_left(&seq)) { /* the `...` marker: skip well-formed extension TLVs */
         stirmls_reader skip;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "stirmls/tnauthlist.h"
+#include "stirmls/mutant.h"
 
 typedef struct span {
     unsigned len; /* number of digits */
@@ -45,7 +46,11 @@ static int entry_span(const stirmls_tna_entry *e, span *s)
     s->len = (unsigned)strlen(e->value);
     s->lo = to_u64(e->value);
     uint64_t max = pow10u(s->len) - 1;
+#if STIRMLS_MUTANT_ID == 4 /* mutant 4: off-by-one at a range end */
+    uint64_t extra = e->type == STIRMLS_TNA_RANGE ? e->count : 0;
+#else
     uint64_t extra = e->type == STIRMLS_TNA_RANGE ? e->count - 1 : 0;
+#endif
     s->hi = extra > max - s->lo ? max : s->lo + extra;
     return 1;
 }
@@ -188,7 +193,11 @@ stirmls_reason stirmls_tnauthlist_encompasses(const stirmls_tnauthlist *I, const
                 asserted = 1;
             else
                 rc = STIRMLS_R_DELEGATION_SPC_PARENT;
+#if STIRMLS_MUTANT_ID == 3 /* mutant 3: skip delegation containment */
+        } else if (0 && (!tn_entry_within(I, v, nv, e))) {
+#else
         } else if (!tn_entry_within(I, v, nv, e)) {
+#endif
             rc = STIRMLS_R_DELEGATION_NOT_ENCOMPASSED;
         }
     }
