@@ -8,7 +8,7 @@
 #   make vectors      compile scenarios/ into vectors/ (commit the result)
 #   make coverage     each requirement with its positive and negative scenarios
 #   make interop      the suite against the reference and the peer adapters, reports/interop/
-#   make mutants      the suite against 27 faulty builds of the reference, reports/mutants/summary.md
+#   make mutants      the suite against 30 faulty builds of the reference, reports/mutants/summary.md
 #   make deps         check (and as root install) the Debian packages
 #
 # Profiles: PROFILE=release (default, output in build/), PROFILE=debug (-fsanitize=address,undefined,

@@ -1,5 +1,6 @@
 /* b64url.c: base64url without padding, strict (one accepted encoding per byte string). */
 #include "stirmls/b64url.h"
+#include "stirmls/mutant.h"
 
 static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
@@ -71,6 +72,10 @@ static stirmls_reason check_chars(const char *in, size_t len, size_t base, stirm
 stirmls_reason stirmls_b64url_decode(const char *in, size_t len, size_t base, stirmls_buf *out,
                                      stirmls_detail *d)
 {
+#if STIRMLS_MUTANT_ID == 28 /* mutant 28: accept base64url padding */
+    while (len > 0 && in[len - 1] == '=')
+        len--;
+#endif
     stirmls_reason rc = check_chars(in, len, base, d);
     if (rc != STIRMLS_R_OK)
         return rc;

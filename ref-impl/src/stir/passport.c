@@ -194,7 +194,11 @@ static stirmls_reason check_crit(const stirmls_json *h, stirmls_detail *d)
             return stirmls_fail(d, STIRMLS_R_PPT_CRIT_INVALID, "crit[%zu] is not a string", i);
         if (jws_defined(n))
             return stirmls_fail(d, STIRMLS_R_PPT_CRIT_INVALID, "crit lists JWS-defined \"%s\"", n);
+#if STIRMLS_MUTANT_ID == 29 /* mutant 29: accept an unknown crit parameter */
+        if (0 && strcmp(n, "ppt") != 0)
+#else
         if (strcmp(n, "ppt") != 0) /* the one extension parameter this verifier understands */
+#endif
             return stirmls_fail(d, STIRMLS_R_PPT_CRIT_UNKNOWN, "crit lists \"%.40s\"", n);
         if (stirmls_json_get(h, n) == NULL)
             return stirmls_fail(d, STIRMLS_R_PPT_CRIT_INVALID, "crit lists absent \"%s\"", n);
