@@ -209,8 +209,10 @@ static stirmls_reason put_value(const json_t *j, stirmls_buf *out, int depth)
         stirmls_buf_put_str(out, num);
         return STIRMLS_R_OK;
     case JSON_REAL:
-        /* no PASSporT claim is a real; this form (shortest %.17g) is documented, not canonical */
-        snprintf(num, sizeof num, "%.17g", json_real_value(j));
+        /* no PASSporT claim is a real; this form (shortest %.17g) is documented, not canonical.
+         * -0 is written "0" (as RFC 8785 does): "-0" would re-parse as the integer 0 and
+         * serialize differently (found by fuzz/json_fuzz.c) */
+        snprintf(num, sizeof num, "%.17g", json_real_value(j) == 0.0 ? 0.0 : json_real_value(j));
         stirmls_buf_put_str(out, num);
         return STIRMLS_R_OK;
     case JSON_TRUE:
