@@ -41,8 +41,9 @@ endif
 
 # Seeds: generated (not committed) from ../shared/vectors/mls and the library's own builders.
 fuzz-corpus: fuzz-bins
-	@rm -rf build/fuzz/corpus
-	STIRMLS_ROOT=$(CURDIR) $(FUZZ_SEEDGEN) build/fuzz/corpus $(FUZZ_TARGETS)
+	@rm -rf build/fuzz/corpus.new
+	STIRMLS_ROOT=$(CURDIR) $(FUZZ_SEEDGEN) build/fuzz/corpus.new $(FUZZ_TARGETS)
+	@rm -rf build/fuzz/corpus && mv build/fuzz/corpus.new build/fuzz/corpus
 
 fuzz-smoke: fuzz-corpus
 	@sh ref-impl/fuzz/run.sh smoke $(FUZZ_SMOKE_SECONDS) $(FUZZ_TARGETS)
