@@ -12,12 +12,21 @@
 #   make deps         check (and as root install) the Debian packages
 #
 # Profiles: PROFILE=release (default, output in build/), PROFILE=debug (-fsanitize=address,undefined,
-# output in build/debug/). Everything generated goes under build/ (git-ignored).
+# output in build/debug/), PROFILE=fuzz (clang, libFuzzer + ASan + UBSan, output in build/fuzz/;
+# make fuzz / fuzz-smoke / fuzz-corpus, see docs/robustness.md). Everything generated goes under build/ (git-ignored).
 
 PROFILE ?= release
 ifeq ($(PROFILE),debug)
 O ?= build/debug
 PROFILE_CFLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+PROFILE_LDFLAGS = -fsanitize=address,undefined
+else ifeq ($(PROFILE),fuzz)
+# libFuzzer targets (ref-impl/fuzz/fuzz.mk): the library instrumented for coverage, under ASan+UBSan.
+# -Wno-format-nonliteral: clang's -Wformat=2 also flags the va_list helper of base/detail.c.
+O ?= build/fuzz
+CC = clang
+PROFILE_CFLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined \
+                 -fno-sanitize-recover=undefined -Wno-format-nonliteral
 PROFILE_LDFLAGS = -fsanitize=address,undefined
 else
 O ?= build
@@ -44,6 +53,7 @@ LDFLAGS_ALL = -pthread $(PROFILE_LDFLAGS) $(LDFLAGS)
 .PHONY: all deps check conformance interop peer-tests check-suite clean unit-tests check-docs coverage vectors check-vectors mutants
 
 include ref-impl/ref-impl.mk
+include ref-impl/fuzz/fuzz.mk
 -include harness/harness.mk
 
 all: $(LIB) $(CLI)
@@ -64,6 +74,7 @@ check: deps
 	$(MAKE) --no-print-directory PROFILE=debug check-vectors
 	$(MAKE) --no-print-directory peer-tests
 	$(MAKE) --no-print-directory check-suite
+	$(MAKE) --no-print-directory fuzz-smoke
 	$(MAKE) -s --no-print-directory coverage > $(O)/coverage.txt || { cat $(O)/coverage.txt; exit 1; }
 	@tail -1 $(O)/coverage.txt
 	@echo "make check: all passed"

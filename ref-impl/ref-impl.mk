@@ -52,8 +52,12 @@ $(CLI): $(CLI_OBJ) $(LIB)
 
 $(O)/ref-impl/tests/%.o: CFLAGS_ALL += $(CHECK_CFLAGS) -Iref-impl/tests -Iref-impl/src
 
+# --wrap: the allocation-failure sweep (tests/allocfail_test.c) sees the library's allocations;
+# only this test binary is linked this way.
+TEST_WRAP = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc
+
 $(TEST_BIN): $(TEST_OBJ) $(LIB)
-	$(CC) $(LDFLAGS_ALL) -o $@ $(TEST_OBJ) $(LIB) $(PKG_LIBS) $(CHECK_LIBS)
+	$(CC) $(LDFLAGS_ALL) $(TEST_WRAP) -o $@ $(TEST_OBJ) $(LIB) $(PKG_LIBS) $(CHECK_LIBS)
 
 # Unit tests need the CLI too (CLI-contract tests run it). STIRMLS_CLI and STIRMLS_SHARED tell
 # the tests where the binary and ../shared are.

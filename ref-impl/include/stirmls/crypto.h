@@ -43,6 +43,10 @@ void *stirmls_key_evp(const stirmls_key *k);
 /* Wrap an EVP_PKEY* (takes one reference of it on success). CERT_KEY_TYPE if not P-256. */
 STIRMLS_MUST_USE stirmls_reason stirmls_key_from_evp(void *evp_pkey, stirmls_key **out);
 
+/* SHA-256; INTERNAL when OpenSSL cannot allocate its context. The void form zero-fills out on
+ * that failure: use the _r form wherever the digest is signed, compared or published. */
+STIRMLS_MUST_USE stirmls_reason stirmls_sha256_r(const void *data, size_t len,
+                                                 uint8_t out[STIRMLS_SHA256_LEN]);
 void stirmls_sha256(const void *data, size_t len, uint8_t out[STIRMLS_SHA256_LEN]);
 
 /* ECDSA P-256 with SHA-256 over msg. Deterministic (RFC 6979). */

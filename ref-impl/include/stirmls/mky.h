@@ -12,7 +12,8 @@
 
 #define STIRMLS_MKY_DIG_LEN 95 /* 32 pairs + 31 ':' */
 
-/* dig of the raw signature_key bytes (for suite 0x0002 the 65-byte point); out NUL-terminated. */
+/* dig of the raw signature_key bytes (for suite 0x0002 the 65-byte point); out NUL-terminated;
+ * the empty string when the hash could not be computed (out of memory). */
 void stirmls_mky_dig(const uint8_t *sigkey, size_t len, char out[STIRMLS_MKY_DIG_LEN + 1]);
 /* The binding entry as deterministic JSON text, owned (free()). NULL on allocation failure. */
 char *stirmls_mky_entry_json(const uint8_t *sigkey, size_t len);

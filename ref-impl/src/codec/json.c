@@ -1,5 +1,6 @@
 /* json.c: the only jansson user of the library: strict parsing and deterministic output. */
 #include <jansson.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,20 +10,59 @@
 #define AS_J(j) ((json_t *)(j))
 #define AS_S(j) ((stirmls_json *)(j))
 
+/* jansson reports some allocation failures as syntax errors ("string or '}' expected") or with
+ * no text at all. Its allocations go through this hook, which notes a failure, so a parse that
+ * failed because memory ran out is INTERNAL, not JSON_INVALID (found by the allocation-failure
+ * sweep, tests/allocfail_test.c). The hook is plain malloc/free otherwise. */
+static _Thread_local int json_oom;
+
+static void *json_malloc_noting(size_t n)
+{
+    void *p = malloc(n);
+    if (p == NULL)
+        json_oom = 1;
+    return p;
+}
+
+static void json_free(void *p)
+{
+    free(p);
+}
+
+static void json_install_alloc(void)
+{
+    json_set_alloc_funcs(json_malloc_noting, json_free);
+}
+
+/* Start a jansson call whose allocation failures must be seen. */
+static void json_begin(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, json_install_alloc);
+    json_oom = 0;
+}
+
 stirmls_reason stirmls_json_parse(const void *text, size_t len, stirmls_json **out,
                                   stirmls_detail *d)
 {
     json_error_t err;
+    json_begin();
 #if STIRMLS_MUTANT_ID == 20 /* mutant 20: accept duplicate JSON members */
     json_t *j = json_loadb(text, len, JSON_DECODE_ANY, &err);
 #else
     json_t *j = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &err);
 #endif
+    if (j != NULL && json_oom) {
+        /* jansson's lexer ignores a failed append to a token's text (lex_save), so a value can
+         * come back altered: anything parsed while an allocation failed is discarded */
+        json_decref(j);
+        return stirmls_fail(d, STIRMLS_R_INTERNAL, "JSON: out of memory");
+    }
     if (j == NULL) {
-        stirmls_reason r = json_error_code(&err) == json_error_duplicate_key
-                               ? STIRMLS_R_JSON_DUPLICATE_MEMBER
-                               : json_error_code(&err) == json_error_out_of_memory
-                                     ? STIRMLS_R_INTERNAL
+        int oom = json_oom || json_error_code(&err) == json_error_out_of_memory || err.text[0] == 0;
+        stirmls_reason r = oom ? STIRMLS_R_INTERNAL
+                               : json_error_code(&err) == json_error_duplicate_key
+                                     ? STIRMLS_R_JSON_DUPLICATE_MEMBER
                                      : STIRMLS_R_JSON_INVALID;
         return stirmls_fail_at(d, r, (size_t)err.position, "JSON: %s", err.text);
     }
@@ -115,14 +155,16 @@ stirmls_json *stirmls_json_iter_value(void *it)
 
 stirmls_json *stirmls_json_new_object(void)
 {
+    json_begin();
     return AS_S(json_object());
 }
 
 stirmls_reason stirmls_json_set_string(stirmls_json *obj, const char *name, const char *value)
 {
+    json_begin();
     json_t *s = json_string(value);
     if (s == NULL)
-        return STIRMLS_R_USAGE; /* not UTF-8 */
+        return json_oom ? STIRMLS_R_INTERNAL : STIRMLS_R_USAGE; /* else: not UTF-8 */
     return json_object_set_new(AS_J(obj), name, s) == 0 ? STIRMLS_R_OK : STIRMLS_R_INTERNAL;
 }
 
@@ -214,8 +256,10 @@ static stirmls_reason put_value(const json_t *j, stirmls_buf *out, int depth)
         stirmls_buf_put_str(out, num);
         return STIRMLS_R_OK;
     case JSON_REAL:
-        /* no PASSporT claim is a real; this form (shortest %.17g) is documented, not canonical */
-        snprintf(num, sizeof num, "%.17g", json_real_value(j));
+        /* no PASSporT claim is a real; this form (shortest %.17g) is documented, not canonical.
+         * -0 is written "0" (as RFC 8785 does): "-0" would re-parse as the integer 0 and
+         * serialize differently (found by fuzz/json_fuzz.c) */
+        snprintf(num, sizeof num, "%.17g", json_real_value(j) == 0.0 ? 0.0 : json_real_value(j));
         stirmls_buf_put_str(out, num);
         return STIRMLS_R_OK;
     case JSON_TRUE:

@@ -6,6 +6,7 @@
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/ec.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/obj_mac.h>
@@ -176,6 +177,15 @@ stirmls_reason stirmls_key_derive(const uint8_t *seed, size_t seedlen, const cha
     return rc;
 }
 
+int stirmls_ossl_oom(void)
+{
+    unsigned long e;
+    while ((e = ERR_get_error()) != 0)
+        if (ERR_GET_REASON(e) == ERR_R_MALLOC_FAILURE)
+            return 1;
+    return 0;
+}
+
 stirmls_reason stirmls_key_from_point(const uint8_t *pt, size_t len, stirmls_key **out)
 {
     if (len != STIRMLS_P256_POINT_LEN || pt[0] != 0x04)
@@ -188,10 +198,15 @@ stirmls_reason stirmls_key_from_point(const uint8_t *pt, size_t len, stirmls_key
         rc = STIRMLS_R_INTERNAL;
         goto out;
     }
-    if (!EC_POINT_oct2point(g, p, pt, len, NULL) || EC_POINT_is_on_curve(g, p, NULL) != 1)
+    ERR_clear_error();
+    if (!EC_POINT_oct2point(g, p, pt, len, NULL) || EC_POINT_is_on_curve(g, p, NULL) != 1) {
+        /* not on the curve, unless OpenSSL ran out of memory deciding it */
+        rc = stirmls_ossl_oom() ? STIRMLS_R_INTERNAL : STIRMLS_R_MLS_KEY_FORMAT;
         goto out;
+    }
     memcpy(k->point, pt, len);
-    rc = build_pkey(k) == STIRMLS_R_OK ? STIRMLS_R_OK : STIRMLS_R_MLS_KEY_FORMAT;
+    /* the point is valid: a failure to wrap it can only be internal */
+    rc = build_pkey(k) == STIRMLS_R_OK ? STIRMLS_R_OK : STIRMLS_R_INTERNAL;
     if (rc == STIRMLS_R_OK) {
         *out = k;
         k = NULL;
@@ -293,10 +308,20 @@ char *stirmls_key_public_pem(const stirmls_key *k)
     return s;
 }
 
-void stirmls_sha256(const void *data, size_t len, uint8_t out[STIRMLS_SHA256_LEN])
+stirmls_reason stirmls_sha256_r(const void *data, size_t len, uint8_t out[STIRMLS_SHA256_LEN])
 {
     unsigned int n = 0;
-    EVP_Digest(data, len, out, &n, EVP_sha256(), NULL);
+    return EVP_Digest(data, len, out, &n, EVP_sha256(), NULL) == 1 && n == STIRMLS_SHA256_LEN
+               ? STIRMLS_R_OK
+               : STIRMLS_R_INTERNAL;
+}
+
+void stirmls_sha256(const void *data, size_t len, uint8_t out[STIRMLS_SHA256_LEN])
+{
+    /* EVP_Digest allocates: on failure the output was left uninitialised (found by the
+     * allocation-failure sweep); zero it so nothing depends on stack garbage */
+    if (stirmls_sha256_r(data, len, out) != STIRMLS_R_OK)
+        memset(out, 0, STIRMLS_SHA256_LEN);
 }
 
 const char *stirmls_crypto_version(void)

@@ -62,7 +62,7 @@ stirmls_reason stirmls_mls_ref_hash(const char *label, stirmls_slice value,
     stirmls_buf_put_opaque(&b, value.ptr, value.len);
     stirmls_reason rc = stirmls_buf_status(&b);
     if (rc == STIRMLS_R_OK)
-        stirmls_sha256(b.ptr, b.len, out);
+        rc = stirmls_sha256_r(b.ptr, b.len, out);
     stirmls_buf_cleanup(&b);
     return rc;
 }

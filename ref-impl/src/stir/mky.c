@@ -10,7 +10,10 @@ void stirmls_mky_dig(const uint8_t *sigkey, size_t len, char out[STIRMLS_MKY_DIG
 {
     static const char hexd[] = "0123456789ABCDEF";
     uint8_t h[STIRMLS_SHA256_LEN];
-    stirmls_sha256(sigkey, len, h);
+    if (stirmls_sha256_r(sigkey, len, h) != STIRMLS_R_OK) {
+        out[0] = 0; /* out of memory: an empty dig, which nothing matches */
+        return;
+    }
     for (size_t i = 0; i < STIRMLS_SHA256_LEN; i++) {
         out[3 * i] = hexd[h[i] >> 4];
         out[3 * i + 1] = hexd[h[i] & 15];
@@ -25,6 +28,8 @@ char *stirmls_mky_entry_json(const uint8_t *sigkey, size_t len)
     char dig[STIRMLS_MKY_DIG_LEN + 1];
     stirmls_buf b;
     stirmls_mky_dig(sigkey, len, dig);
+    if (dig[0] == 0)
+        return NULL;
     stirmls_buf_init(&b);
     stirmls_buf_put_str(&b, "{\"alg\":\"sha-256\",\"dig\":\"");
     stirmls_buf_put_str(&b, dig);
@@ -81,6 +86,8 @@ stirmls_reason stirmls_mky_check(const stirmls_json *mky, const uint8_t *sigkey,
     if (stirmls_json_typeof(mky) != STIRMLS_JSON_ARRAY || stirmls_json_size(mky) == 0)
         return stirmls_fail(d, STIRMLS_R_MKY_MALFORMED, "mky is not a non-empty array");
     stirmls_mky_dig(sigkey, len, want);
+    if (want[0] == 0)
+        return stirmls_fail(d, STIRMLS_R_INTERNAL, "out of memory hashing the signature key");
     for (size_t i = 0; i < stirmls_json_size(mky); i++) {
         const char *alg = NULL, *dig = NULL;
         size_t diglen = 0;
