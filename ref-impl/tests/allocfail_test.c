@@ -289,6 +289,18 @@ static stirmls_reason op_chaincache_hit(void)
     return rc;
 }
 
+/* Extension lookups cannot fail: an allocation failure must not make the TNAuthList look absent. */
+static stirmls_reason op_cert_extension_lookup(void)
+{
+    const stirmls_cert *leaf = stirmls_pki_find(&fx_pki, "range-ee")->cert;
+    stirmls_slice v = {NULL, 0};
+    int crit = -1;
+    int n = stirmls_cert_extension_count(leaf, STIRMLS_TNAUTHLIST_OID);
+    int has = stirmls_cert_extension(leaf, STIRMLS_TNAUTHLIST_OID, &v, &crit);
+    int jcc = stirmls_cert_extension_count(leaf, STIRMLS_JCC_OID);
+    return n == 1 && has == 1 && v.len > 0 && crit == 0 && jcc == 0 ? STIRMLS_R_OK : STIRMLS_R_USAGE;
+}
+
 static stirmls_reason op_hex_decode(void)
 {
     uint8_t *out = NULL;
@@ -311,6 +323,7 @@ static const struct af_case {
     {"keypackage build", op_keypackage_build},
     {"hex decode", op_hex_decode},
     {"chain cache hit", op_chaincache_hit},
+    {"certificate extension lookup", op_cert_extension_lookup},
 };
 
 #define AF_MAX_STEPS 20000
