@@ -182,7 +182,9 @@ int stirmls_cmd_serve(int argc, char **argv)
         puts("usage: stirmls serve [--listen HOST:PORT]\n"
              "Speaks stirmls-interop/1 (docs/protocol.md): one JSON request per line on stdin,\n"
              "one JSON response per line on stdout, until EOF or a shutdown request. With --listen,\n"
-             "accepts TCP connections one after another on HOST:PORT instead.");
+             "accepts TCP connections one after another on HOST:PORT instead. A passport request\n"
+             "without x5u_map but with x5u_fetch has its chains fetched first (http://127.0.0.1\n"
+             "URLs only, bounded), then verified offline from them.");
         return 0;
     }
     if (argc == 3 && strcmp(argv[1], "--listen") == 0) {
