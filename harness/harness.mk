@@ -35,10 +35,12 @@ $(O)/harness/tests/fake-%: $(O)/harness/tests/fake_%.o
 $(HARNESS_TEST_BIN): $(HARNESS_TEST_OBJ) $(HARNESS_MOD_OBJ)
 	$(CC) $(LDFLAGS_ALL) -o $@ $(HARNESS_TEST_OBJ) $(HARNESS_MOD_OBJ) $(PKG_LIBS) $(CHECK_LIBS)
 
-# The tests run the harness binary against the fakes over the data in harness/tests/data/.
-harness-tests: $(HARNESS) $(HARNESS_FAKES) $(HARNESS_TEST_BIN)
+# The tests run the harness binary against the fakes over the data in harness/tests/data/, and
+# (x5u_test.c) against the reference CLI over the repository's vectors.
+harness-tests: $(HARNESS) $(HARNESS_FAKES) $(HARNESS_TEST_BIN) $(CLI)
 	HX_HARNESS=$(CURDIR)/$(HARNESS) HX_FAKE_DIR=$(CURDIR)/$(O)/harness/tests \
-	  HX_DATA=$(CURDIR)/harness/tests/data CK_VERBOSITY=normal $(HARNESS_TEST_BIN)
+	  HX_DATA=$(CURDIR)/harness/tests/data HX_STIRMLS=$(CURDIR)/$(CLI) HX_REPO_VECTORS=$(CURDIR)/vectors \
+	  CK_VERBOSITY=normal $(HARNESS_TEST_BIN)
 
 # The schemas are checked against the test vectors, any committed vectors and a fresh report of the
 # good fake (python3-jsonschema; skipped with a message when it is missing); index.html's script is

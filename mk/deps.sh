@@ -6,7 +6,37 @@
 # fuzz-smoke, part of make check).
 # Optional (installed when possible, never fatal): independent implementations and tools the
 # cross-checks use; the tests that need them skip with a clear message when they are absent.
+# Node peer (never fatal): when node and npm exist, `npm ci` in harness/adapters/node whenever
+# package-lock.json changed since the last install (stamp: node_modules/.stirmls-stamp holds the
+# lock's sha256); as root, Debian nodejs + npm are installed first if node is missing. On failure
+# one warning line, node_modules is removed and the node peer is left out of the cross-checks.
 set -u
+NODE_DIR=harness/adapters/node
+NODE_STAMP=$NODE_DIR/node_modules/.stirmls-stamp
+
+# node_deps: install the node adapter's locked packages; never fails.
+node_deps() {
+    if ! command -v node >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "deps: installing nodejs npm (node peer)" >&2
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null 2>&1 ||
+            echo "deps: warning: nodejs/npm not installed: the node peer is left out" >&2
+    fi
+    if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+        echo "deps: warning: node or npm missing: the node peer is left out" >&2
+        return 0
+    fi
+    [ -f "$NODE_DIR/package-lock.json" ] || return 0
+    want=$(sha256sum "$NODE_DIR/package-lock.json" | cut -d' ' -f1)
+    [ -f "$NODE_STAMP" ] && [ "$(cat "$NODE_STAMP")" = "$want" ] && return 0
+    echo "deps: npm ci in $NODE_DIR (package-lock.json changed or never installed)" >&2
+    if (cd "$NODE_DIR" && npm ci --no-audit --no-fund --loglevel=error >/dev/null 2>&1); then
+        echo "$want" > "$NODE_STAMP"
+    else
+        rm -rf "$NODE_DIR/node_modules"
+        echo "deps: warning: npm ci failed in $NODE_DIR: the node peer is left out" >&2
+    fi
+    return 0
+}
 CORE_PKGS="build-essential pkg-config libssl-dev libjansson-dev libyaml-dev check libpcap-dev tcpdump clang libclang-rt-14-dev"
 OPT_PKGS="python3 python3-jwcrypto python3-pyasn1-modules python3-openssl secsipidx valgrind"
 
@@ -26,6 +56,7 @@ for p in $OPT_PKGS; do
 done
 
 if [ -z "$missing" ] && [ -z "$optmissing" ]; then
+    node_deps
     exit 0
 fi
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
@@ -38,6 +69,7 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     for p in $optmissing; do
         apt-get install -y -qq "$p" >/dev/null 2>&1 || echo "deps: optional package $p not installed (its cross-checks will be skipped)" >&2
     done
+    node_deps
     exit 0
 fi
 if [ -n "$missing" ]; then
@@ -46,4 +78,5 @@ if [ -n "$missing" ]; then
     exit 1
 fi
 echo "deps: optional packages missing (their cross-checks will be skipped): apt-get install -y$optmissing" >&2
+node_deps
 exit 0

@@ -1,7 +1,8 @@
 /*
  * capture.c: --capture runs tcpdump on the loopback interface for the TCP ports the run uses
- * (tcp:// implementations) and writes <out>/capture.pcap. Started from an argv list, no shell.
- * Stdio implementations use no port; with none in use the capture holds no packets.
+ * (tcp:// implementations, and the --x5u-serve repository's port) and writes <out>/capture.pcap.
+ * Started from an argv list, no shell. Stdio implementations use no port; with none in use the
+ * capture holds no packets.
  */
 #include "harness.h"
 
@@ -20,6 +21,12 @@ static char *port_filter(const hx_run_config *cfg)
             continue;
         char *next = f ? hx_printf("%s or tcp port %s", f, cfg->impls[i].tcp_port)
                        : hx_printf("tcp port %s", cfg->impls[i].tcp_port);
+        free(f);
+        f = next;
+    }
+    if (cfg->x5u_port > 0) {
+        char *next = f ? hx_printf("%s or tcp port %d", f, cfg->x5u_port)
+                       : hx_printf("tcp port %d", cfg->x5u_port);
         free(f);
         f = next;
     }

@@ -30,12 +30,13 @@ static const char *artifact_field(const hx_case *c)
     return f ? f : c->kind;
 }
 
-static json_t *cell_params(const hx_case *c, const hx_case *v, const char *field, const char *artifact)
+static json_t *cell_params(hx_runner *r, const hx_case *c, const hx_case *v, const char *field,
+                           const char *artifact)
 {
     json_t *check = json_object_get(c->json, "check");
-    json_t *input = json_deep_copy(json_object_get(check, "input"));
-    if (!input)
-        input = json_object();
+    json_t *orig = json_object_get(check, "input"), *in = orig ? hx_request_input(r, c->id, orig) : NULL;
+    json_t *input = in ? json_deep_copy(in) : json_object();
+    json_decref(in);
     json_object_set_new(input, field, json_string(artifact));
     json_t *ta = json_object_get(c->json, "trust_anchors"), *pol = json_object_get(check, "policy");
     return json_pack("{s:s,s:s,s:O,s:o,s:o,s:o}", "case", c->id, "kind", v->kind ? v->kind : "",
@@ -58,7 +59,7 @@ static char *verify_everywhere(hx_runner *r, hx_impl *ims, const hx_item *it, co
     char *bad = NULL;
     for (size_t k = 0; k < r->cfg->nimpls; k++) {
         hx_item_out o = {.transcript = json_array()};
-        json_t *params = cell_params(c, &v, field, artifact);
+        json_t *params = cell_params(r, c, &v, field, artifact);
         hx_run_verify(r, &ims[k], &v, params, true, &o);
         json_decref(params);
         const char *obs = json_string_value(json_object_get(o.result, "verdict"));

@@ -6,12 +6,13 @@
  * Modules: util.c (escaping, clocks, files), proto.c (NDJSON framing), impl_proc.c / impl_tcp.c /
  * impl.c (transports and calls), vectors.c, expectations.c, runner.c, worker.c, generate.c,
  * score.c, results.c,
- * report_json.c, report_junit.c, report_md.c, report_html.c, capture.c, main.c.
+ * report_json.c, report_junit.c, report_md.c, report_html.c, capture.c, x5u_server.c, main.c.
  */
 #ifndef STIRMLS_HARNESS_H
 #define STIRMLS_HARNESS_H
 
 #include <jansson.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -178,6 +179,9 @@ typedef struct {
     int jobs;
     int64_t timeout_ms;
     bool strict_reasons, capture, progress, resume;
+    bool x5u_serve;      /* --x5u-serve: the loopback x5u repository, x5u_fetch in requests */
+    bool x5u_fetch_only; /* --x5u-fetch-only: also withhold x5u_map (implies x5u_serve) */
+    int x5u_port;        /* set by hx_run while the repository listens (for --capture) */
     json_t *argv_record; /* the options, stored in run.json for --resume */
 } hx_run_config;
 bool hx_case_selected(const hx_run_config *cfg, const char *id);
@@ -194,6 +198,31 @@ int hx_report_junit_write(const json_t *report, const char *dir);
 int hx_report_md_write(const json_t *report, const char *dir, bool strict_reasons);
 int hx_report_html_write(const json_t *report, const char *dir);
 char *hx_report_summary_line(const json_t *report); /* owned, ASCII, escaped */
+
+/* ---- x5u_server.c: the loopback x5u certificate repository -------------------------------------- */
+#define HX_X5U_REQ_MAX 4096 /* bytes of a request head (request line and headers) */
+typedef struct {
+    char *case_id, *url; /* the case and the original x5u URL (the x5u_map key) */
+    char *path;          /* "/<case id, percent-encoded>/<n>.pem" */
+    char *body;          /* the chain as concatenated PEM */
+    size_t len;
+} hx_x5u_doc;
+typedef struct {
+    int fd, port, stop[2];
+    pthread_t thread;
+    bool running;
+    hx_x5u_doc *docs; /* owned; fixed once the server runs */
+    size_t ndocs;
+    unsigned long served; /* 200 responses (atomic) */
+} hx_x5u_server;
+void hx_x5u_server_init(hx_x5u_server *s);
+/* Every entry of a case's x5u_map becomes a document (before hx_x5u_server_start). */
+void hx_x5u_server_add(hx_x5u_server *s, const char *case_id, const json_t *x5u_map);
+/* Binds 127.0.0.1 on an ephemeral port and starts the server thread. */
+int hx_x5u_server_start(hx_x5u_server *s, char **err);
+/* {"<original url>":"http://127.0.0.1:PORT/<case>/<n>.pem"} for a case (owned). */
+json_t *hx_x5u_server_fetch_map(const hx_x5u_server *s, const char *case_id);
+void hx_x5u_server_cleanup(hx_x5u_server *s); /* stops the thread, frees the documents */
 
 /* ---- capture.c -------------------------------------------------------------------------------- */
 pid_t hx_capture_start(const hx_run_config *cfg, char **err);

@@ -33,6 +33,9 @@ static const char usage_run[] =
     "  --timeout S              per-call timeout in seconds (default 10; fractions allowed)\n"
     "  --strict-reasons         PASS_OTHER_REASON counts as a failure\n"
     "  --capture                tcpdump the loopback ports in use into DIR/capture.pcap\n"
+    "  --x5u-serve              serve every case's x5u_map chains over HTTP on 127.0.0.1 and add\n"
+    "                           input.x5u_fetch {URL: loopback URL} to verify requests\n"
+    "  --x5u-fetch-only         as --x5u-serve, and withhold x5u_map: peers must fetch\n"
     "  --list                   print the selected case ids (first column) and exit\n"
     "  --resume DIR             continue the run recorded in DIR (alone: its options are reused)\n"
     "Exit status: 0 all results as expected, 1 otherwise, 2 usage or harness error.\n";
@@ -100,7 +103,8 @@ static int parse(int argc, char **argv, opts *o, bool *help)
         {"impl", 1, 0, 'i'}, {"vectors", 1, 0, 'v'}, {"scenarios", 1, 0, 's'}, {"filter", 1, 0, 'f'},
         {"jobs", 1, 0, 'j'}, {"expectations", 1, 0, 'e'}, {"out", 1, 0, 'o'}, {"timeout", 1, 0, 't'},
         {"strict-reasons", 0, 0, 'S'}, {"capture", 0, 0, 'c'}, {"list", 0, 0, 'l'},
-        {"resume", 1, 0, 'r'}, {"help", 0, 0, 'h'}, {0, 0, 0, 0}};
+        {"resume", 1, 0, 'r'}, {"help", 0, 0, 'h'}, {"x5u-serve", 0, 0, 'x'},
+        {"x5u-fetch-only", 0, 0, 'X'}, {0, 0, 0, 0}};
     hx_run_config *c = &o->cfg;
     int ch;
     char *end = NULL, *err = NULL;
@@ -135,6 +139,8 @@ static int parse(int argc, char **argv, opts *o, bool *help)
         }
         case 'S': c->strict_reasons = true; break;
         case 'c': c->capture = true; break;
+        case 'x': c->x5u_serve = true; break;
+        case 'X': c->x5u_serve = c->x5u_fetch_only = true; break;
         case 'l': o->list = true; break;
         case 'r': free(o->resume_dir); o->resume_dir = hx_strdup(optarg); break;
         case 'h': *help = true; return 0;

@@ -97,6 +97,28 @@ static void queue_items(hx_runner *r)
     }
 }
 
+/* --x5u-serve: every x5u_map of the selected cases on the loopback repository. */
+static int start_x5u(hx_runner *r, char **err)
+{
+    if (!r->cfg->x5u_serve)
+        return 0;
+    for (size_t i = 0; i < r->suite->ncases; i++) {
+        const hx_case *c = &r->suite->cases[i];
+        if (!hx_case_selected(r->cfg, c->id))
+            continue;
+        json_t *m = json_object_get(json_object_get(c->json, "input"), "x5u_map");
+        json_t *cm = json_object_get(json_object_get(json_object_get(c->json, "check"), "input"), "x5u_map");
+        if (json_is_object(m))
+            hx_x5u_server_add(&r->x5u, c->id, m);
+        if (json_is_object(cm))
+            hx_x5u_server_add(&r->x5u, c->id, cm);
+    }
+    if (hx_x5u_server_start(&r->x5u, err) != 0)
+        return -1;
+    r->cfg->x5u_port = r->x5u.port;
+    return 0;
+}
+
 static int run_workers(hx_runner *r)
 {
     int jobs = r->cfg->jobs < 1 ? 1 : r->cfg->jobs;
@@ -123,12 +145,15 @@ static int write_reports(hx_runner *r, json_t *report)
 int hx_run(hx_run_config *cfg, hx_suite *suite)
 {
     hx_runner r = {.cfg = cfg, .suite = suite};
+    hx_x5u_server_init(&r.x5u);
     pthread_mutex_init(&r.mu, NULL);
     signal(SIGPIPE, SIG_IGN);
     char *err = NULL;
     int status = 2;
     pid_t cap = -1;
     if (prepare_dirs(&r, &err) != 0 || hx_journal_open(&r.journal, cfg->out_dir, cfg->resume, &err) != 0)
+        goto out;
+    if (start_x5u(&r, &err) != 0)
         goto out;
     if (cfg->capture && (cap = hx_capture_start(cfg, &err)) < 0)
         goto out;
@@ -156,6 +181,7 @@ int hx_run(hx_run_config *cfg, hx_suite *suite)
 out:
     if (cap > 0)
         hx_capture_stop(cap);
+    hx_x5u_server_cleanup(&r.x5u);
     if (err) {
         char *msg = hx_ctl_escape(err);
         fprintf(stderr, "stirmls-harness: %s\n", msg);

@@ -33,6 +33,7 @@ typedef struct {
     pthread_mutex_t mu; /* next, counts, finals */
     size_t counts[HX_VERDICT_COUNT], done;
     char **stderr_paths; /* per implementation */
+    hx_x5u_server x5u;   /* --x5u-serve */
 } hx_runner;
 
 /* What one work item produced. */
@@ -53,6 +54,9 @@ bool hx_verify_result_ok(const json_t *res, char **why);
 /* One verify exchange scored against c; cell: no xfail (a matrix cell). */
 void hx_run_verify(hx_runner *r, hx_impl *im, const hx_case *c, json_t *params, bool cell,
                    hx_item_out *o);
+/* The input object a verify request carries for case_id (owned): with --x5u-serve, an x5u_map
+ * gets its x5u_fetch beside it (and with --x5u-fetch-only the x5u_map is withheld). */
+json_t *hx_request_input(hx_runner *r, const char *case_id, json_t *input);
 /* generate.c: one producer's generate case, verified by every implementation of the run. */
 void hx_run_generate(hx_runner *r, hx_impl *ims, const hx_item *it, hx_item_out *o);
 void hx_progress(hx_runner *r, bool final);

@@ -41,7 +41,18 @@ char *hx_unsupported(const hx_case *c, const json_t *hello)
     return NULL;
 }
 
-static json_t *verify_params(const hx_case *c)
+json_t *hx_request_input(hx_runner *r, const char *case_id, json_t *input)
+{
+    if (!r->cfg->x5u_serve || !json_is_object(json_object_get(input, "x5u_map")))
+        return json_incref(input);
+    json_t *in = json_deep_copy(input);
+    json_object_set_new(in, "x5u_fetch", hx_x5u_server_fetch_map(&r->x5u, case_id));
+    if (r->cfg->x5u_fetch_only)
+        json_object_del(in, "x5u_map");
+    return in;
+}
+
+static json_t *verify_params(hx_runner *r, const hx_case *c)
 {
     json_t *p = json_object(), *cj = c->json;
     json_object_set_new(p, "case", json_string(c->id));
@@ -49,7 +60,7 @@ static json_t *verify_params(const hx_case *c)
     json_object_set(p, "at", json_object_get(cj, "at"));
     json_t *ta = json_object_get(cj, "trust_anchors");
     json_object_set_new(p, "trust_anchors", ta ? json_incref(ta) : json_array());
-    json_object_set(p, "input", json_object_get(cj, "input"));
+    json_object_set_new(p, "input", hx_request_input(r, c->id, json_object_get(cj, "input")));
     json_t *pol = json_object_get(cj, "policy");
     json_object_set_new(p, "policy", pol ? json_incref(pol) : json_object());
     return p;
@@ -152,7 +163,7 @@ static void run_item(hx_runner *r, hx_impl *ims, const hx_item *it)
     } else if (strcmp(it->c->op, "generate") == 0) {
         hx_run_generate(r, ims, it, &o);
     } else {
-        json_t *params = verify_params(it->c);
+        json_t *params = verify_params(r, it->c);
         hx_run_verify(r, &ims[it->impl], it->c, params, false, &o);
         json_decref(params);
     }

@@ -5,12 +5,14 @@
 Suite *run_suite(void);
 Suite *unit_suite(void);
 Suite *cli_suite(void);
+Suite *x5u_suite(void);
 
 int main(void)
 {
     SRunner *sr = srunner_create(unit_suite());
     srunner_add_suite(sr, run_suite());
     srunner_add_suite(sr, cli_suite());
+    srunner_add_suite(sr, x5u_suite());
     srunner_run_all(sr, CK_ENV);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);

@@ -42,6 +42,17 @@ int serve_opt_u64(json_t *o, const char *key, uint64_t *out, struct serve_answer
 int serve_need_hex(json_t *o, const char *key, uint8_t **buf, size_t *len, struct serve_answer *ans);
 
 int serve_verify(json_t *params, struct serve_answer *ans);
+
+/* ---- serve_fetch.c: x5u_fetch (loopback HTTP only; never inside the library) ------------- */
+
+extern int serve_fetch_enabled; /* 1 by default; the fuzz target turns it off */
+/* 1 when url is http://127.0.0.1[:PORT]/PATH (PATH printable, no spaces): port and path set. */
+int serve_loopback_url(const char *url, uint16_t *port, const char **path);
+/* Bounded HTTP/1.0 GET of a loopback URL: the body of a 200 answer (owned), else NULL. */
+char *serve_http_get_loopback(const char *url, size_t *len);
+/* An x5u_map {URL:[PEM]} from an x5u_fetch {URL: loopback URL}: the entries that could be
+ * fetched (owned); NULL when fetch is not an object. */
+json_t *serve_x5u_fetch(json_t *fetch);
 int serve_generate(json_t *params, struct serve_answer *ans);
 
 #endif

@@ -338,7 +338,7 @@ static void v_passport(struct vctx *c, struct serve_answer *ans)
     stirmls_reason rc = STIRMLS_R_OK;
     uint8_t *sk = NULL;
     size_t sklen = 0;
-    json_t *chain = json_object_get(c->input, "chain"), *none = NULL;
+    json_t *chain = json_object_get(c->input, "chain"), *none = NULL, *fetched = NULL;
     const char *tok = serve_need_str(c->input, "passport", ans);
     x.n = 0;
     stirmls_cert_list_init(&l);
@@ -352,7 +352,10 @@ static void v_passport(struct vctx *c, struct serve_answer *ans)
         !serve_need_hex(c->input, "signature_key", &sk, &sklen, ans))
         goto out;
     stirmls_reason xr;
-    if (!read_x5u_map(json_object_get(c->input, "x5u_map"), &x, &xr, &d, ans))
+    json_t *map = json_object_get(c->input, "x5u_map");
+    if (map == NULL && serve_fetch_enabled) /* the CLI resolves; the library stays offline */
+        map = fetched = serve_x5u_fetch(json_object_get(c->input, "x5u_fetch"));
+    if (!read_x5u_map(map, &x, &xr, &d, ans))
         goto out;
     if (rc == STIRMLS_R_OK)
         rc = xr;
@@ -374,6 +377,7 @@ out:
         stirmls_cert_list_cleanup(&x.l[i]);
     stirmls_cert_list_cleanup(&l);
     json_decref(none);
+    json_decref(fetched);
     free(sk);
 }
 

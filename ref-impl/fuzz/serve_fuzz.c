@@ -8,6 +8,7 @@
 #include "../cli/serve_ops.c"
 #include "../cli/serve_verify.c"
 #include "../cli/serve_generate.c"
+#include "../cli/serve_fetch.c"
 #include "../cli/cmd_serve.c"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -16,6 +17,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (sink == NULL)
         sink = fopen("/dev/null", "w");
     FUZZ_CHECK(sink != NULL);
+    serve_fetch_enabled = 0; /* no network from the fuzzer */
     if (size == 0)
         return 0;
     FILE *in = fmemopen((void *)(uintptr_t)data, size, "r");

@@ -1,19 +1,23 @@
 #!/usr/bin/env node
 // tsmls-keypackage.mjs: ts-mls 2.0.0-rc.10 as a command-line judge and producer of KeyPackages,
 // for the C test suite.
-//   node tsmls-keypackage.mjs create --key KEY.pem --credential-hex HEX --not-before N --not-after N
-//     -> prints the hex MLSMessage (suite 0x0002, uncompressed key, explicit capabilities listing
-//        the credential type, no extensions)
+//   node tsmls-keypackage.mjs create (--key KEY.pem | --keygen tsmls) --credential-hex HEX
+//                                    --not-before N --not-after N
+//     -> prints the hex MLSMessage (suite 0x0002, explicit capabilities listing the credential
+//        type, no extensions); signed with KEY.pem's key written uncompressed, or with
+//        `--keygen tsmls` a fresh key from ts-mls's own keygen (a 33-byte compressed point, as
+//        ts-mls's generateKeyPackage does by default)
 //   node tsmls-keypackage.mjs verify --hex HEX
 //     -> prints {"ok":bool,"error":string|null,...} from ts-mls's own decode and its LeafNode and
 //        KeyPackage signature checks (nothing else: no STIR checks, no lifetime).
 // Exit status: 0 ok, 1 rejected, 2 usage or internal error.
 import { readFileSync } from 'node:fs';
 import { createKeyPackage, tsmlsCheck } from './lib/mls.mjs';
+import { suite2Impl } from './lib/tsmls.mjs';
 import { hexToBytes, bytesToHex, errText } from './lib/util.mjs';
 
 function usage(msg) {
-  process.stderr.write(`${msg ? msg + '\n' : ''}usage: tsmls-keypackage.mjs create --key KEY.pem --credential-hex HEX --not-before N --not-after N\n       tsmls-keypackage.mjs verify --hex HEX\n`);
+  process.stderr.write(`${msg ? msg + '\n' : ''}usage: tsmls-keypackage.mjs create (--key KEY.pem | --keygen tsmls) --credential-hex HEX --not-before N --not-after N\n       tsmls-keypackage.mjs verify --hex HEX\n`);
   process.exit(2);
 }
 
@@ -30,9 +34,11 @@ const [cmd, ...rest] = process.argv.slice(2);
 const a = args(rest);
 try {
   if (cmd === 'create') {
-    if (!a.key || !a['credential-hex'] || a['not-before'] === undefined || a['not-after'] === undefined) usage('create needs --key, --credential-hex, --not-before, --not-after');
+    if (!(a.key || a.keygen === 'tsmls') || !a['credential-hex'] || a['not-before'] === undefined || a['not-after'] === undefined) usage('create needs --key or --keygen tsmls, --credential-hex, --not-before, --not-after');
+    const keyPair = a.key ? undefined : await (await suite2Impl()).signature.keygen();
     const bytes = await createKeyPackage({
-      keyPem: readFileSync(a.key, 'utf8'),
+      keyPem: a.key ? readFileSync(a.key, 'utf8') : undefined,
+      keyPair,
       credentialHex: a['credential-hex'],
       notBefore: Number(a['not-before']),
       notAfter: Number(a['not-after']),

@@ -38,6 +38,7 @@ CAPABILITIES = [
     "passport.es256",            # jwcrypto
     "passport.crit",             # jwcrypto critical-header check
     "passport.x5u_map",          # glue: x5u looked up in the supplied map
+    "passport.x5u_fetch",        # glue: else fetched from the harness's loopback URL (urllib)
     "passport.generate",         # jwcrypto signing, RFC 8225 §9 JSON
     "glue.tn_coverage",          # glue: orig.tn / tn against TNAuthList
     "glue.mky",                  # glue: MKY-03 digest compare

@@ -4,7 +4,8 @@ peer_passport.py: PASSporT verify and generate with python3-jwcrypto.
 Library checks (jwcrypto JWS): compact form and base64url (its own decoder), the protected
 header as JSON, the alg allow-list (set to ["ES256"]), crit (unknown critical parameters),
 and the ES256 signature with the signer certificate's key.
-Glue (peer_glue and below): typ, ppt, x5u resolution through the supplied map, claims JSON,
+Glue (peer_glue and below): typ, ppt, x5u resolution through the supplied map (or, without one,
+fetched from the harness's loopback repository through x5u_fetch: peer_fetch), claims JSON,
 iat/exp window, orig shape, TN coverage, mky.
 """
 import binascii
@@ -14,6 +15,7 @@ from cryptography.exceptions import InvalidSignature
 from jwcrypto import jwk, jws
 from OpenSSL import crypto
 
+import peer_fetch
 import peer_glue
 import peer_pki
 from peer_common import BadRequest, Verdict, result
@@ -67,6 +69,12 @@ def _signer_chain(header, inp):
         raise Verdict("PPT_X5U_MISSING", "glue: no chain and no x5u")
     if not isinstance(x5u, str) or not x5u.startswith("https://"):
         raise Verdict("PPT_X5U_SCHEME", "glue: x5u %r is not https" % (x5u,))
+    if "x5u_map" not in inp and isinstance(inp.get("x5u_fetch"), dict):
+        url = inp["x5u_fetch"].get(x5u)
+        chain = peer_fetch.fetch_chain(url)
+        if chain is None:
+            raise Verdict("PPT_X5U_UNRESOLVED", "glue: x5u %s: nothing fetched from %r" % (x5u, url))
+        return chain
     x5u_map = inp.get("x5u_map") or {}
     if not isinstance(x5u_map, dict):
         raise BadRequest("x5u_map must be an object")

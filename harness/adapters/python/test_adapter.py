@@ -10,6 +10,7 @@ Run: /usr/bin/python3 harness/adapters/python/test_adapter.py
 """
 import base64
 import hashlib
+import http.server
 import json
 import os
 import shutil
@@ -17,6 +18,7 @@ import sys
 
 sys.dont_write_bytecode = True  # keep the source tree clean
 import tempfile
+import threading
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -85,6 +87,49 @@ class PythonPeerTest(unittest.TestCase):
                                         json.dumps(header, separators=(",", ":"), sort_keys=True),
                                         json.dumps(self.claims(), separators=(",", ":"),
                                                    sort_keys=True))
+
+    # ---- x5u fetched from a loopback repository (input.x5u_fetch) -----------------------------
+    def test_x5u_fetch(self):
+        leaf = self.pki["leaf_pem"].encode("ascii")
+
+        class Repo(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802
+                if self.path != "/case/0.pem":
+                    self.send_error(404)
+                    return
+                self.send_response(200)
+                self.send_header("Content-Type", "application/pem-certificate-chain")
+                self.send_header("Content-Length", str(len(leaf)))
+                self.end_headers()
+                self.wfile.write(leaf)
+
+            def log_message(self, *args):
+                pass
+
+        srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Repo)
+        threading.Thread(target=srv.serve_forever, daemon=True).start()
+        base = "http://127.0.0.1:%d" % srv.server_address[1]
+        good = self.generate(self.claims())
+        rows = [
+            ("fetched", {X5U: base + "/case/0.pem"}, None, "accept", ""),
+            ("404", {X5U: base + "/case/1.pem"}, None, "reject", "PPT_X5U_UNRESOLVED"),
+            ("not loopback", {X5U: base.replace("127.0.0.1", "localhost") + "/case/0.pem"}, None,
+             "reject", "PPT_X5U_UNRESOLVED"),
+            ("https refused", {X5U: base.replace("http:", "https:") + "/case/0.pem"}, None,
+             "reject", "PPT_X5U_UNRESOLVED"),
+            ("other url", {"https://elsewhere.example/x.pem": base + "/case/0.pem"}, None,
+             "reject", "PPT_X5U_UNRESOLVED"),
+            ("x5u_map wins", {X5U: base + "/case/0.pem"}, {}, "reject", "PPT_X5U_UNRESOLVED"),
+        ]
+        try:
+            for name, fetch, x5u_map, verdict, reason in rows:
+                with self.subTest(name):
+                    res = self.verify(good, chain=[], key=self.point, x5u_map=x5u_map,
+                                      extra={"x5u_fetch": fetch})
+                    self.assertEqual((res["verdict"], res["reason"]), (verdict, reason), res)
+        finally:
+            srv.shutdown()
+            srv.server_close()
 
     # ---- the table -------------------------------------------------------------------------
     def test_passport_table(self):

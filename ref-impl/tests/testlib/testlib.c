@@ -83,28 +83,19 @@ static char *slurp_fd(int fd)
     return p;
 }
 
-int tl_run_cli(const char *const *args, char **out, char **err)
+int tl_run(const char *const *argv, char **out, char **err)
 {
-    const char *cli = getenv("STIRMLS_CLI");
-    ck_assert_msg(cli != NULL, "STIRMLS_CLI not set (run the tests through make)");
     char outtmp[] = "/tmp/stirmls-out-XXXXXX", errtmp[] = "/tmp/stirmls-err-XXXXXX";
     int ofd = mkstemp(outtmp), efd = mkstemp(errtmp);
     ck_assert(ofd >= 0 && efd >= 0);
     pid_t pid = fork();
     ck_assert(pid >= 0);
     if (pid == 0) {
-        size_t n = 0;
-        while (args[n])
-            n++;
-        char **argv = calloc(n + 2, sizeof *argv);
-        argv[0] = (char *)cli;
-        for (size_t i = 0; i < n; i++)
-            argv[i + 1] = (char *)args[i];
         int devnull = open("/dev/null", O_RDONLY);
         dup2(devnull, 0);
         dup2(ofd, 1);
         dup2(efd, 2);
-        execv(cli, argv);
+        execvp(argv[0], (char *const *)argv);
         _exit(127);
     }
     int status = 0;
@@ -126,6 +117,23 @@ int tl_run_cli(const char *const *args, char **out, char **err)
     else
         free(e);
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+int tl_run_cli(const char *const *args, char **out, char **err)
+{
+    const char *cli = getenv("STIRMLS_CLI");
+    ck_assert_msg(cli != NULL, "STIRMLS_CLI not set (run the tests through make)");
+    size_t n = 0;
+    while (args[n])
+        n++;
+    const char **argv = calloc(n + 2, sizeof *argv);
+    ck_assert_ptr_nonnull(argv);
+    argv[0] = cli;
+    for (size_t i = 0; i < n; i++)
+        argv[i + 1] = args[i];
+    int rc = tl_run(argv, out, err);
+    free(argv);
+    return rc;
 }
 
 char *tl_tmpdir(void)

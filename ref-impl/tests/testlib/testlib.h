@@ -13,6 +13,10 @@ const char *tl_repo_path(const char *rel);
 const char *tl_shared_path(const char *rel);
 /* Read a whole file; owned, NUL-terminated, free(). NULL when missing. */
 char *tl_read(const char *path, size_t *len);
+/* Run a program: argv[0] is looked up on PATH (or is a path), argv NULL-terminated; stdin is
+ * /dev/null, stdout/stderr captured (owned, free()); returns the exit status, or -1 if it did not
+ * exit normally (127: could not be executed). */
+int tl_run(const char *const *argv, char **out, char **err);
 /* Run the CLI: argv without the program name, NULL-terminated; stdout/stderr captured
  * (owned, free()); returns the exit status, or -1 if it did not exit normally. */
 int tl_run_cli(const char *const *args, char **out, char **err);

@@ -1,0 +1,282 @@
+/* tsmls_test.c: cross-check of KeyPackages with ts-mls 2.0.0-rc.10, an independent MLS stack
+ * (harness/adapters/node/tsmls-keypackage.mjs), run when node and the node adapter's
+ * node_modules are present (make deps) and skipped with a message when not:
+ *   ts-mls builds a suite-2 KeyPackage with a stir_certificate credential for a key and chain of
+ *   the reference's test PKI, and the reference accepts it; the reference builds one and ts-mls
+ *   verifies it; ts-mls's default 33-byte compressed signature key is refused (MLS_KEY_FORMAT,
+ *   RFC 9420 §5.1.1); one flipped signature byte is refused by both. */
+#include <check.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "stirmls.h"
+#include "testlib/testlib.h"
+
+#define DAY 86400ull
+#define NB ((uint64_t)STIRMLS_PKI_NOT_BEFORE + DAY)
+#define NA ((uint64_t)STIRMLS_PKI_NOT_BEFORE + 31 * DAY)
+#define AT ((uint64_t)STIRMLS_PKI_NOT_BEFORE + 2 * DAY)
+#define LEAF "range-ee"
+
+static const uint8_t seed[] = "stirmls-tsmls-xcheck";
+
+static int have_tsmls(void)
+{
+    char mods[4096];
+    snprintf(mods, sizeof mods, "%s", tl_repo_path("harness/adapters/node/node_modules/ts-mls"));
+    if (!tl_have("node") || access(mods, R_OK) != 0) {
+        fprintf(stderr, "SKIP: node or harness/adapters/node/node_modules missing (make deps); "
+                        "ts-mls cross-checks not run\n");
+        return 0;
+    }
+    return 1;
+}
+
+/* The test PKI, the leaf's encoded stir_certificate credential, its key as PEM and the trust. */
+struct fx {
+    stirmls_pki pki;
+    const stirmls_pki_entry *leaf;
+    stirmls_cert_list chain;
+    stirmls_trust *trust;
+    stirmls_buf cred;
+    char *dir, keypath[1024];
+};
+
+static void fx_init(struct fx *f)
+{
+    memset(f, 0, sizeof *f);
+    stirmls_pki_opts o;
+    stirmls_pki_opts_init(&o, seed, sizeof seed - 1);
+    ck_assert_int_eq(stirmls_pki_generate(&o, &f->pki, NULL), STIRMLS_R_OK);
+    f->leaf = stirmls_pki_find(&f->pki, LEAF);
+    ck_assert_ptr_nonnull(f->leaf);
+    char *pem = stirmls_pki_chain_pem(&f->pki, LEAF);
+    ck_assert_ptr_nonnull(pem);
+    stirmls_cert_list_init(&f->chain);
+    ck_assert_int_eq(stirmls_cert_list_parse((const uint8_t *)pem, strlen(pem), &f->chain, NULL),
+                     STIRMLS_R_OK);
+    free(pem);
+    stirmls_credential c;
+    memset(&c, 0, sizeof c);
+    c.kind = STIRMLS_CRED_KIND_STIR_CERTIFICATE, c.type = 0xF051;
+    for (size_t i = 0; i < f->chain.n; i++)
+        c.certs[c.ncerts++] = stirmls_cert_der(f->chain.certs[i]);
+    stirmls_buf_init(&f->cred);
+    stirmls_credential_write(&f->cred, &c);
+    ck_assert_int_eq(stirmls_buf_status(&f->cred), STIRMLS_R_OK);
+    stirmls_cert_list anchors;
+    stirmls_cert_list_init(&anchors);
+    ck_assert_int_eq(stirmls_cert_list_push(&anchors,
+                                            stirmls_cert_up_ref(stirmls_pki_find(&f->pki, "root")->cert)),
+                     STIRMLS_R_OK);
+    ck_assert_int_eq(stirmls_trust_new(&anchors, &f->trust), STIRMLS_R_OK);
+    stirmls_cert_list_cleanup(&anchors);
+    f->dir = tl_tmpdir();
+    snprintf(f->keypath, sizeof f->keypath, "%s/key.pem", f->dir);
+    char *kp = stirmls_key_private_pem(f->leaf->key);
+    FILE *fp = fopen(f->keypath, "w");
+    ck_assert_ptr_nonnull(fp);
+    fputs(kp, fp);
+    ck_assert_int_eq(fclose(fp), 0);
+    free(kp);
+}
+
+static void fx_cleanup(struct fx *f)
+{
+    tl_rmdir(f->dir);
+    free(f->dir);
+    stirmls_buf_cleanup(&f->cred);
+    stirmls_trust_free(f->trust);
+    stirmls_cert_list_cleanup(&f->chain);
+    stirmls_pki_cleanup(&f->pki);
+}
+
+static char *hex_of(const uint8_t *b, size_t n)
+{
+    char *h = malloc(2 * n + 1);
+    ck_assert_ptr_nonnull(h);
+    stirmls_hex_encode(b, n, h);
+    h[2 * n] = 0;
+    return h;
+}
+
+/* Run tsmls-keypackage.mjs with these arguments; *out owned. Returns the exit status. */
+static int tsmls(const char *const *args, char **out)
+{
+    char script[4096];
+    snprintf(script, sizeof script, "%s", tl_repo_path("harness/adapters/node/tsmls-keypackage.mjs"));
+    const char *argv[16] = {"node", script};
+    size_t n = 2;
+    for (size_t i = 0; args[i] && n < 15; i++)
+        argv[n++] = args[i];
+    argv[n] = NULL;
+    char *err = NULL;
+    int st = tl_run(argv, out, &err);
+    if (st != 0 && st != 1)
+        fprintf(stderr, "tsmls-keypackage.mjs exit %d: %s%s\n", st, *out, err);
+    free(err);
+    return st;
+}
+
+/* ts-mls builds a KeyPackage for f's credential; with_key 0: ts-mls's own key. Owned bytes. */
+static uint8_t *tsmls_build(struct fx *f, int with_key, size_t *len)
+{
+    char *credhex = hex_of(f->cred.ptr, f->cred.len), nb[32], na[32], *out = NULL;
+    snprintf(nb, sizeof nb, "%llu", (unsigned long long)NB);
+    snprintf(na, sizeof na, "%llu", (unsigned long long)NA);
+    const char *args[] = {"create", with_key ? "--key" : "--keygen", with_key ? f->keypath : "tsmls",
+                          "--credential-hex", credhex, "--not-before", nb, "--not-after", na, NULL};
+    ck_assert_int_eq(tsmls(args, &out), 0);
+    char *end = out + strlen(out);
+    while (end > out && (end[-1] == '\n' || end[-1] == '\r'))
+        *--end = 0;
+    uint8_t *kp = tl_hex(out, len);
+    free(out), free(credhex);
+    return kp;
+}
+
+/* ts-mls's judgement of bytes: the exit status; *sig_key_len from its JSON (or -1). */
+static int tsmls_verify(const uint8_t *b, size_t n, int *sig_key_len)
+{
+    char *h = hex_of(b, n), *out = NULL;
+    const char *args[] = {"verify", "--hex", h, NULL};
+    int st = tsmls(args, &out);
+    json_error_t je;
+    json_t *j = json_loads(out, 0, &je);
+    ck_assert_msg(j != NULL, "ts-mls verify printed no JSON: %s", out);
+    json_t *kl = json_object_get(j, "signature_key_len");
+    *sig_key_len = json_is_integer(kl) ? (int)json_integer_value(kl) : -1;
+    ck_assert_int_eq(json_is_true(json_object_get(j, "ok")), st == 0);
+    json_decref(j);
+    free(out), free(h);
+    return st;
+}
+
+/* The reference's full verification (stir_certificate validator over the test PKI's root). */
+static stirmls_reason ref_verify(struct fx *f, const uint8_t *b, size_t n, stirmls_detail *d)
+{
+    stirmls_mls_options o;
+    stirmls_mls_options_default(&o);
+    stirmls_stir_binding bind;
+    stirmls_stir_binding_init(&bind, f->trust);
+    stirmls_cred_validators v;
+    stirmls_cred_validators_default(&v);
+    stirmls_stir_validators(&bind, &v);
+    stirmls_keypackage kp;
+    int was = 0;
+    stirmls_detail_init(d);
+    stirmls_reason rc = stirmls_keypackage_decode_any(b, n, &o.codepoints, &kp, &was, d);
+    if (rc == STIRMLS_R_OK)
+        rc = stirmls_keypackage_verify(&kp, &o, &v, AT, NULL, d);
+    return rc;
+}
+
+/* The reference builds a KeyPackage (MLSMessage) for f's leaf key and credential. Owned. */
+static uint8_t *ref_build(struct fx *f, size_t *len)
+{
+    stirmls_kp_params p;
+    memset(&p, 0, sizeof p);
+    p.signature_key = f->leaf->key;
+    p.credential.ptr = f->cred.ptr, p.credential.len = f->cred.len;
+    p.not_before = NB, p.not_after = NA;
+    p.seed = seed, p.seedlen = sizeof seed - 1, p.key_name = "xcheck";
+    uint8_t *out = NULL;
+    ck_assert_int_eq(stirmls_keypackage_build(&p, 1, &out, len, NULL), STIRMLS_R_OK);
+    return out;
+}
+
+START_TEST(tsmls_builds_reference_accepts)
+{
+    if (!have_tsmls())
+        return;
+    struct fx f;
+    fx_init(&f);
+    size_t n;
+    uint8_t *kp = tsmls_build(&f, 1, &n);
+    stirmls_detail d;
+    stirmls_reason rc = ref_verify(&f, kp, n, &d);
+    ck_assert_msg(rc == STIRMLS_R_OK, "reference rejects ts-mls's KeyPackage: %s %s",
+                  stirmls_reason_name(rc), d.text);
+    int kl;
+    ck_assert_int_eq(tsmls_verify(kp, n, &kl), 0); /* and ts-mls agrees with itself */
+    ck_assert_int_eq(kl, 65);
+    free(kp);
+    fx_cleanup(&f);
+}
+END_TEST
+
+START_TEST(reference_builds_tsmls_accepts)
+{
+    if (!have_tsmls())
+        return;
+    struct fx f;
+    fx_init(&f);
+    size_t n;
+    uint8_t *kp = ref_build(&f, &n);
+    stirmls_detail d;
+    ck_assert_int_eq(ref_verify(&f, kp, n, &d), STIRMLS_R_OK);
+    int kl;
+    ck_assert_int_eq(tsmls_verify(kp, n, &kl), 0);
+    ck_assert_int_eq(kl, 65);
+    free(kp);
+    fx_cleanup(&f);
+}
+END_TEST
+
+/* ts-mls's keygen emits a 33-byte compressed point: RFC 9420 §5.1.1 wants the uncompressed form. */
+START_TEST(tsmls_compressed_key_refused)
+{
+    if (!have_tsmls())
+        return;
+    struct fx f;
+    fx_init(&f);
+    size_t n;
+    uint8_t *kp = tsmls_build(&f, 0, &n);
+    int kl;
+    ck_assert_int_eq(tsmls_verify(kp, n, &kl), 0); /* ts-mls accepts its own */
+    ck_assert_int_eq(kl, 33);
+    stirmls_detail d;
+    stirmls_reason rc = ref_verify(&f, kp, n, &d);
+    ck_assert_msg(rc == STIRMLS_R_MLS_KEY_FORMAT, "want MLS_KEY_FORMAT, got %s %s",
+                  stirmls_reason_name(rc), d.text);
+    free(kp);
+    fx_cleanup(&f);
+}
+END_TEST
+
+/* The KeyPackage signature is the last field of the message: flip its last byte. */
+START_TEST(flipped_signature_refused_by_both)
+{
+    if (!have_tsmls())
+        return;
+    struct fx f;
+    fx_init(&f);
+    size_t n;
+    uint8_t *kp = ref_build(&f, &n);
+    kp[n - 1] ^= 0x01;
+    stirmls_detail d;
+    stirmls_reason rc = ref_verify(&f, kp, n, &d);
+    ck_assert_msg(rc == STIRMLS_R_MLS_KP_SIGNATURE, "want MLS_KP_SIGNATURE, got %s %s",
+                  stirmls_reason_name(rc), d.text);
+    int kl;
+    ck_assert_int_eq(tsmls_verify(kp, n, &kl), 1);
+    free(kp);
+    fx_cleanup(&f);
+}
+END_TEST
+
+Suite *tsmls_suite(void);
+Suite *tsmls_suite(void)
+{
+    Suite *s = suite_create("tsmls");
+    TCase *tc = tcase_create("xcheck");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, tsmls_builds_reference_accepts);
+    tcase_add_test(tc, reference_builds_tsmls_accepts);
+    tcase_add_test(tc, tsmls_compressed_key_refused);
+    tcase_add_test(tc, flipped_signature_refused_by_both);
+    suite_add_tcase(s, tc);
+    return s;
+}
