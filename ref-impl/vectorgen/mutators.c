@@ -58,6 +58,27 @@ static const struct vg_mutator table[] = {
     {"trailing_byte", VG_STAGE_BYTES, "TRAILING_BYTES", "one 0x00 byte appended"},
     {"truncate_last_byte", VG_STAGE_BYTES, "TRUNCATED", "the last byte removed"},
     {"varint_nonminimal", VG_STAGE_BYTES, "VARINT_NONMINIMAL", "the first one-byte vector length re-encoded in two bytes"},
+    /* PASSporT text, signature and SIP Identity header forms (build_token.c) */
+    {"passport_iat_float", VG_STAGE_CLAIMS, "PPT_IAT_TYPE", "iat as a JSON number with a fraction part '.0'"},
+    {"passport_dup_header", VG_STAGE_CLAIMS, "JSON_DUPLICATE_MEMBER", "header text repeats the typ member (signed)"},
+    {"passport_header_noncanonical", VG_STAGE_CLAIMS, "JSON_NONCANONICAL", "header text with a space after the first ':' (signed; strict: reject, lenient: accept)"},
+    {"passport_claims_array", VG_STAGE_CLAIMS, "PPT_CLAIMS_NOT_OBJECT", "claims text wrapped in a JSON array (signed)"},
+    {"passport_claims_unicode_escape", VG_STAGE_CLAIMS, "JSON_NONCANONICAL", "the first digit of orig.tn written as a \\u escape (signed; strict: reject, lenient: accept)"},
+    {"passport_b64_padding_signed", VG_STAGE_TOKEN, "B64URL_PADDING", "'=' padding on the claims segment, signed over the padded segment (a padding-tolerant verifier accepts)"},
+    {"passport_claims_altered", VG_STAGE_TOKEN, "PPT_SIG_INVALID", "claims segment replaced after signing by the claims with iat + 1"},
+    {"passport_sig_empty", VG_STAGE_TOKEN, "PPT_MALFORMED", "empty signature segment ('header.claims.')"},
+    {"passport_sig_truncate", VG_STAGE_TOKEN, "PPT_SIG_LENGTH", "signature cut to 63 bytes"},
+    {"passport_sig_r_zero", VG_STAGE_TOKEN, "PPT_SIG_RANGE", "R set to zero"},
+    {"passport_sig_s_order", VG_STAGE_TOKEN, "PPT_SIG_RANGE", "S set to the group order n"},
+    {"passport_sig_r_flip", VG_STAGE_TOKEN, "PPT_SIG_INVALID", "one bit of R flipped"},
+    {"passport_sig_high_s", VG_STAGE_TOKEN, "", "S replaced by n - S: still a valid signature (OQ-20: accepted)"},
+    {"passport_sig_nonzero_bits", VG_STAGE_TOKEN, "B64URL_INVALID", "the signature segment's last character has a non-zero unused bit"},
+    {"passport_trailing_newline", VG_STAGE_TOKEN, "B64URL_INVALID", "a newline after the signature segment"},
+    {"identity_header", VG_STAGE_TOKEN, "", "the token as a SIP Identity header value ';info=<x5u>;alg=ES256' (SIP profile)"},
+    {"identity_info_mismatch", VG_STAGE_TOKEN, "PPT_INFO_MISMATCH", "Identity header whose info URI differs from the header x5u"},
+    {"identity_alg_es384", VG_STAGE_TOKEN, "PPT_IDENTITY_PARAM", "Identity header with alg=ES384 while the PASSporT says ES256"},
+    {"x5u_unmapped", VG_STAGE_TOKEN, "PPT_X5U_UNRESOLVED", "no chain carried, and the x5u map holds the signer chain only under another URL"},
+    {"identity_ppt_shaken", VG_STAGE_TOKEN, "PPT_IDENTITY_PARAM", "Identity header with ppt=shaken on a PASSporT without ppt"},
 };
 
 const struct vg_mutator *vg_mutator_find(const char *name)

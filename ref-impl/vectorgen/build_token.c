@@ -1,0 +1,211 @@
+/*
+ * build_token.c: the second set of PASSporT mutators (see mutators.c): text-level changes to the
+ * header and claims JSON before signing, changes to the signature bytes and segments after
+ * signing, and the SIP Identity header wrappings (RFC 8224 §4.1) of the finished token.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "build.h"
+
+/* The P-256 group order n, big-endian. */
+static const uint8_t p256_n[32] = {0xFF, 0xFF, 0xFF, 0xFF, 0x00, 0x00, 0x00, 0x00, 0xFF, 0xFF, 0xFF,
+                                   0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xBC, 0xE6, 0xFA, 0xAD, 0xA7, 0x17,
+                                   0x9E, 0x84, 0xF3, 0xB9, 0xCA, 0xC2, 0xFC, 0x63, 0x25, 0x51};
+
+/* Replace *text with the formatted string (owned). */
+static void replace(char **text, char *with)
+{
+    free(*text);
+    *text = with;
+}
+
+/* a + b + c (NULL for none), owned; NULL when out of memory or a is NULL */
+static char *cat3(const char *a, const char *b, const char *c)
+{
+    if (a == NULL)
+        return NULL;
+    b = b ? b : "", c = c ? c : "";
+    size_t n = strlen(a) + strlen(b) + strlen(c) + 1;
+    char *s = malloc(n);
+    if (s)
+        snprintf(s, n, "%s%s%s", a, b, c);
+    return s;
+}
+
+/* Text-level mutators on the serialized header and claims, before signing. */
+int vg_text_mutations(struct vg_case *vc, char **htext, char **ctext)
+{
+    if (vg_has_mutation(vc, "passport_dup_header")) {
+        /* repeat the typ member at the end of the header text */
+        char *h = *htext;
+        h[strlen(h) - 1] = 0;
+        replace(htext, cat3(h, ",\"typ\":\"passport\"}", NULL));
+    }
+    if (vg_has_mutation(vc, "passport_header_noncanonical")) {
+        /* a space after the first ':' */
+        char *colon = strchr(*htext, ':');
+        if (colon == NULL)
+            return vg_fail(vc, "header text has no ':'");
+        *colon = 0;
+        replace(htext, cat3(*htext, ": ", colon + 1));
+    }
+    if (vg_has_mutation(vc, "passport_iat_float")) {
+        /* the iat number written with a fraction part: "iat":N.0 */
+        char *iat = strstr(*ctext, "\"iat\":");
+        if (iat == NULL)
+            return vg_fail(vc, "passport_iat_float needs an iat claim");
+        char *end = iat + 6;
+        while (*end >= '0' && *end <= '9')
+            end++;
+        char *rest = strdup(end);
+        *end = 0;
+        replace(ctext, cat3(*ctext, ".0", rest));
+        free(rest);
+    }
+    if (vg_has_mutation(vc, "passport_claims_array"))
+        replace(ctext, cat3("[", *ctext, "]"));
+    if (vg_has_mutation(vc, "passport_claims_unicode_escape")) {
+        /* the first digit of orig.tn written as \u00XX */
+        char *tn = strstr(*ctext, "\"orig\":{\"tn\":\"");
+        if (tn == NULL || tn[14] < '0' || tn[14] > '9')
+            return vg_fail(vc, "passport_claims_unicode_escape needs orig.tn starting with a digit");
+        char esc[8];
+        snprintf(esc, sizeof esc, "\\u%04x", (unsigned)tn[14]);
+        tn[14] = 0;
+        replace(ctext, cat3(*ctext, esc, tn + 15));
+    }
+    if (*htext == NULL || *ctext == NULL)
+        return vg_fail(vc, "out of memory");
+    return 1;
+}
+
+/* Decode the signature segment to its 64 bytes. */
+static int sig_bytes(struct vg_case *vc, const char *s, uint8_t raw[64])
+{
+    stirmls_buf b;
+    stirmls_buf_init(&b);
+    int ok = stirmls_b64url_decode(s, strlen(s), 0, &b, NULL) == STIRMLS_R_OK && b.len == 64;
+    if (ok)
+        memcpy(raw, b.ptr, 64);
+    stirmls_buf_cleanup(&b);
+    return ok ? 1 : vg_fail(vc, "cannot decode the signature segment");
+}
+
+static char *b64(const uint8_t *in, size_t n)
+{
+    stirmls_buf b;
+    stirmls_buf_init(&b);
+    stirmls_b64url_encode(in, n, &b);
+    size_t len;
+    return (char *)stirmls_buf_take(&b, &len);
+}
+
+/* Sign header "." claims (both as they are) with key: the new signature segment. Owned. */
+static char *sign_segments(const stirmls_key *key, const char *h, const char *c)
+{
+    char *input = cat3(h, ".", c);
+    uint8_t sig[64];
+    char *out = NULL;
+    if (input && stirmls_ecdsa_sign_raw(key, input, strlen(input), sig) == STIRMLS_R_OK)
+        out = b64(sig, sizeof sig);
+    free(input);
+    return out;
+}
+
+/* Signature-byte mutators on the 64-byte R||S. Returns 0 when none applies. */
+static int mutate_sig(struct vg_case *vc, uint8_t raw[64], size_t *len)
+{
+    int any = 1;
+    if (vg_has_mutation(vc, "passport_sig_truncate"))
+        *len = 63;
+    else if (vg_has_mutation(vc, "passport_sig_r_zero"))
+        memset(raw, 0, 32);
+    else if (vg_has_mutation(vc, "passport_sig_s_order"))
+        memcpy(raw + 32, p256_n, 32);
+    else if (vg_has_mutation(vc, "passport_sig_r_flip"))
+        raw[31] ^= 1;
+    else if (vg_has_mutation(vc, "passport_sig_high_s")) {
+        /* S' = n - S (a valid signature for the same R: OQ-20) */
+        int borrow = 0;
+        for (int i = 31; i >= 0; i--) {
+            int v = (int)p256_n[i] - (int)raw[32 + i] - borrow;
+            borrow = v < 0;
+            raw[32 + i] = (uint8_t)(v + (borrow ? 256 : 0));
+        }
+    } else
+        any = 0;
+    return any;
+}
+
+/* Token-stage mutators after signing: segments h, c, s (owned strings, replaced in place). */
+int vg_token_mutations(struct vg_case *vc, const stirmls_key *key, char **h, char **c, char **s)
+{
+    if (vg_has_mutation(vc, "passport_b64_padding_signed")) {
+        /* RFC 4648 padding on the claims segment, then signed over the padded segment */
+        size_t pad = (4 - strlen(*c) % 4) % 4;
+        if (pad == 0)
+            return vg_fail(vc, "passport_b64_padding_signed: the claims segment needs no padding");
+        replace(c, cat3(*c, pad == 1 ? "=" : "==", NULL));
+        replace(s, sign_segments(key, *h, *c));
+    }
+    if (vg_has_mutation(vc, "passport_claims_altered")) {
+        /* the claims segment replaced after signing by one that says iat + 1 */
+        json_t *claims = json_object_get(vc->artifacts, "passport_claims");
+        json_t *copy = json_deep_copy(claims);
+        json_object_set_new(copy, "iat", json_integer(json_integer_value(json_object_get(copy, "iat")) + 1));
+        char *text = json_dumps(copy, JSON_COMPACT | JSON_SORT_KEYS);
+        json_decref(copy);
+        if (text == NULL)
+            return vg_fail(vc, "out of memory");
+        replace(c, b64((const uint8_t *)text, strlen(text)));
+        free(text);
+    }
+    uint8_t raw[64];
+    size_t len = 64;
+    if (vg_has_mutation(vc, "passport_sig_truncate") || vg_has_mutation(vc, "passport_sig_r_zero") ||
+        vg_has_mutation(vc, "passport_sig_s_order") || vg_has_mutation(vc, "passport_sig_r_flip") ||
+        vg_has_mutation(vc, "passport_sig_high_s")) {
+        if (!sig_bytes(vc, *s, raw))
+            return 0;
+        mutate_sig(vc, raw, &len);
+        replace(s, b64(raw, len));
+    }
+    if (vg_has_mutation(vc, "passport_sig_nonzero_bits")) {
+        /* 64 bytes = 86 characters: the last one carries 4 unused bits; set the lowest */
+        static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        char *last = *s + strlen(*s) - 1;
+        const char *pos = strchr(alphabet, *last);
+        if (strlen(*s) != 86 || pos == NULL)
+            return vg_fail(vc, "passport_sig_nonzero_bits needs an 86-character signature segment");
+        *last = alphabet[(pos - alphabet) | 1];
+    }
+    if (vg_has_mutation(vc, "passport_sig_empty"))
+        replace(s, strdup(""));
+    if (vg_has_mutation(vc, "passport_trailing_newline"))
+        replace(s, cat3(*s, "\n", NULL));
+    if (*h == NULL || *c == NULL || *s == NULL)
+        return vg_fail(vc, "out of memory");
+    return 1;
+}
+
+/* SIP Identity header forms of the finished token (RFC 8224 §4.1). token owned, replaced. */
+int vg_identity_mutations(struct vg_case *vc, char **token, const char *x5u)
+{
+    const char *info = x5u, *alg = "ES256", *ppt = NULL;
+    int wrap = 0;
+    if (vg_has_mutation(vc, "identity_header"))
+        wrap = 1;
+    if (vg_has_mutation(vc, "identity_info_mismatch"))
+        wrap = 1, info = "https://certs.stirmls.test/elsewhere.pem";
+    if (vg_has_mutation(vc, "identity_alg_es384"))
+        wrap = 1, alg = "ES384";
+    if (vg_has_mutation(vc, "identity_ppt_shaken"))
+        wrap = 1, ppt = "shaken";
+    if (!wrap)
+        return 1;
+    char tail[512];
+    snprintf(tail, sizeof tail, ";info=<%s>;alg=%s%s%s", info, alg, ppt ? ";ppt=" : "", ppt ? ppt : "");
+    replace(token, cat3(*token, tail, NULL));
+    return *token ? 1 : vg_fail(vc, "out of memory");
+}
