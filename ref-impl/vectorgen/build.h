@@ -64,6 +64,8 @@ void vg_case_cleanup(struct vg_case *vc);
 int vg_text_mutations(struct vg_case *vc, char **htext, char **ctext);
 int vg_token_mutations(struct vg_case *vc, const stirmls_key *key, char **h, char **c, char **s);
 int vg_identity_mutations(struct vg_case *vc, char **token, const char *x5u);
+/* The second set of mky mutators on the claims object (build_token.c). */
+void vg_mky_mutations(struct vg_case *vc, json_t *claims);
 
 /* build_passport.c: the compact PASSporT of the case (owned string), x5u into *x5u (owned). */
 char *vg_passport(struct vg_case *vc, json_t *pspec, char **x5u);

@@ -65,6 +65,7 @@ static void apply_mky_mutations(struct vg_case *vc, json_t *claims)
         json_object_set_new(e0, "alg", json_string("sha-1"));
     if (vg_has_mutation(vc, "mky_object"))
         json_object_set(claims, "mky", e0);
+    vg_mky_mutations(vc, claims);
 }
 
 static void apply_claims_mutations(struct vg_case *vc, json_t *header, json_t *claims)

@@ -1,7 +1,8 @@
 /*
  * build_token.c: the second set of PASSporT mutators (see mutators.c): text-level changes to the
  * header and claims JSON before signing, changes to the signature bytes and segments after
- * signing, and the SIP Identity header wrappings (RFC 8224 §4.1) of the finished token.
+ * signing, the SIP Identity header wrappings (RFC 8224 §4.1) of the finished token, and mky
+ * shapes (alg case, separators, lengths, digests of the wrong key bytes).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -208,4 +209,77 @@ int vg_identity_mutations(struct vg_case *vc, char **token, const char *x5u)
     snprintf(tail, sizeof tail, ";info=<%s>;alg=%s%s%s", info, alg, ppt ? ";ppt=" : "", ppt ? ppt : "");
     replace(token, cat3(*token, tail, NULL));
     return *token ? 1 : vg_fail(vc, "out of memory");
+}
+
+/* mky dig text of SHA-256 over data: upper-case hex pairs joined by ':' (MKY-02). */
+static json_t *dig_of(const uint8_t *data, size_t len)
+{
+    uint8_t h[STIRMLS_SHA256_LEN];
+    char out[3 * STIRMLS_SHA256_LEN];
+    stirmls_sha256(data, len, h);
+    for (size_t i = 0; i < sizeof h; i++)
+        snprintf(out + 3 * i, 4, i + 1 < sizeof h ? "%02X:" : "%02X", h[i]);
+    return json_string(out);
+}
+
+/* The member's signature key point (the case's signature_key), or 0 when there is none. */
+static int member_point(struct vg_case *vc, uint8_t pt[STIRMLS_P256_POINT_LEN])
+{
+    const char *name = json_string_value(json_object_get(vc->c, "signature_key"));
+    stirmls_key *k = name ? vg_key(vc, name) : NULL;
+    if (k == NULL)
+        return 0;
+    stirmls_key_point(k, pt);
+    return 1;
+}
+
+void vg_mky_mutations(struct vg_case *vc, json_t *claims)
+{
+    /* DER SubjectPublicKeyInfo prefix of a P-256 key (id-ecPublicKey, prime256v1, BIT STRING) */
+    static const uint8_t spki_prefix[26] = {0x30, 0x59, 0x30, 0x13, 0x06, 0x07, 0x2A, 0x86, 0x48,
+                                            0xCE, 0x3D, 0x02, 0x01, 0x06, 0x08, 0x2A, 0x86, 0x48,
+                                            0xCE, 0x3D, 0x03, 0x01, 0x07, 0x03, 0x42, 0x00};
+    json_t *mky = json_object_get(claims, "mky");
+    json_t *e0 = json_array_get(mky, 0);
+    uint8_t buf[sizeof spki_prefix + STIRMLS_P256_POINT_LEN];
+    if (vg_has_mutation(vc, "mky_alg_uppercase") && e0)
+        json_object_set_new(e0, "alg", json_string("SHA-256"));
+    if (vg_has_mutation(vc, "mky_dash_separators") && e0) {
+        char *d = strdup(json_string_value(json_object_get(e0, "dig")));
+        for (char *p = d; p && *p; p++)
+            if (*p == ':')
+                *p = '-';
+        json_object_set_new(e0, "dig", json_string(d));
+        free(d);
+    }
+    if (vg_has_mutation(vc, "mky_dig_long") && e0) {
+        char *d = cat3(json_string_value(json_object_get(e0, "dig")), ":00", NULL);
+        json_object_set_new(e0, "dig", json_string(d));
+        free(d);
+    }
+    if (vg_has_mutation(vc, "mky_dig_nonhex") && e0) {
+        char *d = strdup(json_string_value(json_object_get(e0, "dig")));
+        d[0] = 'Z', d[1] = 'Z';
+        json_object_set_new(e0, "dig", json_string(d));
+        free(d);
+    }
+    if (vg_has_mutation(vc, "mky_entry_no_dig") && e0)
+        json_object_del(e0, "dig");
+    if (vg_has_mutation(vc, "mky_empty_array"))
+        json_object_set_new(claims, "mky", json_array());
+    if (vg_has_mutation(vc, "mky_over_vec_key") && e0 && member_point(vc, buf + 1)) {
+        buf[0] = STIRMLS_P256_POINT_LEN; /* the <V> length header, 0x41 */
+        json_object_set_new(e0, "dig", dig_of(buf, 1 + STIRMLS_P256_POINT_LEN));
+    }
+    if (vg_has_mutation(vc, "mky_over_spki") && e0 && member_point(vc, buf + sizeof spki_prefix)) {
+        memcpy(buf, spki_prefix, sizeof spki_prefix);
+        json_object_set_new(e0, "dig", dig_of(buf, sizeof buf));
+    }
+    if (vg_has_mutation(vc, "mky_add_sha384") && mky) {
+        /* an entry of another hash: 48 byte pairs, ignored by a sha-256 verifier */
+        char d[48 * 3];
+        for (size_t i = 0; i < 48; i++)
+            snprintf(d + 3 * i, 4, i < 47 ? "%02X:" : "%02X", (unsigned)(0xA0 + i));
+        json_array_insert_new(mky, 0, json_pack("{s:s,s:s}", "alg", "sha-384", "dig", d));
+    }
 }
