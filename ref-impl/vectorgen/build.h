@@ -4,7 +4,7 @@
  * kind is built and mutated, and the protocol input is assembled.
  *
  * Files: build_pki.c (certificates and keys), build_passport.c (PASSporT claims and token
- * mutations), build_mls.c (Credential and KeyPackage), build_case.c (one case, the input JSON).
+ * mutations), build_token.c (text, signature and SIP Identity header mutations), build_mls.c (Credential and KeyPackage), build_case.c (one case, the input JSON).
  */
 #ifndef STIRMLS_VG_BUILD_H
 #define STIRMLS_VG_BUILD_H
@@ -58,6 +58,14 @@ json_t *vg_pems(struct vg_case *vc, json_t *names);
 /* Names from the signer up to, excluding, the first certificate in `trust` (or a root). Owned. */
 json_t *vg_default_chain(struct vg_case *vc, const char *signer, json_t *trust);
 void vg_case_cleanup(struct vg_case *vc);
+
+/* build_token.c: the text, token and SIP Identity header mutators of PASSporTs (mutators.c).
+ * Each returns 1, or 0 with vc->err set; strings are owned and replaced in place. */
+int vg_text_mutations(struct vg_case *vc, char **htext, char **ctext);
+int vg_token_mutations(struct vg_case *vc, const stirmls_key *key, char **h, char **c, char **s);
+int vg_identity_mutations(struct vg_case *vc, char **token, const char *x5u);
+/* The second set of mky mutators on the claims object (build_token.c). */
+void vg_mky_mutations(struct vg_case *vc, json_t *claims);
 
 /* build_passport.c: the compact PASSporT of the case (owned string), x5u into *x5u (owned). */
 char *vg_passport(struct vg_case *vc, json_t *pspec, char **x5u);

@@ -41,6 +41,9 @@ static json_t *expect_json(json_t *e)
     return json_pack("{s:s,s:O}", "verdict", "either", "flag", json_object_get(e, "either"));
 }
 
+/* x5u_unmapped: the resolver knows the signer chain only under this URL */
+#define VG_UNMAPPED_URL "https://certs.stirmls.test/unrelated.pem"
+
 static int passport_input(struct vg_case *vc, json_t *in, json_t *trust)
 {
     json_t *pspec = json_object_get(vc->c, "passport");
@@ -57,7 +60,9 @@ static int passport_input(struct vg_case *vc, json_t *in, json_t *trust)
     json_object_set_new(in, "passport", json_string(tok));
     json_object_set_new(in, "chain", pems ? pems : json_array());
     if (json_array_size(carried) == 0) /* the signer is found through x5u: supply the map */
-        json_object_set_new(in, "x5u_map", json_pack("{s:o}", x5u, vg_pems(vc, names)));
+        json_object_set_new(in, "x5u_map",
+                            json_pack("{s:o}", vg_has_mutation(vc, "x5u_unmapped") ? VG_UNMAPPED_URL : x5u,
+                                      vg_pems(vc, names)));
     const char *sk = json_string_value(json_object_get(vc->c, "signature_key"));
     const char *profile = json_string_value(json_object_get(json_object_get(vc->c, "policy"), "profile"));
     if (sk && !(profile && strcmp(profile, "sip") == 0)) {

@@ -65,6 +65,7 @@ static void apply_mky_mutations(struct vg_case *vc, json_t *claims)
         json_object_set_new(e0, "alg", json_string("sha-1"));
     if (vg_has_mutation(vc, "mky_object"))
         json_object_set(claims, "mky", e0);
+    vg_mky_mutations(vc, claims);
 }
 
 static void apply_claims_mutations(struct vg_case *vc, json_t *header, json_t *claims)
@@ -204,7 +205,9 @@ char *vg_passport(struct vg_case *vc, json_t *pspec, char **x5u_out)
                                tn ? tn : "12155550123", "dest", "uri", "mimi://provider.stirmls.test");
     json_object_foreach(json_object_get(pspec, "claims"), k, v) {
         uint64_t t;
-        if ((strcmp(k, "iat") == 0 || strcmp(k, "exp") == 0) && vg_time(v, vc->at, &t))
+        if (json_is_null(v))
+            json_object_del(claims, k);
+        else if ((strcmp(k, "iat") == 0 || strcmp(k, "exp") == 0) && vg_time(v, vc->at, &t))
             json_object_set_new(claims, k, json_integer((json_int_t)t));
         else
             json_object_set(claims, k, v);
@@ -242,14 +245,20 @@ char *vg_passport(struct vg_case *vc, json_t *pspec, char **x5u_out)
     json_decref(claims);
     char *token = NULL;
     stirmls_key *key = vg_key(vc, vg_cert_key_name(vc, signer));
-    if (htext && ctext && key &&
+    if (htext && ctext && key && vg_text_mutations(vc, &htext, &ctext) &&
         stirmls_passport_sign_bytes(key, htext, strlen(htext), ctext, strlen(ctext), &token) == STIRMLS_R_OK) {
         char *d1 = strchr(token, '.'), *d2 = d1 ? strchr(d1 + 1, '.') : NULL;
         char *h = strndup(token, (size_t)(d1 - token)), *c = strndup(d1 + 1, (size_t)(d2 - d1 - 1)),
              *s = strdup(d2 + 1);
         free(token);
-        token = apply_token_mutations(vc, &h, &c, &s) ? join_token(vc, h, c, s) : NULL;
+        token = apply_token_mutations(vc, &h, &c, &s) && vg_token_mutations(vc, key, &h, &c, &s)
+                    ? join_token(vc, h, c, s)
+                    : NULL;
         free(h), free(c), free(s);
+        if (token && !vg_identity_mutations(vc, &token, x5u)) {
+            free(token);
+            token = NULL;
+        }
     } else {
         vg_fail(vc, "cannot sign the PASSporT");
     }

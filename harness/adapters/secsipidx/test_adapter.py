@@ -166,6 +166,15 @@ class SecsipidxPeerTest(unittest.TestCase):
             ("66-byte signature refused", pad_sig(good, 1), {}, "reject", "PPT_SIG_LENGTH"),
             ("padded header: signature over the received segment", pad_header(good), {},
              "reject", "PPT_SIG_INVALID"),
+            # a whole SIP Identity header value goes to the library unchanged
+            ("Identity header value accepted", good + ";info=<%s>;alg=ES256" % X5U, {},
+             "accept", ""),
+            ("Identity info differs from x5u", good + ";info=<https://other.example/x.pem>;alg=ES256",
+             {}, "reject", "PPT_INFO_MISMATCH"),
+            ("Identity alg parameter ES384", good + ";info=<%s>;alg=ES384" % X5U, {}, "reject",
+             "PPT_IDENTITY_PARAM"),
+            ("recorded: Identity ppt=shaken on a PASSporT without ppt accepted",
+             good + ";info=<%s>;alg=ES256;ppt=shaken" % X5U, {}, "accept", ""),
         ]
         for name, token, kwargs, verdict, reason in rows:
             with self.subTest(name):

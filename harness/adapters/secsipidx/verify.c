@@ -2,7 +2,8 @@
  * verify.c: verify kind "passport" with libsecsipid's most complete check, SecSIPIDCheckFull.
  *
  * The PASSporT is handed to the library in the SIP Identity header form it expects
- * ("<jws>;info=<x5u>;alg=<alg>[;ppt=<ppt>]", built from the PASSporT's own header). The signer
+ * ("<jws>;info=<x5u>;alg=<alg>[;ppt=<ppt>]", built from the PASSporT's own header); an input
+ * that already is an Identity header value (it holds a ';') is handed over unchanged. The signer
  * chain (leaf first, from input.chain or from input.x5u_map[x5u]) is written to a private file
  * and passed as the key path, so the library fetches nothing; trust anchors go to a CA file
  * (option CertCAFile) with CertVerify = 1 (leaf validity) | 4 (path to the CA file).
@@ -39,7 +40,7 @@ static const struct {
     {-202, "SJWTRetErrJSONHdrAlg", "=alg"},
     {-203, "SJWTRetErrJSONHdrPpt", "PPT_PPT_UNSUPPORTED"},
     {-204, "SJWTRetErrJSONHdrTyp", "PPT_TYP"},
-    {-205, "SJWTRetErrJSONHdrX5u", ""},
+    {-205, "SJWTRetErrJSONHdrX5u", "=x5u"},
     {-231, "SJWTRetErrJSONPayloadParse", ""},
     {-232, "SJWTRetErrJSONPayloadIATExpired", "=iat"},
     {-251, "SJWTRetErrJSONSignatureInvalid", "PPT_SIG_INVALID"},
@@ -108,6 +109,8 @@ static int safe_param(const char *s)
 struct vctx {
     json_t *params, *inp, *policy, *header, *chain;
     const char *token, *x5u, *alg, *ppt;
+    const char *identity; /* the input when it is a whole SIP Identity header value, else NULL */
+    char *token_owned;    /* the token part of that value (owned) */
     int64_t at;
 };
 
@@ -176,18 +179,19 @@ static json_t *run_library(struct vctx *c, struct ssx_answer *a)
         ssx_fail(a, "unimplemented", "max_age + (now - at) does not fit the library's int expire");
         goto done;
     }
-    char ident_tail[1024];
-    snprintf(ident_tail, sizeof ident_tail, ";info=<%s>%s%s%s%s",
-             c->x5u && safe_param(c->x5u) ? c->x5u : signer_path,
-             safe_param(c->alg) ? ";alg=" : "", safe_param(c->alg) ? c->alg : "",
-             safe_param(c->ppt) ? ";ppt=" : "", safe_param(c->ppt) ? c->ppt : "");
-    size_t ilen = strlen(c->token) + strlen(ident_tail) + 1;
+    char ident_tail[1024] = "";
+    if (c->identity == NULL) /* a bare token: the header form is built from its own header */
+        snprintf(ident_tail, sizeof ident_tail, ";info=<%s>%s%s%s%s",
+                 c->x5u && safe_param(c->x5u) ? c->x5u : signer_path,
+                 safe_param(c->alg) ? ";alg=" : "", safe_param(c->alg) ? c->alg : "",
+                 safe_param(c->ppt) ? ";ppt=" : "", safe_param(c->ppt) ? c->ppt : "");
+    size_t ilen = strlen(c->identity ? c->identity : c->token) + strlen(ident_tail) + 1;
     char *identity = malloc(ilen);
     if (identity == NULL) {
         ssx_fail(a, "internal", "out of memory");
         goto done;
     }
-    snprintf(identity, ilen, "%s%s", c->token, ident_tail);
+    snprintf(identity, ilen, "%s%s", c->identity ? c->identity : c->token, ident_tail);
     SecSIPIDOptSetN("CertVerify", 1 | 4);
     SecSIPIDOptSetS("CertCAFile", (char *)ca_path);
     int rc = SecSIPIDCheckFull(identity, 0, (int)expire, (char *)signer_path, 5);
@@ -200,10 +204,15 @@ static json_t *run_library(struct vctx *c, struct ssx_answer *a)
             name = ssx_codes[i].name;
             reason = ssx_codes[i].reason;
         }
-    if (strcmp(reason, "=alg") == 0)
+    if (strcmp(reason, "=alg") == 0 && c->identity != NULL && rc == -302)
+        reason = "PPT_IDENTITY_PARAM"; /* the given SIP alg parameter, not the PASSporT's */
+    else if (strcmp(reason, "=alg") == 0)
         reason = alg_reason(c->alg);
+    else if (strcmp(reason, "=x5u") == 0) /* header x5u differs from a given info parameter */
+        reason = c->identity != NULL && c->x5u != NULL ? "PPT_INFO_MISMATCH" : "";
     else if (strcmp(reason, "=ppt") == 0)
-        reason = c->ppt ? "PPT_PPT_UNSUPPORTED" : ""; /* info is always well formed here */
+        /* the adapter's own header form always has a well-formed info; a given one may not */
+        reason = c->ppt && c->identity == NULL ? "PPT_PPT_UNSUPPORTED" : "";
     else if (strcmp(reason, "=iat") == 0) {
         json_t *claims = ssx_jws_segment_json(c->token, 1);
         json_int_t iat = json_integer_value(json_object_get(claims, "iat"));
@@ -264,6 +273,18 @@ void ssx_verify(json_t *params, struct ssx_answer *a)
         ssx_fail(a, "bad_request", "input.passport must be a string");
         return;
     }
+    /* A whole SIP Identity header value (SIP profile, RFC 8224 §4.1) goes to the library as
+     * it is; the glue reads the header and claims from its token part. */
+    const char *semi = strchr(c.token, ';');
+    if (semi != NULL) {
+        c.identity = c.token;
+        c.token_owned = strndup(c.token, (size_t)(semi - c.token));
+        if (c.token_owned == NULL) {
+            ssx_fail(a, "internal", "out of memory");
+            return;
+        }
+        c.token = c.token_owned;
+    }
     json_t *res = prepare(&c, a);
     if (res == NULL && a->error_code == NULL) {
         res = run_library(&c, a);
@@ -271,5 +292,6 @@ void ssx_verify(json_t *params, struct ssx_answer *a)
             res = after_library(&c, a);
     }
     json_decref(c.header);
+    free(c.token_owned);
     a->result = res;
 }
