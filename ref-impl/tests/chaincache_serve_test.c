@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "stirmls.h"
+#include "testlib/serve_client.h"
 #include "testlib/testlib.h"
 
 #define NB STIRMLS_PKI_NOT_BEFORE
@@ -78,36 +79,10 @@ static char *requests(void)
     return (char *)stirmls_buf_take(&b, &n);
 }
 
-/* Run `stirmls serve ARGS` over input; its response lines as a JSON array (owned). */
-static json_t *serve(const char *args, const char *input)
-{
-    char inpath[] = "/tmp/stirmls-chaincache-XXXXXX";
-    int fd = mkstemp(inpath);
-    ck_assert(fd >= 0);
-    ck_assert(write(fd, input, strlen(input)) == (ssize_t)strlen(input));
-    close(fd);
-    char cmd[4096];
-    snprintf(cmd, sizeof cmd, "'%s' serve %s < '%s'", getenv("STIRMLS_CLI"), args, inpath);
-    FILE *p = popen(cmd, "r");
-    ck_assert(p != NULL);
-    json_t *lines = json_array();
-    char *line = NULL;
-    size_t cap = 0;
-    while (getline(&line, &cap, p) > 0) {
-        json_t *v = json_loads(line, 0, NULL);
-        ck_assert_msg(v != NULL, "serve wrote a non-JSON line: %.200s", line);
-        json_array_append_new(lines, v);
-    }
-    free(line);
-    ck_assert_int_eq(pclose(p), 0);
-    unlink(inpath);
-    return lines;
-}
-
 START_TEST(cached_and_uncached_answer_alike)
 {
     char *in = requests();
-    json_t *cached = serve("", in), *uncached = serve("--no-cache", in);
+    json_t *cached = tl_serve_args("", in, strlen(in)), *uncached = tl_serve_args("--no-cache", in, strlen(in));
     ck_assert_int_eq(json_array_size(cached), NREQ + 1);
     ck_assert_int_eq(json_array_size(uncached), NREQ + 1);
     for (size_t i = 0; i < NREQ; i++) {

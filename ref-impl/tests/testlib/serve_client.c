@@ -7,13 +7,18 @@
 
 json_t *tl_serve(const char *input, size_t len)
 {
+    return tl_serve_args("", input, len);
+}
+
+json_t *tl_serve_args(const char *args, const char *input, size_t len)
+{
     char inpath[] = "/tmp/stirmls-serve-in-XXXXXX";
     int fd = mkstemp(inpath);
     ck_assert(fd >= 0);
     ck_assert(write(fd, input, len) == (ssize_t)len);
     close(fd);
     char cmd[4096];
-    snprintf(cmd, sizeof cmd, "'%s' serve < '%s'", getenv("STIRMLS_CLI"), inpath);
+    snprintf(cmd, sizeof cmd, "'%s' serve %s < '%s'", getenv("STIRMLS_CLI"), args, inpath);
     FILE *p = popen(cmd, "r");
     ck_assert(p != NULL);
     json_t *lines = json_array();
