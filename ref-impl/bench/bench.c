@@ -1,0 +1,254 @@
+/*
+ * bench.c: build/stirmls-bench, the in-process half of `make bench` (ref-impl/bench/run.sh does
+ * the harness, the peers and memory). Prints, in one run:
+ *   the limit: ECDSA P-256 verifications/s (stirmls_ecdsa_verify_der on a fixed message and key);
+ *   each operation's rate and its fraction of the limit for its number of ECDSA verifications
+ *   (fraction = rate x n / limit), one line per operation of the form
+ *   "keypackage verify: N/s, 0.NN of limit";
+ *   the conformance suite in-process through the serve ops (cases/s, µs per case).
+ *
+ *   stirmls-bench [--seconds S] [--vectors DIR] [--no-suite] [--no-ops]
+ *
+ * The limit is the best round measured before and after the operations, so a burst of load from
+ * another process lowers no fraction artificially. Progress goes to stderr, results to stdout.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "bench.h"
+
+#if defined(__has_include)
+#if __has_include("stirmls/chaincache.h")
+#include "stirmls/chaincache.h"
+#define BENCH_HAVE_CHAINCACHE 1
+#endif
+#endif
+
+#define ROUNDS 3
+#define TN "12155550150"
+
+double bench_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* The state one operation runs against. */
+struct bctx {
+    struct bench_fix *f;
+    stirmls_stir_binding b;
+    stirmls_cred_validators v;
+    stirmls_mls_options mls;
+};
+
+typedef stirmls_reason (*bench_op)(struct bctx *c);
+
+static stirmls_reason op_limit(struct bctx *c)
+{
+    return stirmls_ecdsa_verify_der(c->f->mls_key, c->f->msg, sizeof c->f->msg, c->f->msg_sig, c->f->msg_sig_len);
+}
+
+static stirmls_reason op_tnauthlist(struct bctx *c)
+{
+    stirmls_tnauthlist *l = NULL;
+    stirmls_reason rc = stirmls_tnauthlist_decode(c->f->tna_der, c->f->tna_len, &l, NULL);
+    stirmls_tnauthlist_free(l);
+    return rc;
+}
+
+static stirmls_reason op_chain(struct bctx *c)
+{
+    stirmls_auth_opts o;
+    stirmls_auth_result res;
+    stirmls_auth_opts_init(&o, c->f->trust, c->f->at);
+    o.tn = TN;
+    return stirmls_auth_chain(c->f->chain, 2, &o, &res, NULL);
+}
+
+static stirmls_reason op_passport(struct bctx *c)
+{
+    stirmls_auth_opts o = c->b.auth;
+    stirmls_auth_result res;
+    o.at = c->f->at;
+    o.tn = TN;
+    return stirmls_auth_passport(c->f->token, strlen(c->f->token), c->f->chain, 2, &o, c->f->sigkey,
+                                 sizeof c->f->sigkey, &res, NULL);
+}
+
+static stirmls_reason credential(struct bctx *c, const uint8_t *buf, size_t len)
+{
+    stirmls_credential cred;
+    stirmls_identities ids;
+    uint64_t not_after = 0;
+    stirmls_slice key = {c->f->sigkey, sizeof c->f->sigkey};
+    stirmls_identities_init(&ids);
+    stirmls_reason rc = stirmls_credential_decode(buf, len, &c->mls.codepoints, &cred, NULL);
+    if (rc == STIRMLS_R_OK)
+        rc = stirmls_cred_validate(&c->v, 0, &cred, key, c->f->at, &not_after, &ids, NULL);
+    return rc;
+}
+
+static stirmls_reason op_cred_a(struct bctx *c)
+{
+    return credential(c, c->f->cred_a, c->f->cred_a_len);
+}
+
+static stirmls_reason op_cred_p(struct bctx *c)
+{
+    return credential(c, c->f->cred_p, c->f->cred_p_len);
+}
+
+static stirmls_reason op_keypackage(struct bctx *c)
+{
+    stirmls_keypackage kp;
+    stirmls_mls_result res;
+    int was = 0;
+    stirmls_reason rc = stirmls_keypackage_decode_any(c->f->kp, c->f->kp_len, &c->mls.codepoints, &kp, &was, NULL);
+    if (rc == STIRMLS_R_OK)
+        rc = stirmls_keypackage_verify(&kp, &c->mls, &c->v, c->f->at, &res, NULL);
+    return rc;
+}
+
+/* Best rate over ROUNDS rounds of at least `seconds` each; -1 if the operation does not succeed. */
+static double measure(bench_op op, struct bctx *c, double seconds)
+{
+    double best = 0;
+    if (op(c) != STIRMLS_R_OK)
+        return -1;
+    for (int r = 0; r < ROUNDS; r++) {
+        unsigned long n = 0;
+        double t0 = bench_now(), dt;
+        do {
+            for (int i = 0; i < 8; i++)
+                if (op(c) != STIRMLS_R_OK)
+                    return -1;
+            n += 8;
+        } while ((dt = bench_now() - t0) < seconds);
+        if ((double)n / dt > best)
+            best = (double)n / dt;
+    }
+    return best;
+}
+
+struct row {
+    const char *name;
+    bench_op op;
+    int nverify; /* ECDSA verifications per operation */
+    int cached;  /* run with the chain-validation cache */
+    double rate;
+};
+
+static void print_row(const struct row *r, double limit)
+{
+    if (r->rate < 0)
+        printf("%s: FAILED (the operation did not verify)\n", r->name);
+    else if (r->nverify == 0)
+        printf("%s: %.0f/s (no ECDSA verification)\n", r->name, r->rate);
+    else
+        printf("%s: %.0f/s, %.2f of limit\n", r->name, r->rate, r->rate * r->nverify / limit);
+}
+
+static int run_ops(struct bench_fix *f, double seconds)
+{
+    struct row rows[] = {
+        {"tnauthlist decode", op_tnauthlist, 0, 0, 0},
+        {"chain validation (root, CA, leaf)", op_chain, 2, 0, 0},
+        {"passport verify (with chain)", op_passport, 3, 0, 0},
+        {"credential stir_certificate (VAL-A)", op_cred_a, 2, 0, 0},
+        {"credential stir_passport (VAL-P)", op_cred_p, 3, 0, 0},
+        {"keypackage verify", op_keypackage, 5, 0, 0},
+        {"keypackage verify (cached chain)", op_keypackage, 3, 1, 0},
+    };
+    struct bctx c;
+    int bad = 0;
+    memset(&c, 0, sizeof c);
+    c.f = f;
+    stirmls_mls_options_default(&c.mls);
+    stirmls_stir_binding_init(&c.b, f->trust);
+    stirmls_cred_validators_default(&c.v);
+    stirmls_stir_validators(&c.b, &c.v);
+    fprintf(stderr, "stirmls-bench: the limit (ECDSA P-256 verify)\n");
+    double limit = measure(op_limit, &c, seconds);
+#ifdef BENCH_HAVE_CHAINCACHE
+    stirmls_chaincache *cache = stirmls_chaincache_new(64);
+#endif
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        fprintf(stderr, "stirmls-bench: %s\n", rows[i].name);
+#ifdef BENCH_HAVE_CHAINCACHE
+        c.b.auth.cache = rows[i].cached ? cache : NULL;
+#else
+        if (rows[i].cached)
+            continue;
+#endif
+        rows[i].rate = measure(rows[i].op, &c, seconds);
+        bad |= rows[i].rate < 0;
+    }
+    double again = measure(op_limit, &c, seconds);
+    if (again > limit)
+        limit = again;
+    printf("limit: ECDSA P-256 verify (stirmls_ecdsa_verify_der, %s): %.0f/s\n", stirmls_crypto_version(), limit);
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+#ifndef BENCH_HAVE_CHAINCACHE
+        if (rows[i].cached) {
+            printf("%s: not available (no chain cache in this build)\n", rows[i].name);
+            continue;
+        }
+#endif
+        print_row(&rows[i], limit);
+    }
+#ifdef BENCH_HAVE_CHAINCACHE
+    unsigned long long hits = 0, misses = 0;
+    stirmls_chaincache_stats(cache, &hits, &misses);
+    printf("chain cache: %llu hits, %llu misses\n", hits, misses);
+    stirmls_chaincache_free(cache);
+#endif
+    return bad || limit <= 0;
+}
+
+static int run_suite(const char *dir, double seconds)
+{
+    size_t n = 0, bad = 0;
+    double us = 0;
+    fprintf(stderr, "stirmls-bench: the suite in-process (%s)\n", dir);
+    if (bench_suite(dir, seconds, &n, &us, &bad) != 0)
+        return 1;
+    printf("suite in-process (serve_dispatch): %zu cases, %.0f cases/s, %.1f µs/case, %zu verdict mismatches\n", n,
+           1e6 / us, us, bad);
+    return bad != 0;
+}
+
+int main(int argc, char **argv)
+{
+    const char *vectors = "vectors";
+    double seconds = 0.25;
+    int ops = 1, suite = 1;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--seconds") == 0 && i + 1 < argc)
+            seconds = atof(argv[++i]);
+        else if (strcmp(argv[i], "--vectors") == 0 && i + 1 < argc)
+            vectors = argv[++i];
+        else if (strcmp(argv[i], "--no-suite") == 0)
+            suite = 0;
+        else if (strcmp(argv[i], "--no-ops") == 0)
+            ops = 0;
+        else {
+            fprintf(stderr, "usage: stirmls-bench [--seconds S] [--vectors DIR] [--no-suite] [--no-ops]\n");
+            return 2;
+        }
+    }
+    if (seconds <= 0)
+        seconds = 0.25;
+    struct bench_fix f;
+    int rc = 0;
+    if (ops) {
+        if (bench_fix_build(&f) != 0)
+            return 2;
+        rc |= run_ops(&f, seconds);
+        bench_fix_cleanup(&f);
+    }
+    if (suite)
+        rc |= run_suite(vectors, 4 * seconds);
+    return rc;
+}
