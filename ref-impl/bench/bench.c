@@ -7,7 +7,8 @@
  *   "keypackage verify: N/s, 0.NN of limit";
  *   the conformance suite in-process through the serve ops (cases/s, µs per case).
  *
- *   stirmls-bench [--seconds S] [--vectors DIR] [--no-suite] [--no-ops]
+ *   stirmls-bench [--seconds S] [--vectors DIR] [--no-suite] [--no-ops] [--only NAME]
+ *   (--only: the operations whose name contains NAME, no suite: for a profiler)
  *
  * The limit is the best round measured before and after the operations, so a burst of load from
  * another process lowers no fraction artificially. Progress goes to stderr, results to stdout.
@@ -150,7 +151,7 @@ static void print_row(const struct row *r, double limit)
         printf("%s: %.0f/s, %.2f of limit\n", r->name, r->rate, r->rate * r->nverify / limit);
 }
 
-static int run_ops(struct bench_fix *f, double seconds)
+static int run_ops(struct bench_fix *f, double seconds, const char *only)
 {
     struct row rows[] = {
         {"tnauthlist decode", op_tnauthlist, 0, 0, 0},
@@ -175,6 +176,8 @@ static int run_ops(struct bench_fix *f, double seconds)
     stirmls_chaincache *cache = stirmls_chaincache_new(64);
 #endif
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        if (only != NULL && strstr(rows[i].name, only) == NULL)
+            continue;
         fprintf(stderr, "stirmls-bench: %s\n", rows[i].name);
 #ifdef BENCH_HAVE_CHAINCACHE
         c.b.auth.cache = rows[i].cached ? cache : NULL;
@@ -221,7 +224,7 @@ static int run_suite(const char *dir, double seconds)
 
 int main(int argc, char **argv)
 {
-    const char *vectors = "vectors";
+    const char *vectors = "vectors", *only = NULL;
     double seconds = 0.25;
     int ops = 1, suite = 1;
     for (int i = 1; i < argc; i++) {
@@ -229,12 +232,14 @@ int main(int argc, char **argv)
             seconds = atof(argv[++i]);
         else if (strcmp(argv[i], "--vectors") == 0 && i + 1 < argc)
             vectors = argv[++i];
+        else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc)
+            only = argv[++i], suite = 0;
         else if (strcmp(argv[i], "--no-suite") == 0)
             suite = 0;
         else if (strcmp(argv[i], "--no-ops") == 0)
             ops = 0;
         else {
-            fprintf(stderr, "usage: stirmls-bench [--seconds S] [--vectors DIR] [--no-suite] [--no-ops]\n");
+            fprintf(stderr, "usage: stirmls-bench [--seconds S] [--vectors DIR] [--no-suite] [--no-ops] [--only NAME]\n");
             return 2;
         }
     }
@@ -245,7 +250,7 @@ int main(int argc, char **argv)
     if (ops) {
         if (bench_fix_build(&f) != 0)
             return 2;
-        rc |= run_ops(&f, seconds);
+        rc |= run_ops(&f, seconds, only);
         bench_fix_cleanup(&f);
     }
     if (suite)
