@@ -8,7 +8,8 @@
  *   the conformance suite in-process through the serve ops (cases/s, µs per case).
  *
  *   stirmls-bench [--seconds S] [--vectors DIR] [--no-suite] [--no-ops] [--only NAME]
- *   (--only: the operations whose name contains NAME, no suite: for a profiler)
+ *   (--only: the operations whose name contains NAME, no suite: for a profiler;
+ *    --export: write the fixture's PASSporT and certificates for ref-impl/bench/peers/ and exit)
  *
  * The limit is the best round measured before and after the operations, so a burst of load from
  * another process lowers no fraction artificially. Progress goes to stderr, results to stdout.
@@ -66,6 +67,21 @@ static stirmls_reason op_chain(struct bctx *c)
     stirmls_auth_opts_init(&o, c->f->trust, c->f->at);
     o.tn = TN;
     return stirmls_auth_chain(c->f->chain, 2, &o, &res, NULL);
+}
+
+/* The PASSporT alone, as a JWS library verifies it: parse and ES256 under the signer's key. */
+static stirmls_reason op_passport_sig(struct bctx *c)
+{
+    stirmls_passport *p = NULL;
+    stirmls_key *k = NULL;
+    stirmls_reason rc = stirmls_passport_parse(c->f->token, strlen(c->f->token), &c->b.auth.ppt, &p, NULL);
+    if (rc == STIRMLS_R_OK)
+        rc = stirmls_cert_key(c->f->chain[0], &k);
+    if (rc == STIRMLS_R_OK)
+        rc = stirmls_passport_check_signature(p, k, NULL);
+    stirmls_key_free(k);
+    stirmls_passport_free(p);
+    return rc;
 }
 
 static stirmls_reason op_passport(struct bctx *c)
@@ -156,6 +172,7 @@ static int run_ops(struct bench_fix *f, double seconds, const char *only)
     struct row rows[] = {
         {"tnauthlist decode", op_tnauthlist, 0, 0, 0},
         {"chain validation (root, CA, leaf)", op_chain, 2, 0, 0},
+        {"passport signature only (parse + ES256, no chain)", op_passport_sig, 1, 0, 0},
         {"passport verify (with chain)", op_passport, 3, 0, 0},
         {"credential stir_certificate (VAL-A)", op_cred_a, 2, 0, 0},
         {"credential stir_passport (VAL-P)", op_cred_p, 3, 0, 0},
@@ -224,7 +241,7 @@ static int run_suite(const char *dir, double seconds)
 
 int main(int argc, char **argv)
 {
-    const char *vectors = "vectors", *only = NULL;
+    const char *vectors = "vectors", *only = NULL, *export = NULL;
     double seconds = 0.25;
     int ops = 1, suite = 1;
     for (int i = 1; i < argc; i++) {
@@ -234,12 +251,14 @@ int main(int argc, char **argv)
             vectors = argv[++i];
         else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc)
             only = argv[++i], suite = 0;
+        else if (strcmp(argv[i], "--export") == 0 && i + 1 < argc)
+            export = argv[++i];
         else if (strcmp(argv[i], "--no-suite") == 0)
             suite = 0;
         else if (strcmp(argv[i], "--no-ops") == 0)
             ops = 0;
         else {
-            fprintf(stderr, "usage: stirmls-bench [--seconds S] [--vectors DIR] [--no-suite] [--no-ops] [--only NAME]\n");
+            fprintf(stderr, "usage: stirmls-bench [--seconds S] [--vectors DIR] [--no-suite] [--no-ops] [--only NAME] [--export DIR]\n");
             return 2;
         }
     }
@@ -247,6 +266,11 @@ int main(int argc, char **argv)
         seconds = 0.25;
     struct bench_fix f;
     int rc = 0;
+    if (export != NULL) {
+        rc = bench_fix_build(&f) != 0 || bench_fix_export(&f, export) != 0;
+        bench_fix_cleanup(&f);
+        return rc ? 2 : 0;
+    }
     if (ops) {
         if (bench_fix_build(&f) != 0)
             return 2;

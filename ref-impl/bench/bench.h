@@ -15,6 +15,8 @@
 #include <stdint.h>
 #include "stirmls.h"
 
+#define BENCH_X5U "https://certs.stirmls.test/range-ee.pem" /* the PASSporT's x5u */
+
 /* Everything the per-operation loops verify (built once, deterministic). */
 struct bench_fix {
     stirmls_pki pki;
@@ -38,6 +40,9 @@ struct bench_fix {
 
 int bench_fix_build(struct bench_fix *f);
 void bench_fix_cleanup(struct bench_fix *f);
+/* Write the PASSporT (passport.jwt), its chain (chain.pem, leaf first), the signer (signer.pem),
+ * the anchor (root.pem), the evaluation time (at.txt) and the x5u URL (x5u.txt) into dir, for the peers' loops. */
+int bench_fix_export(const struct bench_fix *f, const char *dir);
 
 /* Monotonic seconds. */
 double bench_now(void);

@@ -62,7 +62,7 @@ static int build_passport(struct bench_fix *f)
                      "\"orig\":{\"tn\":\"12155550150\"}}",
                      (unsigned long long)(f->at - 60), mky);
     free(mky);
-    stirmls_reason rc = stirmls_passport_sign(ee->key, "https://certs.stirmls.test/range-ee.pem", NULL, claims,
+    stirmls_reason rc = stirmls_passport_sign(ee->key, BENCH_X5U, NULL, claims,
                                               (size_t)n, &f->token, &d);
     return rc == STIRMLS_R_OK ? 0 : fail("PASSporT", rc, &d);
 }
@@ -171,4 +171,38 @@ void bench_fix_cleanup(struct bench_fix *f)
     free(f->kp);
     free(f->msg_sig);
     memset(f, 0, sizeof *f);
+}
+
+static int write_text(const char *dir, const char *name, const char *text)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    int ok = f != NULL && fputs(text, f) >= 0;
+    if (f != NULL && fclose(f) != 0)
+        ok = 0;
+    if (!ok)
+        fprintf(stderr, "stirmls-bench: cannot write %s\n", path);
+    return ok ? 0 : -1;
+}
+
+static int write_pem(const char *dir, const char *name, const stirmls_cert *c)
+{
+    char *pem = stirmls_cert_pem(c);
+    int rc = pem ? write_text(dir, name, pem) : -1;
+    free(pem);
+    return rc;
+}
+
+int bench_fix_export(const struct bench_fix *f, const char *dir)
+{
+    const stirmls_pki_entry *root = stirmls_pki_find(&f->pki, "root");
+    char at[32], *chain = stirmls_pki_chain_pem(&f->pki, "range-ee");
+    snprintf(at, sizeof at, "%llu\n", (unsigned long long)f->at);
+    int rc = chain == NULL || root == NULL || write_text(dir, "passport.jwt", f->token) ||
+             write_text(dir, "chain.pem", chain) || write_pem(dir, "signer.pem", f->chain[0]) ||
+             write_pem(dir, "root.pem", root->cert) || write_text(dir, "at.txt", at) ||
+             write_text(dir, "x5u.txt", BENCH_X5U "\n");
+    free(chain);
+    return rc ? -1 : 0;
 }
