@@ -219,9 +219,9 @@ static int run_ops(struct bench_fix *f, double seconds, const char *only)
         print_row(&rows[i], limit);
     }
 #ifdef BENCH_HAVE_CHAINCACHE
-    unsigned long long hits = 0, misses = 0;
+    uint64_t hits = 0, misses = 0;
     stirmls_chaincache_stats(cache, &hits, &misses);
-    printf("chain cache: %llu hits, %llu misses\n", hits, misses);
+    printf("chain cache: %llu hits, %llu misses\n", (unsigned long long)hits, (unsigned long long)misses);
     stirmls_chaincache_free(cache);
 #endif
     return bad || limit <= 0;

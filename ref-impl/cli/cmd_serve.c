@@ -1,7 +1,8 @@
 /*
- * cmd_serve.c: `stirmls serve [--listen HOST:PORT]`: speak stirmls-interop/1 on stdin/stdout, or
- * accept TCP connections one after another. Lines are bounded (1 MiB); a longer or non-JSON
- * request gets a bad_request error (with id null when it cannot be read) and the loop goes on.
+ * cmd_serve.c: `stirmls serve [--no-cache] [--listen HOST:PORT]`: speak stirmls-interop/1 on
+ * stdin/stdout, or accept TCP connections one after another. Lines are bounded (1 MiB); a longer
+ * or non-JSON request gets a bad_request error (with id null when it cannot be read) and the loop
+ * goes on. Verify requests share one chain-validation cache unless --no-cache.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -178,20 +179,31 @@ static int listen_on(const char *spec)
 
 int stirmls_cmd_serve(int argc, char **argv)
 {
+    const char *listen = NULL;
     if (argc == 2 && strcmp(argv[1], "--help") == 0) {
-        puts("usage: stirmls serve [--listen HOST:PORT]\n"
+        puts("usage: stirmls serve [--no-cache] [--listen HOST:PORT]\n"
              "Speaks stirmls-interop/1 (docs/protocol.md): one JSON request per line on stdin,\n"
              "one JSON response per line on stdout, until EOF or a shutdown request. With --listen,\n"
-             "accepts TCP connections one after another on HOST:PORT instead.");
+             "accepts TCP connections one after another on HOST:PORT instead.\n"
+             "Verify requests share one chain-validation cache for the whole process (256 chains;\n"
+             "an accepted chain is reused only for the same certificates, trust anchors, trust_spc\n"
+             "and reference TN at a time inside its validity window; docs/performance.md).\n"
+             "--no-cache validates every chain in full.");
         return 0;
     }
-    if (argc == 3 && strcmp(argv[1], "--listen") == 0) {
-        int rc = listen_on(argv[2]);
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--no-cache") == 0)
+            serve_chain_cache(0);
+        else if (strcmp(argv[i], "--listen") == 0 && i + 1 < argc && listen == NULL)
+            listen = argv[++i];
+        else
+            return cli_usage("serve: unexpected argument '%s' (try stirmls serve --help)", argv[i]);
+    }
+    if (listen != NULL) {
+        int rc = listen_on(listen);
         serve_ops_cleanup();
         return rc;
     }
-    if (argc != 1)
-        return cli_usage("serve: unexpected arguments (try stirmls serve --help)");
     serve_stream(stdin, stdout);
     serve_ops_cleanup();
     return 0;

@@ -21,8 +21,12 @@ struct serve_answer {
 
 /* Answer one op. Returns 1 to continue, 0 after shutdown. */
 int serve_dispatch(const char *op, json_t *params, struct serve_answer *ans);
-/* Release what the ops keep between requests (the cached trust store). */
+/* Release what the ops keep between requests (the cached trust store, the chain cache). */
 void serve_ops_cleanup(void);
+/* The process-wide chain-validation cache of verify requests: on (default) or off (--no-cache). */
+#define SERVE_CHAIN_CACHE 256 /* entries */
+void serve_chain_cache(int on);
+stirmls_chaincache *serve_chains(void); /* NULL when off */
 
 /* ---- inside the ops (serve_ops.c, serve_verify.c, serve_generate.c) ---------------------- */
 

@@ -20,6 +20,7 @@ struct vctx {
     json_t *input;
     uint64_t at;
     const stirmls_trust *trust; /* the cache's */
+    stirmls_chaincache *chains; /* serve_chains(): NULL with --no-cache */
     const char *tn;
     stirmls_ppt_policy ppt;
     const char *spc[SERVE_MAX_SPC];
@@ -66,11 +67,37 @@ static struct {
     stirmls_trust *trust;
 } cache;
 
-void serve_ops_cleanup(void)
+/* The process-wide chain-validation cache (chaincache.h) of every verify request: created on
+ * first use unless serve_chain_cache(0) switched it off (stirmls serve --no-cache). */
+static struct {
+    int off;
+    stirmls_chaincache *c;
+} chains;
+
+static void trust_reset(void)
 {
     stirmls_trust_free(cache.trust);
     free(cache.key);
     memset(&cache, 0, sizeof cache);
+}
+
+void serve_ops_cleanup(void)
+{
+    trust_reset();
+    stirmls_chaincache_free(chains.c);
+    chains.c = NULL;
+}
+
+void serve_chain_cache(int on)
+{
+    chains.off = !on;
+}
+
+stirmls_chaincache *serve_chains(void)
+{
+    if (!chains.off && chains.c == NULL)
+        chains.c = stirmls_chaincache_new(SERVE_CHAIN_CACHE); /* NULL (out of memory): no cache */
+    return chains.off ? NULL : chains.c;
 }
 
 /* The cache key of an anchor list; NULL with an error answer when arr is no list of strings. */
@@ -119,7 +146,7 @@ static int load_trust(json_t *arr, struct vctx *c, struct serve_answer *ans)
         stirmls_trust *t = NULL;
         stirmls_cert_list_init(&l);
         stirmls_detail_init(&d);
-        serve_ops_cleanup();
+        trust_reset();
         if (pem_list(arr, "trust_anchors", &l, &rc, &d, ans) && rc != STIRMLS_R_OK)
             serve_error(ans, rc == STIRMLS_R_INTERNAL ? "internal" : "bad_request",
                         "a trust anchor is not a certificate: %s", d.text);
@@ -263,6 +290,7 @@ static void v_chain(struct vctx *c, struct serve_answer *ans)
             ao.tn = c->tn;
             ao.trust_spc.spc = c->spc;
             ao.trust_spc.n = c->nspc;
+            ao.cache = c->chains;
             rc = stirmls_auth_chain(l.certs, l.n, &ao, &res, &d);
         }
         answer(rc, &d, &res, ans);
@@ -337,6 +365,7 @@ static void v_passport(struct vctx *c, struct serve_answer *ans)
         ao.ppt = c->ppt;
         ao.x5u = x.e;
         ao.n_x5u = x.n;
+        ao.cache = c->chains;
         rc = cli_auth_passport(tok, json_string_length(json_object_get(c->input, "passport")), &l, &ao, sk, sklen, &res, &d);
     }
     answer(rc, &d, &res, ans);
@@ -366,6 +395,7 @@ static void v_credential(struct vctx *c, struct serve_answer *ans)
         stirmls_identities_init(&ids);
         cli_stir_validators(&b, c->trust, c->tn, c->spc, c->nspc, &v);
         b.auth.ppt = c->ppt;
+        b.auth.cache = c->chains;
         stirmls_reason rc = cli_mls_judge_credential(&c->mls, &v, buf, len, key, c->at, &cred, &decoded,
                                                      &not_after, &ids, &d);
         answer(rc, &d, &b.last, ans);
@@ -388,6 +418,7 @@ static void v_key_package(struct vctx *c, struct serve_answer *ans)
         stirmls_identities_init(&res.identities);
         cli_stir_validators(&b, c->trust, c->tn, c->spc, c->nspc, &v);
         b.auth.ppt = c->ppt;
+        b.auth.cache = c->chains;
         stirmls_reason rc = cli_mls_judge_keypackage(&c->mls, &v, buf, len, c->at, &kp, &decoded, &was,
                                                      &res, &d);
         answer(rc, &d, &b.last, ans);
@@ -420,6 +451,7 @@ int serve_verify(json_t *params, struct serve_answer *ans)
     if (!serve_opt_str(c.input, "tn", &c.tn, ans) || !read_policy(json_object_get(params, "policy"), &c, ans) ||
         !load_trust(json_object_get(params, "trust_anchors"), &c, ans))
         return 1;
+    c.chains = serve_chains();
     run[k](&c, ans);
     return 1;
 }

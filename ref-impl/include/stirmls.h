@@ -16,6 +16,7 @@
  *   stirmls/cert.h     X.509 certificates, trust anchors, path validation, the builder (crypto/)
  *   stirmls/jcc.h      JWT claim constraints extensions (stir/)
  *   stirmls/chain.h    STIR chain validation: delegation rule, reference TN (stir/)
+ *   stirmls/chaincache.h  a bounded cache of accepted chain validations (stir/)
  *   stirmls/pki.h      the deterministic test PKI (stir/)
  *   stirmls/authority.h  a whole chain or PASSporT verification: authority, JCC, time, signature, mky
  *   stirmls/binding.h  the STIR credential validators of MLS (VAL-A, VAL-P)
@@ -42,6 +43,7 @@
 #include "stirmls/cert.h"
 #include "stirmls/jcc.h"
 #include "stirmls/chain.h"
+#include "stirmls/chaincache.h"
 #include "stirmls/pki.h"
 #include "stirmls/mky.h"
 #include "stirmls/passport.h"

@@ -11,6 +11,7 @@
 #define STIRMLS_AUTHORITY_H
 
 #include "stirmls/chain.h"
+#include "stirmls/chaincache.h"
 #include "stirmls/passport.h"
 
 /* One x5u URL and the certificate chain it resolves to (leaf first; borrowed). */
@@ -28,6 +29,8 @@ typedef struct stirmls_auth_opts {
     stirmls_ppt_policy ppt;      /* PASSporT profile, strictness, skew, max age */
     const stirmls_x5u_entry *x5u; /* URL map used when no chain is carried */
     size_t n_x5u;
+    stirmls_chaincache *cache;   /* optional, borrowed; NULL = no cache. The chain validation of
+                                    both entry points goes through it (chaincache.h) */
 } stirmls_auth_opts;
 
 void stirmls_auth_opts_init(stirmls_auth_opts *o, const stirmls_trust *trust, uint64_t at);

@@ -10,6 +10,8 @@
  *
  *   stirmls_stir_binding b;
  *   stirmls_stir_binding_init(&b, trust);        // then set b.auth.trust_spc, .tn, .ppt, .x5u
+ *                                                // and, optionally, .cache (chaincache.h: a
+ *                                                // chain validated before is not validated again)
  *   stirmls_cred_validators v;
  *   stirmls_cred_validators_default(&v);
  *   stirmls_stir_validators(&b, &v);             // v now validates both STIR types

@@ -67,6 +67,10 @@ typedef struct stirmls_trust stirmls_trust; /* opaque; owned; stirmls_trust_free
 /* Build the store once from anchor certificates (each gets one more reference). */
 STIRMLS_MUST_USE stirmls_reason stirmls_trust_new(const stirmls_cert_list *anchors, stirmls_trust **out);
 void stirmls_trust_free(stirmls_trust *t);
+/* SHA-256 over the anchors given to stirmls_trust_new, in that order, each as a 4-byte big-endian
+ * length and its DER: two stores with the same digest hold the same anchors (the chain-validation
+ * cache, chaincache.h, keys on it rather than on the store's address). */
+void stirmls_trust_digest(const stirmls_trust *t, uint8_t out[STIRMLS_SHA256_LEN]);
 
 /* Extensions this profile recognises, so that marking them critical does not fail validation. */
 int stirmls_cert_oid_recognised(const char *dotted_oid);

@@ -8,6 +8,7 @@
  * only when every critical extension OpenSSL does not know is one this profile recognises.
  */
 #include <openssl/err.h>
+#include <openssl/evp.h>
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
 #include <openssl/x509v3.h>
@@ -20,12 +21,37 @@
 struct stirmls_trust {
     X509_STORE *store;
     stirmls_cert_list anchors; /* one reference each: a built path reuses them (run_openssl) */
+    uint8_t digest[STIRMLS_SHA256_LEN]; /* of the anchors, see stirmls_trust_digest */
 };
+
+/* SHA-256 over the anchors in order, each as a 4-byte big-endian length and its DER. */
+static int anchors_digest(const stirmls_cert_list *anchors, uint8_t out[STIRMLS_SHA256_LEN])
+{
+    EVP_MD_CTX *md = EVP_MD_CTX_new();
+    int ok = md != NULL && EVP_DigestInit_ex(md, EVP_sha256(), NULL) == 1;
+    for (size_t i = 0; ok && i < anchors->n; i++) {
+        stirmls_slice der = stirmls_cert_der(anchors->certs[i]);
+        uint8_t len[4] = {(uint8_t)(der.len >> 24), (uint8_t)(der.len >> 16), (uint8_t)(der.len >> 8),
+                          (uint8_t)der.len};
+        ok = EVP_DigestUpdate(md, len, sizeof len) == 1 && EVP_DigestUpdate(md, der.ptr, der.len) == 1;
+    }
+    ok = ok && EVP_DigestFinal_ex(md, out, NULL) == 1;
+    EVP_MD_CTX_free(md);
+    ERR_clear_error();
+    return ok;
+}
+
+void stirmls_trust_digest(const stirmls_trust *t, uint8_t out[STIRMLS_SHA256_LEN])
+{
+    memcpy(out, t->digest, sizeof t->digest);
+}
 
 stirmls_reason stirmls_trust_new(const stirmls_cert_list *anchors, stirmls_trust **out)
 {
     stirmls_trust *t = calloc(1, sizeof *t);
-    if (!t || !(t->store = X509_STORE_new())) {
+    if (!t || !(t->store = X509_STORE_new()) || !anchors_digest(anchors, t->digest)) {
+        if (t)
+            X509_STORE_free(t->store);
         free(t);
         return STIRMLS_R_INTERNAL;
     }

@@ -10,7 +10,7 @@
 
 void stirmls_auth_opts_init(stirmls_auth_opts *o, const stirmls_trust *trust, uint64_t at)
 {
-    memset(o, 0, sizeof *o);
+    memset(o, 0, sizeof *o); /* cache = NULL: no chain-validation cache */
     o->trust = trust;
     o->at = at;
     o->max_chain = STIRMLS_MAX_CHAIN_DEFAULT;
@@ -52,7 +52,7 @@ static stirmls_reason run_chain(stirmls_cert *const *chain, size_t n, const stir
     co.trust_spc = o->trust_spc;
     co.tn = tn;
     co.max_len = o->max_chain;
-    stirmls_reason rc = stirmls_chain_verify(chain, n, &co, cr, d);
+    stirmls_reason rc = stirmls_chaincache_verify(o->cache, chain, n, &co, cr, d);
     if (rc != STIRMLS_R_OK)
         return rc;
     res->carrier_asserted = cr->carrier_asserted;
