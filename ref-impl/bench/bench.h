@@ -5,8 +5,8 @@
  *   bench_setup.c  the fixture: test PKI, PASSporT, both credential types, a KeyPackage
  *   bench_suite.c  the conformance suite in-process, through the ops `stirmls serve` answers
  *
- * A benchmark, never a test: nothing here asserts a time. Rates use CLOCK_MONOTONIC; each is the
- * best of a few rounds, so a moment of load from another process costs one round, not the figure.
+ * A benchmark, never a test: nothing here asserts a time. Rates use the process's CPU time (the
+ * machine is shared); each is the best of a few rounds.
  */
 #ifndef STIRMLS_BENCH_H
 #define STIRMLS_BENCH_H
@@ -28,6 +28,7 @@ struct bench_fix {
     stirmls_cert *alice;          /* Approach 1 leaf: TN 12155550150, key = mls_key (owned) */
     uint8_t *tna_der;             /* a one-range TNAuthList (owned) */
     size_t tna_len;
+    char *chain_pem;              /* range-ee, sti-ca as PEM (owned) */
     char *token;                  /* PASSporT signed by range-ee, mky bound to sigkey (owned) */
     uint8_t *cred_a, *cred_p;     /* encoded stir_certificate / stir_passport credentials (owned) */
     size_t cred_a_len, cred_p_len;
@@ -44,7 +45,7 @@ void bench_fix_cleanup(struct bench_fix *f);
  * the anchor (root.pem), the evaluation time (at.txt) and the x5u URL (x5u.txt) into dir, for the peers' loops. */
 int bench_fix_export(const struct bench_fix *f, const char *dir);
 
-/* Monotonic seconds. */
+/* CPU seconds of this process (CLOCK_PROCESS_CPUTIME_ID). */
 double bench_now(void);
 
 /* The suite in-process: every case of the .json files of dir through serve_dispatch, repeated for at least

@@ -150,6 +150,8 @@ int bench_fix_build(struct bench_fix *f)
     stirmls_cert *alice_chain[2];
     if (build_trust(f) || build_alice(f) || build_passport(f))
         return -1;
+    if ((f->chain_pem = stirmls_pki_chain_pem(&f->pki, "range-ee")) == NULL)
+        return fail("chain PEM", STIRMLS_R_INTERNAL, NULL);
     alice_chain[0] = f->alice;
     alice_chain[1] = f->chain[1];
     if (build_cred(STIRMLS_CRED_KIND_STIR_CERTIFICATE, alice_chain, 2, NULL, &f->cred_a, &f->cred_a_len) ||
@@ -166,6 +168,7 @@ void bench_fix_cleanup(struct bench_fix *f)
     stirmls_pki_cleanup(&f->pki);
     free(f->tna_der);
     free(f->token);
+    free(f->chain_pem);
     free(f->cred_a);
     free(f->cred_p);
     free(f->kp);

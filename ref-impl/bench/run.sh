@@ -17,7 +17,7 @@ SECONDS_PER_ROUND=${BENCH_SECONDS:-0.25}
 ROOT=$(pwd)
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/stirmls-bench.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT INT TERM
-HARNESS="$O/stirmls-harness"
+HARNESS="$ROOT/$O/stirmls-harness"
 REF="stirmls=$O/stirmls serve"
 st=0
 
@@ -27,29 +27,37 @@ now_ns() { date +%s%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (b - a) / 1e9 }'; }
 calc() { awk "BEGIN { $1 }"; }
 
-# run_harness OUTDIR IMPL [harness options...]: wall seconds on stdout; exit status kept in $TMP/hx.rc
-run_harness() {
-    out=$1 impl=$2
-    shift 2
-    t0=$(now_ns)
-    "$HARNESS" run --impl "$impl" --out "$out" "$@" >"$out.log" 2>&1
-    echo $? >"$TMP/hx.rc"
-    t1=$(now_ns)
-    secs "$t0" "$t1"
+# timed CMD...: run CMD (output discarded, exit status in $TMP/rc) and print "wall cpu maxrss":
+# wall seconds, CPU seconds (user + system) of CMD and everything it waited for, and the largest
+# resident set among them in KiB (getrusage RUSAGE_CHILDREN).
+timed() {
+    /usr/bin/python3 -c '
+import resource, subprocess, sys, time
+t = time.monotonic()
+rc = subprocess.run(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
+w = time.monotonic() - t
+u = resource.getrusage(resource.RUSAGE_CHILDREN)
+open(sys.argv[1], "w").write("%d\n" % rc)
+print("%.4f %.4f %d" % (w, u.ru_utime + u.ru_stime, u.ru_maxrss))' "$TMP/rc" "$@"
 }
 
-# best_of N OUTDIR IMPL [options...]: the smallest wall time of N runs
+# best_of N OUTDIR IMPL [harness options...]: "wall cpu maxrss" over N harness runs: the smallest
+# wall and CPU times (each its own minimum), the largest RSS; the last exit status in $TMP/hx.rc
 best_of() {
-    bo_n=$1
-    shift
-    bo_best=
+    bo_n=$1 bo_out=$2 bo_impl=$3
+    shift 3
+    bo_w= bo_c= bo_r=0
     bo_i=0
     while [ $bo_i -lt "$bo_n" ]; do
-        bo_w=$(run_harness "$@")
-        if [ -z "$bo_best" ] || [ "$(calc "print ($bo_w < $bo_best)")" = 1 ]; then bo_best=$bo_w; fi
+        set -- $(timed "$HARNESS" run --impl "$bo_impl" --out "$bo_out" "$@") "$@"
+        cp "$TMP/rc" "$TMP/hx.rc"
+        if [ -z "$bo_w" ] || [ "$(calc "print ($1 < $bo_w)")" = 1 ]; then bo_w=$1; fi
+        if [ -z "$bo_c" ] || [ "$(calc "print ($2 < $bo_c)")" = 1 ]; then bo_c=$2; fi
+        if [ "$3" -gt "$bo_r" ]; then bo_r=$3; fi
+        shift 3
         bo_i=$((bo_i + 1))
     done
-    echo "$bo_best"
+    echo "$bo_w $bo_c $bo_r"
 }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), $(uname -sr), load $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -60,15 +68,17 @@ say "stirmls-bench (limit, operations, suite in-process)"
 cat "$TMP/bench.txt"
 inproc_us=$(sed -n 's/^suite in-process.* \([0-9.]*\) µs\/case.*/\1/p' "$TMP/bench.txt")
 ncases=$(sed -n 's/^suite in-process[^:]*: \([0-9]*\) cases.*/\1/p' "$TMP/bench.txt")
+if [ -z "$inproc_us" ] || [ -z "$ncases" ]; then echo "bench: no in-process suite figure"; exit 1; fi
 
 # ---- 2. the suite through the protocol ---------------------------------------------------------
 say "harness: the whole suite against stirmls serve (best of 3)"
-wall=$(best_of 3 "$TMP/ref" "$REF" --expectations stirmls=harness/expectations/stirmls.yaml)
+set -- $(best_of 3 "$TMP/ref" "$REF" --expectations stirmls=harness/expectations/stirmls.yaml)
+wall=$1 cpu=$2
 if [ "$(cat "$TMP/hx.rc")" != 0 ]; then
-    echo "harness: the reference run was not OK:"; head -3 "$TMP/ref.log"; st=1
+    echo "harness: the reference run was not OK (exit $(cat "$TMP/hx.rc"))"; st=1
 fi
-calc "printf \"suite through stirmls-interop/1 (harness + stirmls serve): %d cases in %.3f s wall, %.0f cases/s\n\", $ncases, $wall, $ncases / $wall"
-calc "printf \"harness overhead: %.1f µs/case (%.1f µs/case through the protocol - %.1f in-process)\n\", $wall * 1e6 / $ncases - $inproc_us, $wall * 1e6 / $ncases, $inproc_us"
+calc "printf \"suite through stirmls-interop/1 (harness + stirmls serve): %d cases, %.3f s wall (%.0f cases/s), %.3f s CPU (%.0f cases/s)\n\", $ncases, $wall, $ncases / $wall, $cpu, $ncases / $cpu"
+calc "printf \"harness overhead: %.1f µs/case of CPU (%.1f through the protocol, harness and serve together, - %.1f in-process); by wall %.1f µs/case\n\", $cpu * 1e6 / $ncases - $inproc_us, $cpu * 1e6 / $ncases, $inproc_us, $wall * 1e6 / $ncases - $inproc_us"
 
 # ---- 3. the peers through their adapters -------------------------------------------------------
 # judged IDS_FILE REPORT NAME: the cases NAME really judged (not UNSUPPORTED, SKIP), one per line
@@ -85,16 +95,18 @@ EOF
 peer() {
     name=$1 cmd=$2
     say "peer $name through its adapter"
-    pw=$(best_of 2 "$TMP/$name" "$name=$cmd" --expectations "$name=harness/expectations/$name.yaml")
+    set -- $(best_of 2 "$TMP/$name" "$name=$cmd" --expectations "$name=harness/expectations/$name.yaml")
+    pw=$1 pc=$2
     judged "$TMP/$name.ids" "$TMP/$name/report.json" "$name"
     n=$(wc -l <"$TMP/$name.ids")
     if [ "$n" = 0 ]; then
-        echo "peer $name: no case judged (see $TMP/$name.log)"; return
+        echo "peer $name: no case judged"; return
     fi
     set --
     while read -r id; do set -- "$@" --filter "$id"; done <"$TMP/$name.ids"
-    rw=$(best_of 2 "$TMP/ref-$name" "$REF" --expectations stirmls=harness/expectations/stirmls.yaml "$@")
-    calc "printf \"peer %s (adapter): %d cases judged in %.3f s, %.0f cases/s; reference on the same cases %.3f s, %.0f cases/s: reference %.1fx faster\n\", \"$name\", $n, $pw, $n / $pw, $rw, $n / $rw, $pw / $rw"
+    set -- $(best_of 2 "$TMP/ref-$name" "$REF" --expectations stirmls=harness/expectations/stirmls.yaml "$@")
+    rw=$1 rc=$2
+    calc "printf \"peer %s (adapter): %d cases judged: %.3f s wall, %.3f s CPU (%.0f cases/s); reference on the same cases: %.3f s wall, %.3f s CPU (%.0f cases/s); reference %.1fx faster by CPU, %.1fx by wall\n\", \"$name\", $n, $pw, $pc, $n / $pc, $rw, $rc, $n / $rc, $pc / $rc, $pw / $rw"
 }
 
 if command -v node >/dev/null 2>&1 && [ -d harness/adapters/node/node_modules ]; then
@@ -144,25 +156,11 @@ for f in sorted(glob.glob(os.path.join(src, "*.json"))):
     doc["cases"] = [dict(c, id=f"{c['id']}-x{k}") for k in range(10) for c in doc["cases"]]
     json.dump(doc, open(os.path.join(dst, os.path.basename(f)), "w"), sort_keys=True)
 EOF
-# memrun OUT VECTORS: "wall maxrss_kb" (max RSS over the harness and its children: GNU time's %M)
-memrun() {
-    if [ -x /usr/bin/time ]; then
-        /usr/bin/time -f '%e %M' -o "$TMP/time.txt" "$HARNESS" run --impl "$REF" --vectors "$2" \
-            --out "$1" >/dev/null 2>&1
-        cat "$TMP/time.txt"
-    else
-        /usr/bin/python3 -c '
-import resource, subprocess, sys, time
-t = time.monotonic(); subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-print("%.2f %d" % (time.monotonic() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))' \
-            "$HARNESS" run --impl "$REF" --vectors "$2" --out "$1"
-    fi
-}
-set -- $(memrun "$TMP/m1" vectors)
-w1=$1 r1=$2
-set -- $(memrun "$TMP/m10" "$TMP/v10")
-w10=$1 r10=$2
-calc "printf \"memory: suite (%d cases): %.2f s wall, peak RSS %d KiB; 10x (%d cases): %.2f s wall, peak RSS %d KiB; ratios: wall %.1fx, RSS %.2fx\n\", $ncases, $w1, $r1, $ncases * 10, $w10, $r10, $w10 / $w1, $r10 / $r1"
+set -- $(best_of 2 "$TMP/m1" "$REF" --vectors vectors)
+w1=$1 c1=$2 r1=$3
+set -- $(best_of 2 "$TMP/m10" "$REF" --vectors "$TMP/v10")
+w10=$1 c10=$2 r10=$3
+calc "printf \"memory: suite (%d cases): %.2f s wall, %.2f s CPU, peak RSS %d KiB; 10x (%d cases): %.2f s wall, %.2f s CPU, peak RSS %d KiB; ratios: wall %.1fx, CPU %.1fx, RSS %.2fx\n\", $ncases, $w1, $c1, $r1, $ncases * 10, $w10, $c10, $r10, $w10 / $w1, $c10 / $c1, $r10 / $r1"
 
 # ---- 6. make vectors ---------------------------------------------------------------------------
 say "make vectors (scenario compiler)"
