@@ -72,6 +72,7 @@ static struct {
 static struct {
     int off;
     stirmls_chaincache *c;
+    stirmls_certcache *certs; /* the credentials' certificates, parsed once (certcache.h) */
 } chains;
 
 static void trust_reset(void)
@@ -85,7 +86,9 @@ void serve_ops_cleanup(void)
 {
     trust_reset();
     stirmls_chaincache_free(chains.c);
+    stirmls_certcache_free(chains.certs);
     chains.c = NULL;
+    chains.certs = NULL;
 }
 
 void serve_chain_cache(int on)
@@ -97,6 +100,8 @@ stirmls_chaincache *serve_chains(void)
 {
     if (!chains.off && chains.c == NULL)
         chains.c = stirmls_chaincache_new(SERVE_CHAIN_CACHE); /* NULL (out of memory): no cache */
+    if (!chains.off && chains.certs == NULL)
+        chains.certs = stirmls_certcache_new(4 * SERVE_CHAIN_CACHE);
     return chains.off ? NULL : chains.c;
 }
 
@@ -396,6 +401,7 @@ static void v_credential(struct vctx *c, struct serve_answer *ans)
         cli_stir_validators(&b, c->trust, c->tn, c->spc, c->nspc, &v);
         b.auth.ppt = c->ppt;
         b.auth.cache = c->chains;
+        b.certs = chains.off ? NULL : chains.certs;
         stirmls_reason rc = cli_mls_judge_credential(&c->mls, &v, buf, len, key, c->at, &cred, &decoded,
                                                      &not_after, &ids, &d);
         answer(rc, &d, &b.last, ans);
@@ -419,6 +425,7 @@ static void v_key_package(struct vctx *c, struct serve_answer *ans)
         cli_stir_validators(&b, c->trust, c->tn, c->spc, c->nspc, &v);
         b.auth.ppt = c->ppt;
         b.auth.cache = c->chains;
+        b.certs = chains.off ? NULL : chains.certs;
         stirmls_reason rc = cli_mls_judge_keypackage(&c->mls, &v, buf, len, c->at, &kp, &decoded, &was,
                                                      &res, &d);
         answer(rc, &d, &b.last, ans);
