@@ -1,7 +1,8 @@
 /* certcache_test.c: the certificate parse cache (certcache.h). The same DER gives the same shared
  * object (a hit parses nothing: the miss counter stays put), another DER another object; a
  * failure is not stored and reports the same reason as a plain parse; least recently used
- * eviction at capacity; capacity 0 stores nothing; a NULL cache is a plain parse; and a KeyPackage
+ * eviction at capacity; capacity 0 stores nothing; a NULL cache is a plain parse; PEM bundles
+ * parse through it with the same verdicts and details as without; and a KeyPackage
  * with a stir_passport credential verifies to the same result with and without the cache. */
 #include <check.h>
 #include <stdio.h>
@@ -131,6 +132,62 @@ START_TEST(null_cache_and_free)
 }
 END_TEST
 
+/* stirmls_certcache_list_parse: the same verdict and detail as stirmls_cert_list_parse for each
+ * input, and a second parse of the same bundle shares the objects. */
+static const char *const list_inputs[] = {
+    "chain",                      /* the PEM bundle of range-ee (leaf, sti-ca) */
+    "der",                        /* one DER certificate */
+    "no block",                   /* PEM_INVALID */
+    "bad body",                   /* a CERTIFICATE block that is not a certificate: CERT_PARSE */
+};
+
+static char *list_input(int i, size_t *len)
+{
+    char *t = NULL;
+    if (i == 0)
+        t = stirmls_pki_chain_pem(&pki, "range-ee");
+    else if (i == 1) {
+        t = malloc(der_of[1].len);
+        memcpy(t, der_of[1].ptr, der_of[1].len);
+        *len = der_of[1].len;
+        return t;
+    } else if (i == 2)
+        t = strdup("hello\n");
+    else
+        t = strdup("-----BEGIN CERTIFICATE-----\nMAMCAQE=\n-----END CERTIFICATE-----\n");
+    *len = strlen(t);
+    return t;
+}
+
+START_TEST(list_same_as_plain)
+{
+    size_t len = 0;
+    char *in = list_input(_i, &len);
+    stirmls_certcache *c = stirmls_certcache_new(4);
+    stirmls_cert_list a, b, b2;
+    stirmls_detail da, db;
+    stirmls_cert_list_init(&a), stirmls_cert_list_init(&b), stirmls_cert_list_init(&b2);
+    stirmls_detail_init(&da), stirmls_detail_init(&db);
+    stirmls_reason ra = stirmls_cert_list_parse((const uint8_t *)in, len, &a, &da);
+    stirmls_reason rb = stirmls_certcache_list_parse(c, (const uint8_t *)in, len, &b, &db);
+    ck_assert_msg(ra == rb, "%s: %d vs %d", list_inputs[_i], ra, rb);
+    ck_assert_str_eq(da.text, db.text);
+    ck_assert_int_eq(da.cert_index, db.cert_index);
+    ck_assert_uint_eq(a.n, b.n);
+    if (ra == STIRMLS_R_OK) {
+        ck_assert_int_eq(stirmls_certcache_list_parse(c, (const uint8_t *)in, len, &b2, NULL), STIRMLS_R_OK);
+        for (size_t i = 0; i < b.n; i++) {
+            ck_assert(stirmls_cert_der(a.certs[i]).len == stirmls_cert_der(b.certs[i]).len);
+            ck_assert_ptr_eq(b.certs[i], b2.certs[i]); /* shared on the second parse */
+        }
+        expect_stats(c, b.n, b.n);
+    }
+    stirmls_cert_list_cleanup(&a), stirmls_cert_list_cleanup(&b), stirmls_cert_list_cleanup(&b2);
+    stirmls_certcache_free(c);
+    free(in);
+}
+END_TEST
+
 /* ---- through the credential validators: the same answer with and without the cache ---------- */
 
 static stirmls_reason verify_kp(stirmls_certcache *certs, uint64_t at, stirmls_mls_result *res, stirmls_detail *d)
@@ -235,6 +292,7 @@ Suite *certcache_suite(void)
     tcase_add_loop_test(tc, sequence, 0, sizeof seqs / sizeof seqs[0]);
     tcase_add_test(tc, failure_not_stored);
     tcase_add_test(tc, null_cache_and_free);
+    tcase_add_loop_test(tc, list_same_as_plain, 0, sizeof list_inputs / sizeof list_inputs[0]);
     tcase_add_test(tc, keypackage_same_with_cache);
     suite_add_tcase(s, tc);
     return s;

@@ -39,4 +39,10 @@ void stirmls_certcache_stats(const stirmls_certcache *c, uint64_t *hits, uint64_
 STIRMLS_MUST_USE stirmls_reason stirmls_certcache_parse(stirmls_certcache *c, const uint8_t *der, size_t len,
                                                         stirmls_cert **out, stirmls_detail *d);
 
+/* stirmls_cert_list_parse (PEM bundle or one DER certificate) with every certificate parsed
+ * through the cache; same contract. c NULL: plain stirmls_cert_list_parse. */
+STIRMLS_MUST_USE stirmls_reason stirmls_certcache_list_parse(stirmls_certcache *c, const uint8_t *data,
+                                                             size_t len, stirmls_cert_list *out,
+                                                             stirmls_detail *d);
+
 #endif
