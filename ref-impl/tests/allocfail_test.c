@@ -99,6 +99,8 @@ static uint8_t fx_point[STIRMLS_P256_POINT_LEN];
 static char *fx_token;
 static uint8_t *fx_kp;
 static size_t fx_kp_len;
+static stirmls_pki fx_pki;
+static stirmls_trust *fx_trust;
 static const char fx_claims[] = "{\"orig\":{\"tn\":\"12155551212\"},\"iat\":1443208345,"
                                 "\"dest\":{\"tn\":[\"12125551213\"],\"uri\":[\"sip:a@b\"]},"
                                 "\"x\":[1,2,{\"z\":null,\"y\":true}]}";
@@ -139,6 +141,15 @@ static void fixtures(void)
     kp_params(&p, &cred);
     ck_assert_int_eq(stirmls_keypackage_build(&p, 1, &fx_kp, &fx_kp_len, NULL), STIRMLS_R_OK);
     stirmls_buf_cleanup(&cred);
+    stirmls_pki_opts po;
+    stirmls_cert_list anchors;
+    stirmls_pki_opts_init(&po, fx_point, sizeof fx_point);
+    ck_assert_int_eq(stirmls_pki_generate(&po, &fx_pki, NULL), STIRMLS_R_OK);
+    stirmls_cert_list_init(&anchors);
+    ck_assert_int_eq(stirmls_cert_list_push(&anchors, stirmls_cert_up_ref(stirmls_pki_find(&fx_pki, "root")->cert)),
+                     STIRMLS_R_OK);
+    ck_assert_int_eq(stirmls_trust_new(&anchors, &fx_trust), STIRMLS_R_OK);
+    stirmls_cert_list_cleanup(&anchors);
 }
 
 static void fixtures_free(void)
@@ -147,6 +158,8 @@ static void fixtures_free(void)
     stirmls_key_free(fx_mls);
     free(fx_token);
     free(fx_kp);
+    stirmls_trust_free(fx_trust);
+    stirmls_pki_cleanup(&fx_pki);
 }
 
 /* ---- the operations ------------------------------------------------------------------------ */
@@ -250,6 +263,44 @@ static stirmls_reason op_keypackage_build(void)
     return rc;
 }
 
+/* A chain-validation cache hit: the chain is validated and stored with the sweep paused (chain
+ * validation itself is not part of this sweep), then the same chain again under the sweep: a
+ * failure in the cache's own allocations (key, result copy) falls back to a full validation. */
+static stirmls_reason op_chaincache_hit(void)
+{
+    stirmls_cert *chain[2] = {stirmls_pki_find(&fx_pki, "range-ee")->cert, stirmls_pki_find(&fx_pki, "sti-ca")->cert};
+    stirmls_chain_opts o;
+    stirmls_chain_result r;
+    int armed = af_armed;
+    af_armed = 0;
+    stirmls_chaincache *c = stirmls_chaincache_new(2);
+    stirmls_chain_opts_init(&o, fx_trust, STIRMLS_PKI_NOT_BEFORE + 86400);
+    o.tn = "12155550150";
+    stirmls_reason rc = stirmls_chaincache_verify(c, chain, 2, &o, &r, NULL);
+    stirmls_chain_result_cleanup(&r);
+    af_armed = armed;
+    if (rc == STIRMLS_R_OK)
+        rc = stirmls_chaincache_verify(c, chain, 2, &o, &r, &af_d);
+    af_armed = 0;
+    if (rc == STIRMLS_R_OK && (r.identities == NULL || r.identities->n != 1 || r.leaf_key == NULL || r.path.n != 3))
+        rc = STIRMLS_R_USAGE; /* a wrong result fails the sweep */
+    stirmls_chain_result_cleanup(&r);
+    stirmls_chaincache_free(c);
+    return rc;
+}
+
+/* Extension lookups cannot fail: an allocation failure must not make the TNAuthList look absent. */
+static stirmls_reason op_cert_extension_lookup(void)
+{
+    const stirmls_cert *leaf = stirmls_pki_find(&fx_pki, "range-ee")->cert;
+    stirmls_slice v = {NULL, 0};
+    int crit = -1;
+    int n = stirmls_cert_extension_count(leaf, STIRMLS_TNAUTHLIST_OID);
+    int has = stirmls_cert_extension(leaf, STIRMLS_TNAUTHLIST_OID, &v, &crit);
+    int jcc = stirmls_cert_extension_count(leaf, STIRMLS_JCC_OID);
+    return n == 1 && has == 1 && v.len > 0 && crit == 0 && jcc == 0 ? STIRMLS_R_OK : STIRMLS_R_USAGE;
+}
+
 static stirmls_reason op_hex_decode(void)
 {
     uint8_t *out = NULL;
@@ -271,6 +322,8 @@ static const struct af_case {
     {"keypackage decode + verify", op_keypackage_decode_verify},
     {"keypackage build", op_keypackage_build},
     {"hex decode", op_hex_decode},
+    {"chain cache hit", op_chaincache_hit},
+    {"certificate extension lookup", op_cert_extension_lookup},
 };
 
 #define AF_MAX_STEPS 20000

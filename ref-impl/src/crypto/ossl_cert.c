@@ -166,16 +166,63 @@ stirmls_reason stirmls_cert_key(const stirmls_cert *c, stirmls_key **out)
     return stirmls_key_from_evp(pk, out);
 }
 
-static ASN1_OBJECT *oid_obj(const char *oid)
+/* The DER contents of a dotted OID (at least two arcs, each below 2^32) into out; its length, or
+ * 0 when the text is not such an OID. Done here, without OpenSSL's allocating OBJ_txt2obj, so an
+ * allocation failure cannot make an extension look absent (which would let a certificate with a
+ * TNAuthList or JWT claim constraints pass without their checks). */
+static size_t oid_der(const char *oid, uint8_t out[64])
 {
-    return OBJ_txt2obj(oid, 1);
+    uint64_t arcs[16];
+    size_t n = 0, len = 0;
+    for (const char *p = oid; n < 16;) {
+        char *end;
+        if (*p < '0' || *p > '9')
+            return 0;
+        unsigned long long v = strtoull(p, &end, 10);
+        if (v > UINT32_MAX)
+            return 0;
+        arcs[n++] = v;
+        if (*end == 0)
+            break;
+        if (*end != '.')
+            return 0;
+        p = end + 1;
+    }
+    if (n < 2 || arcs[0] > 2 || (arcs[0] < 2 && arcs[1] > 39))
+        return 0;
+    arcs[1] += 40 * arcs[0];
+    for (size_t i = 1; i < n; i++) {
+        uint8_t tmp[5];
+        size_t k = 0;
+        uint64_t v = arcs[i];
+        do {
+            tmp[k++] = (uint8_t)(v & 0x7F);
+            v >>= 7;
+        } while (v);
+        if (len + k > 64)
+            return 0;
+        while (k--)
+            out[len++] = (uint8_t)(tmp[k] | (k ? 0x80 : 0));
+    }
+    return len;
+}
+
+/* Index of the next extension of c after `after` whose OID is the dotted `oid`, or -1. */
+static int ext_index(const stirmls_cert *c, const char *oid, int after)
+{
+    uint8_t der[64];
+    size_t len = oid_der(oid, der);
+    for (int i = after + 1; len > 0 && i < X509_get_ext_count(c->x); i++) {
+        const ASN1_OBJECT *o = X509_EXTENSION_get_object(X509_get_ext(c->x, i));
+        if ((size_t)OBJ_length(o) == len && memcmp(OBJ_get0_data(o), der, len) == 0)
+            return i;
+    }
+    return -1;
 }
 
 int stirmls_cert_extension(const stirmls_cert *c, const char *oid, stirmls_slice *value, int *critical)
 {
-    ASN1_OBJECT *o = oid_obj(oid);
-    int i = o ? X509_get_ext_by_OBJ(c->x, o, -1) : -1;
-    ASN1_OBJECT_free(o);
+    int i = ext_index(c, oid, -1);
     if (i < 0)
         return 0;
     X509_EXTENSION *e = X509_get_ext(c->x, i);
@@ -191,11 +238,9 @@ int stirmls_cert_extension(const stirmls_cert *c, const char *oid, stirmls_slice
 
 int stirmls_cert_extension_count(const stirmls_cert *c, const char *oid)
 {
-    ASN1_OBJECT *o = oid_obj(oid);
     int n = 0;
-    for (int i = -1; o && (i = X509_get_ext_by_OBJ(c->x, o, i)) >= 0;)
+    for (int i = -1; (i = ext_index(c, oid, i)) >= 0;)
         n++;
-    ASN1_OBJECT_free(o);
     return n;
 }
 
