@@ -9,6 +9,7 @@
 #   make coverage     each requirement with its positive and negative scenarios
 #   make interop      the suite against the reference and the peer adapters, reports/interop/
 #   make mutants      the suite against 30 faulty builds of the reference, reports/mutants/summary.md
+#   make bench        rates against the ECDSA limit, the harness, the peers, memory (docs/performance.md)
 #   make deps         check (and as root install) the Debian packages
 #
 # Profiles: PROFILE=release (default, output in build/), PROFILE=debug (-fsanitize=address,undefined,
@@ -50,7 +51,7 @@ CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -pthread $(WAR
 LDFLAGS_ALL = -pthread $(PROFILE_LDFLAGS) $(LDFLAGS)
 
 .DEFAULT_GOAL := all
-.PHONY: all deps check conformance interop peer-tests check-suite clean unit-tests check-docs coverage vectors check-vectors mutants
+.PHONY: all deps check conformance interop peer-tests check-suite clean unit-tests check-docs coverage vectors check-vectors mutants bench
 
 include ref-impl/ref-impl.mk
 include ref-impl/fuzz/fuzz.mk
@@ -128,6 +129,11 @@ interop: deps all
 # Mutation testing (harness/mutants/, docs/robustness.md): every mutant must be killed.
 mutants: deps all $(HARNESS)
 	@sh harness/mutants/run.sh
+
+# Benchmarks (release profile; a measurement, never a test): docs/performance.md.
+bench:
+	@$(MAKE) --no-print-directory PROFILE=release all >/dev/null
+	@sh ref-impl/bench/run.sh
 
 clean:
 	rm -rf build

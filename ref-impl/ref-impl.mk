@@ -74,3 +74,17 @@ check-docs: $(CLI)
 
 .PHONY: FORCE
 FORCE:
+
+# make bench (docs/performance.md): build/stirmls-bench links the serve ops (every CLI object but
+# the entry point) for the suite in-process; ref-impl/bench/run.sh runs it, then the harness,
+# the peers and the memory runs.
+BENCH_SRC = $(sort $(wildcard ref-impl/bench/*.c))
+BENCH_OBJ = $(BENCH_SRC:%.c=$(O)/%.o)
+BENCH = $(O)/stirmls-bench
+
+$(BENCH_OBJ): CFLAGS_ALL += -Iref-impl/cli
+$(BENCH_OBJ): $(O)/gen/cmds.h
+$(BENCH): $(BENCH_OBJ) $(filter-out $(O)/ref-impl/cli/stirmls.o,$(CLI_OBJ)) $(LIB)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS)
+
+all: $(BENCH)

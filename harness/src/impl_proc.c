@@ -12,8 +12,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+/* Close every descriptor from 3 up: one close_range call where the kernel has it (a loop over
+ * the whole descriptor table costs milliseconds per start, a visible share of a short run). */
+static void close_from_3(void)
+{
+#ifdef SYS_close_range
+    if (syscall(SYS_close_range, 3u, ~0u, 0u) == 0)
+        return;
+#endif
+    long maxfd = sysconf(_SC_OPEN_MAX);
+    for (long fd = 3; fd < (maxfd > 0 && maxfd < 65536 ? maxfd : 4096); fd++)
+        close((int)fd);
+}
 
 static void child(int in_r, int out_w, int err_fd, char **argv)
 {
@@ -23,9 +37,7 @@ static void child(int in_r, int out_w, int err_fd, char **argv)
     signal(SIGTERM, SIG_DFL);
     if (dup2(in_r, 0) < 0 || dup2(out_w, 1) < 0 || dup2(err_fd, 2) < 0)
         _exit(127);
-    long maxfd = sysconf(_SC_OPEN_MAX);
-    for (long fd = 3; fd < (maxfd > 0 && maxfd < 65536 ? maxfd : 4096); fd++)
-        close((int)fd);
+    close_from_3();
     execvp(argv[0], argv);
     dprintf(2, "stirmls-harness: cannot execute %s: %s\n", argv[0], strerror(errno));
     _exit(127);
@@ -89,9 +101,14 @@ void hx_impl_proc_stop(hx_impl *im, bool kill_now)
         return;
     int st = 0;
     pid_t r = 0;
-    if (!kill_now) { /* give a polite exit (after shutdown or EOF on stdin) half a second */
-        for (int i = 0; i < 50 && (r = waitpid(im->pid, &st, WNOHANG)) == 0; i++)
-            usleep(10000);
+    if (!kill_now) { /* give a polite exit (after shutdown or EOF on stdin) half a second,
+                        polling from 0.1 ms up to 10 ms: a prompt exit is seen at once */
+        useconds_t step = 100, waited = 0;
+        while (waited < 500000 && (r = waitpid(im->pid, &st, WNOHANG)) == 0) {
+            usleep(step);
+            waited += step;
+            step = step < 10000 ? step * 2 : 10000;
+        }
     } else {
         r = waitpid(im->pid, &st, WNOHANG);
     }

@@ -189,8 +189,9 @@ int stirmls_cmd_serve(int argc, char **argv)
              "URLs only, bounded), then verified offline from them.\n"
              "Verify requests share one chain-validation cache for the whole process (256 chains;\n"
              "an accepted chain is reused only for the same certificates, trust anchors, trust_spc\n"
-             "and reference TN at a time inside its validity window; docs/performance.md).\n"
-             "--no-cache validates every chain in full.");
+             "and reference TN at a time inside its validity window; docs/performance.md), and the\n"
+             "certificates of credentials and KeyPackages are parsed once per distinct DER (certcache.h).\n"
+             "--no-cache validates every chain and parses every certificate in full.");
         return 0;
     }
     for (int i = 1; i < argc; i++) {

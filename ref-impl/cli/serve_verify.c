@@ -30,6 +30,8 @@ struct vctx {
 
 /* ---- certificates and the trust cache ----------------------------------------------------- */
 
+static stirmls_certcache *serve_certs(void); /* the process's parsed certificates, NULL when off */
+
 /* Parse a JSON array of PEM strings into l. 0: not an array of strings (bad_request set);
  * 1: *rc holds the first parse failure or OK. */
 static int pem_list(json_t *arr, const char *what, stirmls_cert_list *l, stirmls_reason *rc,
@@ -48,7 +50,8 @@ static int pem_list(json_t *arr, const char *what, stirmls_cert_list *l, stirmls
             continue;
         stirmls_cert_list one;
         stirmls_cert_list_init(&one);
-        *rc = stirmls_cert_list_parse((const uint8_t *)json_string_value(s), json_string_length(s), &one, d);
+        *rc = stirmls_certcache_list_parse(serve_certs(), (const uint8_t *)json_string_value(s),
+                                           json_string_length(s), &one, d);
         for (size_t j = 0; *rc == STIRMLS_R_OK && j < one.n; j++) {
             *rc = stirmls_cert_list_push(l, one.certs[j]);
             one.certs[j] = NULL;
@@ -72,7 +75,13 @@ static struct {
 static struct {
     int off;
     stirmls_chaincache *c;
+    stirmls_certcache *certs; /* the credentials' certificates, parsed once (certcache.h) */
 } chains;
+
+static stirmls_certcache *serve_certs(void)
+{
+    return chains.off ? NULL : chains.certs;
+}
 
 static void trust_reset(void)
 {
@@ -85,7 +94,9 @@ void serve_ops_cleanup(void)
 {
     trust_reset();
     stirmls_chaincache_free(chains.c);
+    stirmls_certcache_free(chains.certs);
     chains.c = NULL;
+    chains.certs = NULL;
 }
 
 void serve_chain_cache(int on)
@@ -97,6 +108,8 @@ stirmls_chaincache *serve_chains(void)
 {
     if (!chains.off && chains.c == NULL)
         chains.c = stirmls_chaincache_new(SERVE_CHAIN_CACHE); /* NULL (out of memory): no cache */
+    if (!chains.off && chains.certs == NULL)
+        chains.certs = stirmls_certcache_new(4 * SERVE_CHAIN_CACHE);
     return chains.off ? NULL : chains.c;
 }
 
@@ -400,6 +413,7 @@ static void v_credential(struct vctx *c, struct serve_answer *ans)
         cli_stir_validators(&b, c->trust, c->tn, c->spc, c->nspc, &v);
         b.auth.ppt = c->ppt;
         b.auth.cache = c->chains;
+        b.certs = serve_certs();
         stirmls_reason rc = cli_mls_judge_credential(&c->mls, &v, buf, len, key, c->at, &cred, &decoded,
                                                      &not_after, &ids, &d);
         answer(rc, &d, &b.last, ans);
@@ -423,6 +437,7 @@ static void v_key_package(struct vctx *c, struct serve_answer *ans)
         cli_stir_validators(&b, c->trust, c->tn, c->spc, c->nspc, &v);
         b.auth.ppt = c->ppt;
         b.auth.cache = c->chains;
+        b.certs = serve_certs();
         stirmls_reason rc = cli_mls_judge_keypackage(&c->mls, &v, buf, len, c->at, &kp, &decoded, &was,
                                                      &res, &d);
         answer(rc, &d, &b.last, ans);

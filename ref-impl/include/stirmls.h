@@ -44,6 +44,7 @@
 #include "stirmls/jcc.h"
 #include "stirmls/chain.h"
 #include "stirmls/chaincache.h"
+#include "stirmls/certcache.h"
 #include "stirmls/pki.h"
 #include "stirmls/mky.h"
 #include "stirmls/passport.h"

@@ -12,6 +12,8 @@
  *   stirmls_stir_binding_init(&b, trust);        // then set b.auth.trust_spc, .tn, .ppt, .x5u
  *                                                // and, optionally, .cache (chaincache.h: a
  *                                                // chain validated before is not validated again)
+ *                                                // and b.certs (certcache.h: a certificate
+ *                                                // parsed before is not parsed again)
  *   stirmls_cred_validators v;
  *   stirmls_cred_validators_default(&v);
  *   stirmls_stir_validators(&b, &v);             // v now validates both STIR types
@@ -20,11 +22,14 @@
 #define STIRMLS_BINDING_H
 
 #include "stirmls/authority.h"
+#include "stirmls/certcache.h"
 #include "stirmls/credential.h"
 
 typedef struct stirmls_stir_binding {
     stirmls_auth_opts auth; /* `at` is taken from each validation call */
     stirmls_auth_result last; /* the result of the last successful validation (for reports) */
+    stirmls_certcache *certs; /* optional, borrowed; NULL = none: the credential's certificates
+                                 are parsed through it (certcache.h) */
 } stirmls_stir_binding;
 
 void stirmls_stir_binding_init(stirmls_stir_binding *b, const stirmls_trust *trust);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "ossl_cert.h"
+#include "stirmls/certcache.h"
 
 struct stirmls_cert {
     int refs;
@@ -281,7 +282,8 @@ static int looks_pem(const uint8_t *data, size_t len)
     return 0;
 }
 
-static stirmls_reason parse_pem(const uint8_t *data, size_t len, stirmls_cert_list *out, stirmls_detail *d)
+static stirmls_reason parse_pem(stirmls_certcache *cc, const uint8_t *data, size_t len, stirmls_cert_list *out,
+                                stirmls_detail *d)
 {
     stirmls_reason rc = STIRMLS_R_OK;
     BIO *bio = BIO_new_mem_buf(data, (int)len);
@@ -293,7 +295,7 @@ static stirmls_reason parse_pem(const uint8_t *data, size_t len, stirmls_cert_li
     while (PEM_read_bio(bio, &name, &hdr, &body, &blen)) {
         if (strcmp(name, "CERTIFICATE") == 0) {
             stirmls_cert *c;
-            rc = stirmls_cert_from_der(body, (size_t)blen, &c, d);
+            rc = stirmls_certcache_parse(cc, body, (size_t)blen, &c, d);
             if (rc == STIRMLS_R_OK)
                 rc = stirmls_cert_list_push(out, c);
             if (rc != STIRMLS_R_OK && d)
@@ -312,14 +314,20 @@ static stirmls_reason parse_pem(const uint8_t *data, size_t len, stirmls_cert_li
 
 stirmls_reason stirmls_cert_list_parse(const uint8_t *data, size_t len, stirmls_cert_list *out, stirmls_detail *d)
 {
+    return stirmls_certcache_list_parse(NULL, data, len, out, d);
+}
+
+stirmls_reason stirmls_certcache_list_parse(stirmls_certcache *cc, const uint8_t *data, size_t len,
+                                            stirmls_cert_list *out, stirmls_detail *d)
+{
     stirmls_reason rc;
     if (len > INT_MAX)
         return stirmls_fail(d, STIRMLS_R_LENGTH_LIMIT, "input too large");
     if (looks_pem(data, len)) {
-        rc = parse_pem(data, len, out, d);
+        rc = parse_pem(cc, data, len, out, d);
     } else if (len > 0 && data[0] == 0x30) {
         stirmls_cert *c;
-        rc = stirmls_cert_from_der(data, len, &c, d);
+        rc = stirmls_certcache_parse(cc, data, len, &c, d);
         if (rc == STIRMLS_R_OK)
             rc = stirmls_cert_list_push(out, c);
     } else {

@@ -15,7 +15,7 @@
 #include "ossl_internal.h"
 
 struct stirmls_key {
-    EVP_PKEY *pkey;
+    EVP_PKEY *pkey; /* a key made from a point alone gets it on first use (stirmls_key_evp) */
     int has_priv;
     uint8_t d[STIRMLS_P256_SCALAR_LEN];
     uint8_t point[STIRMLS_P256_POINT_LEN];
@@ -62,8 +62,15 @@ void stirmls_key_point(const stirmls_key *k, uint8_t out[STIRMLS_P256_POINT_LEN]
     memcpy(out, k->point, STIRMLS_P256_POINT_LEN);
 }
 
+static stirmls_reason build_pkey(stirmls_key *k);
+
+/* Verification needs only the point (ossl_ecdsa.c); the EVP_PKEY of a public key made from a
+ * point (a provider call, about a fifth of an ECDSA verification) is built when first asked for.
+ * NULL when it cannot be built (allocation failure). */
 void *stirmls_key_evp(const stirmls_key *k)
 {
+    if (k->pkey == NULL)
+        (void)build_pkey((stirmls_key *)(uintptr_t)k);
     return k->pkey;
 }
 
@@ -205,12 +212,9 @@ stirmls_reason stirmls_key_from_point(const uint8_t *pt, size_t len, stirmls_key
         goto out;
     }
     memcpy(k->point, pt, len);
-    /* the point is valid: a failure to wrap it can only be internal */
-    rc = build_pkey(k) == STIRMLS_R_OK ? STIRMLS_R_OK : STIRMLS_R_INTERNAL;
-    if (rc == STIRMLS_R_OK) {
-        *out = k;
-        k = NULL;
-    }
+    rc = STIRMLS_R_OK; /* the EVP_PKEY is built on first use (stirmls_key_evp) */
+    *out = k;
+    k = NULL;
 out:
     stirmls_key_free(k);
     EC_POINT_free(p);
@@ -292,7 +296,7 @@ char *stirmls_key_private_pem(const stirmls_key *k)
         return NULL;
     BIO *bio = BIO_new(BIO_s_mem());
     char *s = NULL;
-    if (bio != NULL && PEM_write_bio_PrivateKey(bio, k->pkey, NULL, NULL, 0, NULL, NULL))
+    if (bio != NULL && PEM_write_bio_PrivateKey(bio, stirmls_key_evp(k), NULL, NULL, 0, NULL, NULL))
         s = bio_to_string(bio);
     BIO_free(bio);
     return s;
@@ -302,7 +306,7 @@ char *stirmls_key_public_pem(const stirmls_key *k)
 {
     BIO *bio = BIO_new(BIO_s_mem());
     char *s = NULL;
-    if (bio != NULL && PEM_write_bio_PUBKEY(bio, k->pkey))
+    if (bio != NULL && stirmls_key_evp(k) != NULL && PEM_write_bio_PUBKEY(bio, stirmls_key_evp(k)))
         s = bio_to_string(bio);
     BIO_free(bio);
     return s;

@@ -20,6 +20,7 @@
 
 struct stirmls_trust {
     X509_STORE *store;
+    stirmls_cert_list anchors; /* one reference each: a built path reuses them (run_openssl) */
     uint8_t digest[STIRMLS_SHA256_LEN]; /* of the anchors, see stirmls_trust_digest */
 };
 
@@ -54,7 +55,12 @@ stirmls_reason stirmls_trust_new(const stirmls_cert_list *anchors, stirmls_trust
         free(t);
         return STIRMLS_R_INTERNAL;
     }
+    stirmls_cert_list_init(&t->anchors);
     for (size_t i = 0; i < anchors->n; i++) {
+        if (stirmls_cert_list_push(&t->anchors, stirmls_cert_up_ref(anchors->certs[i])) != STIRMLS_R_OK) {
+            stirmls_trust_free(t);
+            return STIRMLS_R_INTERNAL;
+        }
         if (!X509_STORE_add_cert(t->store, stirmls_ossl_cert_x509(anchors->certs[i]))) {
             unsigned long e = ERR_peek_last_error();
             if (ERR_GET_REASON(e) != X509_R_CERT_ALREADY_IN_HASH_TABLE) {
@@ -74,6 +80,7 @@ void stirmls_trust_free(stirmls_trust *t)
     if (!t)
         return;
     X509_STORE_free(t->store);
+    stirmls_cert_list_cleanup(&t->anchors);
     free(t);
 }
 
@@ -200,6 +207,20 @@ static stirmls_reason check_path(const stirmls_cert_list *p, uint64_t at, stirml
     return STIRMLS_R_OK;
 }
 
+/* The certificate object behind x when it is one of the presented certificates or an anchor (the
+ * store and the untrusted stack hold those very X509 objects), so a built path is not encoded
+ * and parsed again; NULL otherwise. */
+static stirmls_cert *known_cert(const stirmls_trust *t, stirmls_cert *const *chain, size_t n, const X509 *x)
+{
+    for (size_t i = 0; i < n; i++)
+        if (stirmls_ossl_cert_x509(chain[i]) == x)
+            return chain[i];
+    for (size_t i = 0; i < t->anchors.n; i++)
+        if (stirmls_ossl_cert_x509(t->anchors.certs[i]) == x)
+            return t->anchors.certs[i];
+    return NULL;
+}
+
 static stirmls_reason run_openssl(const stirmls_trust *t, stirmls_cert *const *chain, size_t n,
                                   size_t max_len, stirmls_cert_list *path, stirmls_detail *d)
 {
@@ -227,9 +248,13 @@ static stirmls_reason run_openssl(const stirmls_trust *t, stirmls_cert *const *c
     rc = STIRMLS_R_OK;
     for (int i = 0; i < sk_X509_num(built) && rc == STIRMLS_R_OK; i++) {
         X509 *x = sk_X509_value(built, i);
+        stirmls_cert *c = known_cert(t, chain, n, x);
+        if (c != NULL) {
+            rc = stirmls_cert_list_push(path, stirmls_cert_up_ref(c));
+            continue;
+        }
         unsigned char *der = NULL;
         int len = i2d_X509(x, &der);
-        stirmls_cert *c = NULL;
         rc = len > 0 ? stirmls_cert_from_der(der, (size_t)len, &c, d) : STIRMLS_R_INTERNAL;
         OPENSSL_free(der);
         if (rc == STIRMLS_R_OK)

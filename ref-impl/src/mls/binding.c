@@ -18,12 +18,13 @@ void stirmls_stir_validators(stirmls_stir_binding *b, stirmls_cred_validators *v
     v->stir_passport.ctx = b;
 }
 
-/* Parse the credential's DER certificates (leaf first). */
-static stirmls_reason parse_certs(const stirmls_credential *cred, stirmls_cert_list *l, stirmls_detail *d)
+/* Parse the credential's DER certificates (leaf first), through the binding's cache if any. */
+static stirmls_reason parse_certs(const stirmls_stir_binding *b, const stirmls_credential *cred,
+                                  stirmls_cert_list *l, stirmls_detail *d)
 {
     for (size_t i = 0; i < cred->ncerts; i++) {
         stirmls_cert *c = NULL;
-        stirmls_reason rc = stirmls_cert_from_der(cred->certs[i].ptr, cred->certs[i].len, &c, d);
+        stirmls_reason rc = stirmls_certcache_parse(b->certs, cred->certs[i].ptr, cred->certs[i].len, &c, d);
         if (rc == STIRMLS_R_OK)
             rc = stirmls_cert_list_push(l, c);
         if (rc != STIRMLS_R_OK) {
@@ -63,7 +64,7 @@ stirmls_reason stirmls_validate_stir_certificate(void *ctx, const stirmls_creden
         rc = stirmls_fail(d, STIRMLS_R_CRED_EMPTY_CHAIN, "the credential carries no certificate");
         goto out;
     }
-    STIRMLS_TRY(parse_certs(cred, &l, d));
+    STIRMLS_TRY(parse_certs(b, cred, &l, d));
     /* VAL-A step 2: the leaf key IS the MLS signature key, byte for byte (uncompressed point) */
     rc = stirmls_cert_key(l.certs[0], &leaf);
     if (rc != STIRMLS_R_OK) {
@@ -104,7 +105,7 @@ stirmls_reason stirmls_validate_stir_passport(void *ctx, const stirmls_credentia
     stirmls_cert_list l;
     stirmls_reason rc;
     stirmls_cert_list_init(&l);
-    STIRMLS_TRY(parse_certs(cred, &l, d));
+    STIRMLS_TRY(parse_certs(b, cred, &l, d));
     stirmls_auth_opts o = b->auth;
     o.at = at;
     o.ppt.profile = STIRMLS_PPT_PROFILE_MLS; /* an MLS credential is always the MLS profile */
