@@ -4,9 +4,10 @@
  *
  * Sources: the official KeyPackages of ../shared/vectors/mls/messages.json (mls_key_package),
  * KeyPackages / LeafNodes / PASSporTs built by the library (the shapes of the test fixtures),
- * and small hand-made inputs. A target with no row here starts from its hand-made files under
- * ref-impl/fuzz/seeds/<target>/ (if any) and its regressions. Adding seeds for a new target is
- * adding one row to `gens`.
+ * and small hand-made inputs; seedgen_files.c adds the generators that read vectors/,
+ * scenarios/ and harness/ under $STIRMLS_ROOT. Identical seeds are written once. A target with
+ * no row here starts from its hand-made files under ref-impl/fuzz/seeds/<target>/ (if any) and
+ * its regressions. Adding seeds for a new target is adding one row to `gens`.
  */
 #include <errno.h>
 #include <jansson.h>
