@@ -10,6 +10,7 @@
 #   make interop      the suite against the reference and the peer adapters, reports/interop/
 #   make mutants      the suite against 30 faulty builds of the reference, reports/mutants/summary.md
 #   make bench        rates against the ECDSA limit, the harness, the peers, memory (docs/performance.md)
+#   make valgrind     memcheck over a sample of CLI runs and a harness run against stirmls serve
 #   make deps         check (and as root install) the Debian packages
 #
 # Profiles: PROFILE=release (default, output in build/), PROFILE=debug (-fsanitize=address,undefined,
@@ -51,7 +52,7 @@ CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -pthread $(WAR
 LDFLAGS_ALL = -pthread $(PROFILE_LDFLAGS) $(LDFLAGS)
 
 .DEFAULT_GOAL := all
-.PHONY: all deps check conformance interop peer-tests check-suite clean unit-tests check-docs coverage vectors check-vectors mutants bench
+.PHONY: all deps check conformance interop peer-tests check-suite clean unit-tests check-docs coverage vectors check-vectors mutants bench valgrind
 
 include ref-impl/ref-impl.mk
 include ref-impl/fuzz/fuzz.mk
@@ -75,6 +76,7 @@ check: deps
 	$(MAKE) --no-print-directory PROFILE=debug check-vectors
 	$(MAKE) --no-print-directory peer-tests
 	$(MAKE) --no-print-directory check-suite
+	$(MAKE) --no-print-directory valgrind
 	$(MAKE) --no-print-directory fuzz-smoke
 	$(MAKE) -s --no-print-directory coverage > $(O)/coverage.txt || { cat $(O)/coverage.txt; exit 1; }
 	@tail -1 $(O)/coverage.txt
@@ -134,6 +136,10 @@ mutants: deps all $(HARNESS)
 bench:
 	@$(MAKE) --no-print-directory PROFILE=release all >/dev/null
 	@sh ref-impl/bench/run.sh
+
+# Valgrind memcheck (release build): no error and no definite or indirect leak (docs/robustness.md).
+valgrind: all
+	@sh mk/valgrind.sh $(O)
 
 clean:
 	rm -rf build

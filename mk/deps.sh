@@ -3,7 +3,7 @@
 # on a machine with apt-get, otherwise print the exact apt-get line and fail.
 #
 # Core (required): the C build and its tests (clang + libclang-rt: the libFuzzer targets of
-# fuzz-smoke, part of make check).
+# fuzz-smoke, part of make check; valgrind: make valgrind, part of make check).
 # Optional (installed when possible, never fatal): independent implementations and tools the
 # cross-checks use; the tests that need them skip with a clear message when they are absent.
 # Node peer (never fatal): when node and npm exist, `npm ci` in harness/adapters/node whenever
@@ -37,8 +37,8 @@ node_deps() {
     fi
     return 0
 }
-CORE_PKGS="build-essential pkg-config libssl-dev libjansson-dev libyaml-dev check libpcap-dev tcpdump clang libclang-rt-14-dev"
-OPT_PKGS="python3 python3-jwcrypto python3-pyasn1-modules python3-openssl secsipidx valgrind"
+CORE_PKGS="build-essential pkg-config libssl-dev libjansson-dev libyaml-dev check libpcap-dev tcpdump clang libclang-rt-14-dev valgrind"
+OPT_PKGS="python3 python3-jwcrypto python3-pyasn1-modules python3-openssl secsipidx libsecsipid-dev"
 
 missing=""
 for p in $CORE_PKGS; do

@@ -3,7 +3,8 @@
  *   skip:   [{case: GLOB, reason: TEXT}]                      not run
  *   xfail:  [{case: GLOB, reason: TEXT, expect_reason: NAME}]  runs, must not pass
  *   policy: {FLAG: accept|reject}                              how each "either" flag is scored
- * Unknown keys are errors, so a typo cannot silently disable an expectation.
+ * Unknown keys and a top-level key given twice are errors, so a typo cannot silently disable an
+ * expectation.
  */
 #include "harness.h"
 
@@ -84,10 +85,18 @@ static int load_root(ctx *c, hx_expectations *e)
         return 0; /* an empty file expects nothing special */
     if (root->type != YAML_MAPPING_NODE)
         return fail(c, root, "top level must be a mapping (skip, xfail, policy)");
+    static const char *const keys[] = {"skip", "xfail", "policy", "implementation"};
+    bool seen[4] = {false, false, false, false};
     for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++) {
         const char *k = scalar(c, yaml_document_get_node(c->doc, p->key));
         yaml_node_t *v = yaml_document_get_node(c->doc, p->value);
         int rc;
+        /* a key given twice would overwrite (and leak) the first list, or extend past it */
+        for (size_t i = 0; k && i < 4; i++)
+            if (strcmp(k, keys[i]) == 0 && seen[i])
+                return fail(c, v, "top-level key given twice");
+            else if (strcmp(k, keys[i]) == 0)
+                seen[i] = true;
         if (k && strcmp(k, "skip") == 0)
             rc = load_entries(c, v, false, &e->skip, &e->nskip);
         else if (k && strcmp(k, "xfail") == 0)

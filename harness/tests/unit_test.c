@@ -4,6 +4,7 @@
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef struct {
     const char *name, *line;
@@ -100,6 +101,46 @@ START_TEST(impl_spec)
 }
 END_TEST
 
+typedef struct {
+    const char *name, *yaml;
+    int ok;
+    size_t nskip, nxfail;
+} exp_row;
+
+/* The last two: found by fuzzing (expectations_fuzz): a second `skip` list overwrote and leaked
+ * the first, and when the first was longer its entries were written past the second's end. */
+static const exp_row exp_rows[] = {
+    {"empty", "", 1, 0, 0},
+    {"lists", "skip: [{case: a/*, reason: r}]\nxfail: [{case: b, reason: r, expect_reason: X}]\n", 1, 1, 1},
+    {"unknown_key", "skipp: []\n", 0, 0, 0},
+    {"no_reason", "skip: [{case: a}]\n", 0, 0, 0},
+    {"bad_policy", "policy: {f: maybe}\n", 0, 0, 0},
+    {"skip_twice", "skip: []\nskip: []\n", 0, 0, 0},
+    {"skip_twice_longer_first",
+     "skip: [{case: a, reason: r}, {case: b, reason: r}]\nskip: [{case: c, reason: r}]\n", 0, 0, 0},
+};
+
+START_TEST(expectations_load)
+{
+    const exp_row *r = &exp_rows[_i];
+    char path[] = "/tmp/hx-exp-XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(write(fd, r->yaml, strlen(r->yaml)), (ssize_t)strlen(r->yaml));
+    close(fd);
+    hx_expectations e;
+    char *err = NULL;
+    int rc = hx_expectations_load(&e, "x", path, &err);
+    unlink(path);
+    ck_assert_msg((rc == 0) == r->ok, "%s: rc %d (%s)", r->name, rc, err ? err : "");
+    ck_assert_msg(rc == 0 || (err && strncmp(err, path, strlen(path)) == 0), "%s: error text", r->name);
+    if (rc == 0)
+        ck_assert_msg(e.nskip == r->nskip && e.nxfail == r->nxfail, "%s: counts", r->name);
+    hx_expectations_cleanup(&e);
+    free(err);
+}
+END_TEST
+
 Suite *unit_suite(void);
 Suite *unit_suite(void)
 {
@@ -108,6 +149,7 @@ Suite *unit_suite(void)
     tcase_add_loop_test(tc, parse_response, 0, (int)(sizeof resp_rows / sizeof resp_rows[0]));
     tcase_add_loop_test(tc, escaping, 0, (int)(sizeof esc_rows / sizeof esc_rows[0]));
     tcase_add_loop_test(tc, impl_spec, 0, (int)(sizeof spec_rows / sizeof spec_rows[0]));
+    tcase_add_loop_test(tc, expectations_load, 0, (int)(sizeof exp_rows / sizeof exp_rows[0]));
     suite_add_tcase(s, tc);
     return s;
 }

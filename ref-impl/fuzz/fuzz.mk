@@ -23,15 +23,24 @@ FUZZ_SMOKE_SECONDS ?= 2
 ifeq ($(PROFILE),fuzz)
 $(O)/bin/%_fuzz: $(O)/ref-impl/fuzz/%_fuzz.o $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS_ALL) -fsanitize=fuzzer -o $@ $< $(LIB) $(PKG_LIBS)
+	$(CC) $(LDFLAGS_ALL) -fsanitize=fuzzer -o $@ $(filter %.o,$^) $(LIB) $(PKG_LIBS)
+
+# Targets outside the library link the objects they fuzz (everything but the program's main):
+# the scenario loader (vectorgen) and the harness modules (expectations, response lines).
+FUZZ_VG_OBJ = $(filter-out %/main.o,$(VG_OBJ))
+FUZZ_HX_OBJ = $(filter-out %/main.o,$(patsubst %.c,$(O)/%.o,$(wildcard harness/src/*.c)))
+$(O)/bin/scenario_fuzz: $(FUZZ_VG_OBJ)
+$(O)/bin/expectations_fuzz $(O)/bin/response_fuzz: $(FUZZ_HX_OBJ)
+$(O)/ref-impl/fuzz/scenario_fuzz.o: CFLAGS_ALL += -Iref-impl/vectorgen
+$(O)/ref-impl/fuzz/expectations_fuzz.o $(O)/ref-impl/fuzz/response_fuzz.o: CFLAGS_ALL += -Iharness/src
 
 # the fuzz targets may include CLI sources (serve framing): cli.h needs the generated verb list
 $(O)/ref-impl/fuzz/%.o: CFLAGS_ALL += -Iref-impl/cli -Iref-impl/fuzz
 $(FUZZ_SRC:%.c=$(O)/%.o): $(O)/gen/cmds.h
 
-$(FUZZ_SEEDGEN): $(O)/ref-impl/fuzz/seedgen.o $(LIB)
+$(FUZZ_SEEDGEN): $(O)/ref-impl/fuzz/seedgen.o $(O)/ref-impl/fuzz/seedgen_files.o $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS_ALL) -o $@ $< $(LIB) $(PKG_LIBS)
+	$(CC) $(LDFLAGS_ALL) -o $@ $(filter %.o,$^) $(LIB) $(PKG_LIBS)
 
 fuzz-bins: $(FUZZ_BINS) $(FUZZ_SEEDGEN)
 else
@@ -39,7 +48,8 @@ fuzz-bins:
 	@$(MAKE) --no-print-directory PROFILE=fuzz fuzz-bins
 endif
 
-# Seeds: generated (not committed) from ../shared/vectors/mls and the library's own builders.
+# Seeds: generated (not committed) from ../shared/vectors/mls, vectors/, scenarios/, harness/ and
+# the library's own builders.
 fuzz-corpus: fuzz-bins
 	@rm -rf build/fuzz/corpus.new
 	STIRMLS_ROOT=$(CURDIR) $(FUZZ_SEEDGEN) build/fuzz/corpus.new $(FUZZ_TARGETS)

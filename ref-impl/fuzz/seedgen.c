@@ -4,9 +4,10 @@
  *
  * Sources: the official KeyPackages of ../shared/vectors/mls/messages.json (mls_key_package),
  * KeyPackages / LeafNodes / PASSporTs built by the library (the shapes of the test fixtures),
- * and small hand-made inputs. A target with no row here starts from its hand-made files under
- * ref-impl/fuzz/seeds/<target>/ (if any) and its regressions. Adding seeds for a new target is
- * adding one row to `gens`.
+ * and small hand-made inputs; seedgen_files.c adds the generators that read vectors/,
+ * scenarios/ and harness/ under $STIRMLS_ROOT. Identical seeds are written once. A target with
+ * no row here starts from its hand-made files under ref-impl/fuzz/seeds/<target>/ (if any) and
+ * its regressions. Adding seeds for a new target is adding one row to `gens`.
  */
 #include <errno.h>
 #include <jansson.h>
@@ -14,20 +15,33 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include "stirmls.h"
+#include "seedgen.h"
 
 static const char *outdir;
 static char curdir[4096];
 static int nseed;
+/* SHA-256 of every seed written to the current target: identical seeds are written once */
+static uint8_t (*seen)[STIRMLS_SHA256_LEN];
+static size_t nseen;
 
-static void die(const char *what)
+void die(const char *what)
 {
     fprintf(stderr, "stirmls-seedgen: %s\n", what);
     exit(2);
 }
 
-static void seed(const void *p, size_t n)
+void seed(const void *p, size_t n)
 {
+    uint8_t h[STIRMLS_SHA256_LEN];
+    stirmls_sha256(p, n, h);
+    for (size_t i = 0; i < nseen; i++)
+        if (memcmp(seen[i], h, sizeof h) == 0)
+            return;
+    void *more = realloc(seen, (nseen + 1) * sizeof *seen);
+    if (more == NULL)
+        die("out of memory");
+    seen = more;
+    memcpy(seen[nseen++], h, sizeof h);
     char path[4200];
     snprintf(path, sizeof path, "%s/seed-%04d", curdir, nseed++);
     FILE *f = fopen(path, "wb");
@@ -35,12 +49,12 @@ static void seed(const void *p, size_t n)
         die("cannot write a seed");
 }
 
-static void seed_str(const char *s)
+void seed_str(const char *s)
 {
     seed(s, strlen(s));
 }
 
-static void seed_buf(stirmls_buf *b)
+void seed_buf(stirmls_buf *b)
 {
     if (stirmls_buf_status(b) != STIRMLS_R_OK)
         die("out of memory");
@@ -356,8 +370,12 @@ static const struct {
     void (*gen)(void);
 } gens[] = {
     {"b64url", gen_b64url},
+    {"cert", gen_cert},
     {"credential", gen_credential},
+    {"der", gen_der},
+    {"expectations", gen_expectations},
     {"hex", gen_hex},
+    {"jcc", gen_jcc},
     {"identity", gen_identity},
     {"json", gen_json},
     {"keypackage", gen_keypackage},
@@ -366,7 +384,10 @@ static const struct {
     {"passport", gen_passport},
     {"pemblock", gen_pemblock},
     {"reader", gen_reader},
+    {"response", gen_response},
+    {"scenario", gen_scenario},
     {"serve", gen_serve},
+    {"tnauthlist", gen_tnauthlist},
 };
 
 int main(int argc, char **argv)
@@ -384,6 +405,7 @@ int main(int argc, char **argv)
         if (mkdir(curdir, 0777) != 0 && errno != EEXIST)
             die("cannot create a corpus directory");
         nseed = 0;
+        nseen = 0;
         for (size_t i = 0; i < sizeof gens / sizeof gens[0]; i++)
             if (strcmp(gens[i].target, argv[a]) == 0)
                 gens[i].gen();
@@ -397,5 +419,6 @@ int main(int argc, char **argv)
         free(tokens[i]);
     stirmls_key_free(signer);
     stirmls_key_free(mlskey);
+    free(seen);
     return 0;
 }
