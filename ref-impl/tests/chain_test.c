@@ -353,6 +353,35 @@ START_TEST(jcc_decoded_from_certificate)
 }
 END_TEST
 
+/* A certificate must be DER (RFC 5280 §4.1): the signature BIT STRING with nonzero unused
+ * bits is BER that OpenSSL decodes and re-encodes differently (found by cert_fuzz; regression
+ * ref-impl/fuzz/regressions/cert/signature-bitstring-unused-bits). */
+START_TEST(cert_not_der_rejected)
+{
+    stirmls_slice der = stirmls_cert_der(fx_cert[fx_index("deleg-one")]);
+    uint8_t *copy = malloc(der.len), tag;
+    memcpy(copy, der.ptr, der.len);
+    stirmls_reader r, seq, tbs, alg, bits;
+    stirmls_reader_init(&r, copy, der.len);
+    ck_assert_int_eq(stirmls_der_expect(&r, STIRMLS_DER_SEQUENCE, &seq), STIRMLS_R_OK);
+    ck_assert_int_eq(stirmls_der_tlv(&seq, &tag, &tbs), STIRMLS_R_OK);
+    ck_assert_int_eq(stirmls_der_tlv(&seq, &tag, &alg), STIRMLS_R_OK);
+    ck_assert_int_eq(stirmls_der_expect(&seq, STIRMLS_DER_BIT_STRING, &bits), STIRMLS_R_OK);
+    ck_assert_uint_eq(copy[bits.base], 0); /* unused bits */
+    stirmls_cert *c = NULL;
+    stirmls_detail d;
+    stirmls_detail_init(&d);
+    ck_assert_int_eq(stirmls_cert_from_der(copy, der.len, &c, &d), STIRMLS_R_OK);
+    stirmls_cert_free(c);
+    c = NULL;
+    copy[bits.base] = 2;
+    copy[der.len - 1] |= 0x03;
+    ck_assert_int_eq(stirmls_cert_from_der(copy, der.len, &c, &d), STIRMLS_R_CERT_PARSE);
+    ck_assert(c == NULL && d.reason == STIRMLS_R_CERT_PARSE && strstr(d.text, "not DER"));
+    free(copy);
+}
+END_TEST
+
 Suite *chain_suite(void);
 Suite *chain_suite(void)
 {
@@ -363,6 +392,7 @@ Suite *chain_suite(void)
     tcase_add_test(tc, effective_not_after_is_the_minimum);
     tcase_add_test(tc, cert_accessors_and_determinism);
     tcase_add_test(tc, jcc_decoded_from_certificate);
+    tcase_add_test(tc, cert_not_der_rejected);
     suite_add_tcase(s, tc);
     return s;
 }

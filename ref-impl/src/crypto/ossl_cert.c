@@ -67,6 +67,21 @@ stirmls_reason stirmls_cert_from_der(const uint8_t *der, size_t len, stirmls_cer
         ossl_text(d);
         return rc;
     }
+    /* RFC 5280 §4.1: a certificate is DER. OpenSSL's decoder also takes BER it then re-encodes
+     * differently (e.g. nonzero unused bits in the signature BIT STRING: found by cert_fuzz), so
+     * the bytes must be OpenSSL's own encoding (the tbsCertificate is kept as received). */
+    unsigned char *re = NULL;
+    int relen = i2d_X509(x, &re);
+    int der_ok = relen >= 0 && (size_t)relen == len && memcmp(re, der, len) == 0;
+    OPENSSL_free(re);
+    if (relen < 0) {
+        X509_free(x);
+        return stirmls_fail(d, STIRMLS_R_INTERNAL, "out of memory");
+    }
+    if (!der_ok) {
+        X509_free(x);
+        return stirmls_fail(d, STIRMLS_R_CERT_PARSE, "certificate is not DER (RFC 5280 section 4.1)");
+    }
     stirmls_cert *c = calloc(1, sizeof *c);
     uint8_t *copy = malloc(len ? len : 1);
     if (!c || !copy) {
