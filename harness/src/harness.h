@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #define HX_PROTOCOL "stirmls-interop/1"
@@ -55,6 +56,26 @@ int hx_write_file_atomic(const char *path, const char *data, size_t len);
 char *hx_path_join(const char *a, const char *b); /* owned */
 char *hx_self_dir(void);                          /* directory of this executable, owned */
 bool hx_glob_match(const char *pattern, const char *s);
+
+/* ---- jsonw.c: json_dumps-identical writer (sorted keys) into a buffer that may drain to a file - */
+#define HX_JW_INDENT1 1 /* JSON_INDENT(1), else JSON_COMPACT */
+#define HX_JW_ASCII 2   /* JSON_ENSURE_ASCII */
+#define HX_JW_HTML 4    /* also '<' '>' '&' as \u003c \u003e \u0026 (safe inside <script>) */
+typedef struct {
+    char *p;     /* NUL-terminated, owned */
+    size_t len, cap;
+    FILE *f;     /* when set, hx_jbuf_drain writes the buffer out */
+    bool err;    /* a write to f failed */
+} hx_jbuf;
+void hx_jbuf_reserve(hx_jbuf *b, size_t more);
+void hx_jbuf_put(hx_jbuf *b, const char *s, size_t n);
+void hx_jbuf_puts(hx_jbuf *b, const char *s);
+int hx_jbuf_drain(hx_jbuf *b, bool all); /* all: everything, else only past 64 KiB; -1 on error */
+void hx_jbuf_free(hx_jbuf *b);
+void hx_jw_string(hx_jbuf *b, const char *s, size_t n, int flags);
+void hx_jw_indent(hx_jbuf *b, int flags, size_t depth); /* newline and depth spaces (indented) */
+void hx_jw_value(hx_jbuf *b, const json_t *v, int flags, size_t depth);
+char *hx_jw_dumps(const json_t *v, int flags, size_t *len); /* owned */
 
 /* ---- proto.c: NDJSON framing over a file descriptor ------------------------------------------ */
 typedef enum { HX_IO_OK, HX_IO_TIMEOUT, HX_IO_EOF, HX_IO_TOOLONG, HX_IO_ERROR } hx_io;

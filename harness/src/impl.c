@@ -138,9 +138,9 @@ hx_call_status hx_impl_call(hx_impl *im, const char *op, json_t *params, int64_t
     int64_t deadline = hx_now_ms() + timeout_ms;
     json_int_t id = im->next_id++;
     json_t *req = json_pack("{s:I,s:s,s:O}", "id", id, "op", op, "params", params);
-    char *text = json_dumps(req, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
+    size_t tlen = 0;
+    char *text = hx_jw_dumps(req, HX_JW_ASCII, &tlen);
     json_decref(req);
-    size_t tlen = strlen(text);
     note(transcript, ">", text, tlen);
     text[tlen] = '\n';
     hx_io io = hx_write_all(im->fd_in, text, tlen + 1, deadline);

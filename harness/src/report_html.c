@@ -75,30 +75,15 @@ static const char tail[] =
     "for(const id of ['q','unexp','verdict'])document.getElementById(id).addEventListener('input',render);\n"
     "render();\n</script>\n</body></html>\n";
 
-/* JSON safe inside a <script> element. owned */
-static char *script_safe_json(const json_t *report)
-{
-    char *text = json_dumps(report, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
-    char *out = malloc(strlen(text) * 6 + 1), *o = out;
-    for (const char *p = text; *p; p++) {
-        if (*p == '<' || *p == '>' || *p == '&')
-            o += sprintf(o, "\\u%04x", (unsigned)*p);
-        else
-            *o++ = *p;
-    }
-    *o = '\0';
-    free(text);
-    return out;
-}
-
 int hx_report_html_write(const json_t *report, const char *dir)
 {
-    char *data = script_safe_json(report);
-    char *page = hx_printf("%s%s%s", head, data, tail);
+    hx_jbuf b = {0};
+    hx_jbuf_put(&b, head, sizeof head - 1);
+    hx_jw_value(&b, report, HX_JW_ASCII | HX_JW_HTML, 0); /* JSON safe inside a <script> element */
+    hx_jbuf_put(&b, tail, sizeof tail - 1);
     char *path = hx_path_join(dir, "index.html");
-    int rc = hx_write_file_atomic(path, page, strlen(page));
+    int rc = hx_write_file_atomic(path, b.p, b.len);
     free(path);
-    free(page);
-    free(data);
+    hx_jbuf_free(&b);
     return rc;
 }

@@ -179,13 +179,12 @@ json_t *hx_report_build(const hx_run_config *cfg, const hx_suite *suite, const j
 
 int hx_report_json_write(const json_t *report, const char *dir)
 {
-    char *text = json_dumps(report, JSON_INDENT(1) | JSON_SORT_KEYS);
+    hx_jbuf b = {0};
+    hx_jw_value(&b, report, HX_JW_INDENT1, 0);
+    hx_jbuf_put(&b, "\n", 1);
     char *path = hx_path_join(dir, "report.json");
-    size_t n = strlen(text);
-    char *withnl = hx_printf("%s\n", text);
-    int rc = hx_write_file_atomic(path, withnl, n + 1);
-    free(withnl);
-    free(text);
+    int rc = hx_write_file_atomic(path, b.p, b.len);
+    hx_jbuf_free(&b);
     free(path);
     return rc;
 }

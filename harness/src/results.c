@@ -58,9 +58,9 @@ int hx_journal_open(hx_journal *j, const char *dir, bool resume, char **err)
 
 void hx_journal_append(hx_journal *j, json_t *rec)
 {
-    char *text = json_dumps(rec, JSON_COMPACT | JSON_SORT_KEYS);
-    size_t n = strlen(text);
-    text[n] = '\n'; /* json_dumps leaves room for the NUL, which becomes the newline */
+    size_t n = 0;
+    char *text = hx_jw_dumps(rec, 0, &n);
+    text[n] = '\n'; /* the buffer holds a NUL after the text, which becomes the newline */
     pthread_mutex_lock(&j->mu);
     ssize_t w = write(j->fd, text, n + 1);
     (void)w; /* a full disk shows up as a missing result, reported at the end */

@@ -2,6 +2,7 @@
 #include "harness.h"
 
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -100,6 +101,58 @@ START_TEST(impl_spec)
 }
 END_TEST
 
+/* The writer must produce json_dumps's bytes for every flag combination the harness uses. */
+typedef struct {
+    const char *name, *json;
+} jw_row;
+
+static const jw_row jw_rows[] = {
+    {"empty_object", "{}"},
+    {"empty_array", "[]"},
+    {"scalars", "[1,-2,true,false,null,\"\",9223372036854775807]"},
+    {"sorted_keys", "{\"b\":1,\"a\":{\"d\":[],\"c\":{}},\"ab\":[1,[2,[]],{}]}"},
+    {"escapes", "[\"q\\\" b\\\\ s/ \\b\\f\\n\\r\\t \\u0001\\u001f \\u007f\"]"},
+    {"html", "{\"<k>\":\"</script><b>&amp;\"}"},
+    {"non_ascii", "[\"\\u00e9 \\u20ac \\ud83d\\ude00 \\uffff\"]"},
+    {"nested", "{\"x\":[{\"a\":[1,{\"b\":[]}]},\"s\"],\"y\":{\"z\":{\"w\":null}}}"},
+    {"real", "[1.5,0.1]"},
+};
+
+START_TEST(json_writer)
+{
+    const jw_row *r = &jw_rows[_i];
+    json_t *v = json_loads(r->json, 0, NULL);
+    ck_assert_ptr_nonnull(v);
+    static const int combos[][2] = {
+        {0, JSON_COMPACT | JSON_SORT_KEYS},
+        {HX_JW_INDENT1, JSON_INDENT(1) | JSON_SORT_KEYS},
+        {HX_JW_ASCII, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII},
+        {HX_JW_INDENT1 | HX_JW_ASCII, JSON_INDENT(1) | JSON_SORT_KEYS | JSON_ENSURE_ASCII},
+    };
+    for (size_t k = 0; k < sizeof combos / sizeof combos[0]; k++) {
+        char *want = json_dumps(v, combos[k][1]);
+        size_t n = 0;
+        char *got = hx_jw_dumps(v, combos[k][0], &n);
+        ck_assert_str_eq(got, want);
+        ck_assert_uint_eq(n, strlen(want));
+        free(got);
+        free(want);
+    }
+    /* HX_JW_HTML: the ASCII text with < > & as \u003c \u003e \u0026 */
+    char *text = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
+    char *want = malloc(strlen(text) * 6 + 1), *o = want;
+    for (const char *p = text; *p; p++)
+        o += (*p == '<' || *p == '>' || *p == '&') ? sprintf(o, "\\u%04x", (unsigned)*p)
+                                                   : sprintf(o, "%c", *p);
+    char *got = hx_jw_dumps(v, HX_JW_ASCII | HX_JW_HTML, NULL);
+    ck_assert_str_eq(got, want);
+    free(got);
+    free(want);
+    free(text);
+    json_decref(v);
+}
+END_TEST
+
 Suite *unit_suite(void);
 Suite *unit_suite(void)
 {
@@ -107,6 +160,7 @@ Suite *unit_suite(void)
     TCase *tc = tcase_create("modules");
     tcase_add_loop_test(tc, parse_response, 0, (int)(sizeof resp_rows / sizeof resp_rows[0]));
     tcase_add_loop_test(tc, escaping, 0, (int)(sizeof esc_rows / sizeof esc_rows[0]));
+    tcase_add_loop_test(tc, json_writer, 0, (int)(sizeof jw_rows / sizeof jw_rows[0]));
     tcase_add_loop_test(tc, impl_spec, 0, (int)(sizeof spec_rows / sizeof spec_rows[0]));
     suite_add_tcase(s, tc);
     return s;
