@@ -76,6 +76,16 @@ void hx_jw_string(hx_jbuf *b, const char *s, size_t n, int flags);
 void hx_jw_indent(hx_jbuf *b, int flags, size_t depth); /* newline and depth spaces (indented) */
 void hx_jw_value(hx_jbuf *b, const json_t *v, int flags, size_t depth);
 char *hx_jw_dumps(const json_t *v, int flags, size_t *len); /* owned */
+/* JSON text this writer produced compactly (sorted keys), re-formatted for flags at depth
+ * without building values; -1 (nothing written) when t is not such a text. */
+int hx_jw_text(hx_jbuf *b, const char *t, size_t n, int flags, size_t depth);
+typedef struct {
+    const char *key, *val; /* key without its quotes (still escaped); the value's text */
+    size_t klen, vlen;
+} hx_member;
+/* The members of the object text t in their order; -1 when t is not an object of at most max. */
+int hx_json_members(const char *t, size_t n, hx_member *m, size_t max, size_t *count);
+bool hx_member_is(const hx_member *m, const char *key);
 
 /* ---- proto.c: NDJSON framing over a file descriptor ------------------------------------------ */
 typedef enum { HX_IO_OK, HX_IO_TIMEOUT, HX_IO_EOF, HX_IO_TOOLONG, HX_IO_ERROR } hx_io;
@@ -209,15 +219,29 @@ bool hx_case_selected(const hx_run_config *cfg, const char *id);
 int hx_run(hx_run_config *cfg, hx_suite *suite); /* exit status 0/1/2 */
 
 /* ---- results / reports ---------------------------------------------------------------------- */
-/* Index of journal records by hx_record_key: first "result"/"hello" record, last "final". owned */
-json_t *hx_records_index(const json_t *records);
 char *hx_record_key(const char *type, const char *impl, const char *case_id); /* owned */
-/* The report document, built from the journal records (owned). */
-json_t *hx_report_build(const hx_run_config *cfg, const hx_suite *suite, const json_t *records);
-int hx_report_json_write(const json_t *report, const char *dir);
-int hx_report_junit_write(const json_t *report, const char *dir);
-int hx_report_md_write(const json_t *report, const char *dir, bool strict_reasons);
-int hx_report_html_write(const json_t *report, const char *dir);
+/* The line a journal reference [offset, length, ...] points at, read with pread (owned). */
+char *hx_journal_line(int fd, const json_t *ref, size_t *len);
+/* The report: a document whose "results" hold references [offset, length, unexpected,
+ * implementation index] and "matrix" [offset, length] to journal lines, expanded one at a time as the views are written. */
+typedef struct {
+    json_t *doc; /* owned */
+    int fd;      /* the journal (borrowed) */
+} hx_report;
+/* Built from the journal index (hx_record_key -> hello/final record or [offset, length]). */
+void hx_report_build(hx_report *rep, const hx_run_config *cfg, const hx_suite *suite,
+                     const json_t *index, int fd);
+void hx_report_cleanup(hx_report *rep);
+/* Result i as the report holds it, without its transcript (owned). */
+json_t *hx_report_result(const hx_report *rep, size_t i);
+size_t hx_report_nresults(const hx_report *rep);
+/* The document written to path.tmp then renamed: head, the report in flags' format, tail. */
+int hx_report_stream(const hx_report *rep, const char *path, const char *head, const char *tail,
+                     int flags);
+int hx_report_json_write(const hx_report *rep, const char *dir);
+int hx_report_junit_write(const hx_report *rep, const char *dir);
+int hx_report_md_write(const hx_report *rep, const char *dir, bool strict_reasons);
+int hx_report_html_write(const hx_report *rep, const char *dir);
 char *hx_report_summary_line(const json_t *report); /* owned, ASCII, escaped */
 
 /* ---- x5u_server.c: the loopback x5u certificate repository -------------------------------------- */

@@ -239,3 +239,208 @@ char *hx_jw_dumps(const json_t *v, int flags, size_t *len)
         *len = b.len;
     return b.p;
 }
+
+/* ---- JSON text already written by this writer (compact, not ASCII): scan and re-format ------ */
+
+static size_t skip_ws(const char *t, size_t n, size_t i)
+{
+    while (i < n && (t[i] == ' ' || t[i] == '\n' || t[i] == '\r' || t[i] == '\t'))
+        i++;
+    return i;
+}
+
+/* End of the string starting at t[i] == '"' (index after the closing quote), 0 if unterminated. */
+static size_t skip_string(const char *t, size_t n, size_t i)
+{
+    for (i++; i < n; i++) {
+        if (t[i] == '\\')
+            i++;
+        else if (t[i] == '"')
+            return i + 1;
+    }
+    return 0;
+}
+
+/* End of the value starting at t[i], 0 if malformed (shape only: strings and nesting). */
+static size_t skip_value(const char *t, size_t n, size_t i)
+{
+    if (i >= n)
+        return 0;
+    if (t[i] == '"')
+        return skip_string(t, n, i);
+    if (t[i] != '{' && t[i] != '[') {
+        while (i < n && t[i] != ',' && t[i] != '}' && t[i] != ']' && t[i] != ' ' && t[i] != '\n')
+            i++;
+        return i;
+    }
+    size_t depth = 0;
+    for (; i < n; i++) {
+        if (t[i] == '"') {
+            if (!(i = skip_string(t, n, i)))
+                return 0;
+            i--;
+        } else if (t[i] == '{' || t[i] == '[') {
+            depth++;
+        } else if ((t[i] == '}' || t[i] == ']') && --depth == 0) {
+            return i + 1;
+        }
+    }
+    return 0;
+}
+
+int hx_json_members(const char *t, size_t n, hx_member *m, size_t max, size_t *count)
+{
+    size_t i = skip_ws(t, n, 0), k = 0;
+    *count = 0;
+    if (i >= n || t[i] != '{')
+        return -1;
+    i = skip_ws(t, n, i + 1);
+    if (i < n && t[i] == '}')
+        return 0;
+    for (;;) {
+        if (k == max || i >= n || t[i] != '"')
+            return -1;
+        size_t ke = skip_string(t, n, i);
+        if (!ke)
+            return -1;
+        m[k].key = t + i + 1;
+        m[k].klen = ke - i - 2;
+        i = skip_ws(t, n, ke);
+        if (i >= n || t[i] != ':')
+            return -1;
+        i = skip_ws(t, n, i + 1);
+        size_t ve = skip_value(t, n, i);
+        if (!ve)
+            return -1;
+        m[k].val = t + i;
+        m[k].vlen = ve - i;
+        k++;
+        i = skip_ws(t, n, ve);
+        if (i < n && t[i] == ',') {
+            i = skip_ws(t, n, i + 1);
+            continue;
+        }
+        if (i < n && t[i] == '}') {
+            *count = k;
+            return 0;
+        }
+        return -1;
+    }
+}
+
+bool hx_member_is(const hx_member *m, const char *key)
+{
+    return strlen(key) == m->klen && memcmp(m->key, key, m->klen) == 0;
+}
+
+/* A string token (quotes included) re-escaped for flags: escapes stay as they are, raw bytes
+ * get HX_JW_ASCII / HX_JW_HTML treatment (the forms json_dumps would have chosen). */
+static void reformat_string(hx_jbuf *b, const char *t, size_t n, int flags)
+{
+    if (!(flags & (HX_JW_ASCII | HX_JW_HTML))) {
+        hx_jbuf_put(b, t, n);
+        return;
+    }
+    const unsigned char *p = (const unsigned char *)t;
+    size_t i = 0;
+    while (i < n) {
+        size_t run = i;
+        while (run < n && p[run] != '\\' && p[run] < 0x80 &&
+               !((flags & HX_JW_HTML) && (p[run] == '<' || p[run] == '>' || p[run] == '&')))
+            run++;
+        if (run > i)
+            hx_jbuf_put(b, t + i, run - i);
+        if (run >= n)
+            break;
+        i = run;
+        if (p[i] == '\\') {
+            size_t len = (i + 1 < n && p[i + 1] == 'u') ? 6 : 2;
+            if (len > n - i)
+                len = n - i;
+            hx_jbuf_put(b, t + i, len);
+            i += len;
+        } else if (p[i] < 0x80) {
+            put_u(b, p[i], true);
+            i++;
+        } else if (!(flags & HX_JW_ASCII)) {
+            hx_jbuf_put(b, t + i, 1);
+            i++;
+        } else {
+            unsigned cp;
+            i += utf8_decode(p + i, n - i, &cp);
+            if (cp < 0x10000) {
+                put_u(b, cp, false);
+            } else {
+                cp -= 0x10000;
+                put_u(b, 0xD800 | ((cp & 0xFFC00) >> 10), false);
+                put_u(b, 0xDC00 | (cp & 0x3FF), false);
+            }
+        }
+    }
+}
+
+/* Re-formats one value of compact text; returns the index after it (0 if malformed). */
+static size_t reformat(hx_jbuf *b, const char *t, size_t n, size_t i, int flags, size_t depth)
+{
+    i = skip_ws(t, n, i);
+    if (i >= n)
+        return 0;
+    char open = t[i];
+    if (open == '"') {
+        size_t e = skip_string(t, n, i);
+        if (e)
+            reformat_string(b, t + i, e - i, flags);
+        return e;
+    }
+    if (open != '{' && open != '[') {
+        size_t e = skip_value(t, n, i);
+        hx_jbuf_put(b, t + i, e - i);
+        return e;
+    }
+    char close = open == '{' ? '}' : ']';
+    i = skip_ws(t, n, i + 1);
+    if (i < n && t[i] == close) {
+        char e[2] = {open, close};
+        hx_jbuf_put(b, e, 2);
+        return i + 1;
+    }
+    hx_jbuf_put(b, &open, 1);
+    for (;;) {
+        hx_jw_indent(b, flags, depth + 1);
+        if (open == '{') {
+            if (i >= n || t[i] != '"' || !(i = reformat(b, t, n, i, flags, depth + 1)))
+                return 0;
+            i = skip_ws(t, n, i);
+            if (i >= n || t[i] != ':')
+                return 0;
+            hx_jbuf_put(b, ": ", (flags & HX_JW_INDENT1) ? 2 : 1);
+            i++;
+        }
+        if (!(i = reformat(b, t, n, i, flags, depth + 1)))
+            return 0;
+        i = skip_ws(t, n, i);
+        if (i < n && t[i] == ',') {
+            hx_jbuf_put(b, ",", 1);
+            i = skip_ws(t, n, i + 1);
+            continue;
+        }
+        if (i < n && t[i] == close) {
+            hx_jw_indent(b, flags, depth);
+            hx_jbuf_put(b, &close, 1);
+            return i + 1;
+        }
+        return 0;
+    }
+}
+
+int hx_jw_text(hx_jbuf *b, const char *t, size_t n, int flags, size_t depth)
+{
+    size_t mark = b->len;
+    if (reformat(b, t, n, 0, flags, depth) == 0) {
+        b->len = mark; /* malformed: nothing written */
+        if (b->p)
+            b->p[mark] = '\0';
+        return -1;
+    }
+    return 0;
+}

@@ -75,15 +75,11 @@ static const char tail[] =
     "for(const id of ['q','unexp','verdict'])document.getElementById(id).addEventListener('input',render);\n"
     "render();\n</script>\n</body></html>\n";
 
-int hx_report_html_write(const json_t *report, const char *dir)
+int hx_report_html_write(const hx_report *rep, const char *dir)
 {
-    hx_jbuf b = {0};
-    hx_jbuf_put(&b, head, sizeof head - 1);
-    hx_jw_value(&b, report, HX_JW_ASCII | HX_JW_HTML, 0); /* JSON safe inside a <script> element */
-    hx_jbuf_put(&b, tail, sizeof tail - 1);
     char *path = hx_path_join(dir, "index.html");
-    int rc = hx_write_file_atomic(path, b.p, b.len);
+    /* JSON safe inside a <script> element */
+    int rc = hx_report_stream(rep, path, head, tail, HX_JW_ASCII | HX_JW_HTML);
     free(path);
-    hx_jbuf_free(&b);
     return rc;
 }

@@ -1,7 +1,9 @@
 /*
  * report_json.c: the machine-first report (harness/schema/report.schema.json), built from the
- * journal records and written with sorted keys. The Markdown, JUnit and HTML views are rendered
- * from this document only.
+ * journal and written with sorted keys. The Markdown, JUnit and HTML views are rendered from this
+ * document only. Results and matrix cells stay in the journal: the document holds where their
+ * lines are, and each is re-formatted from its line as it is written (hx_jw_text), so writing
+ * the report takes memory for one record at a time.
  */
 #include "harness.h"
 
@@ -9,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static json_t *find_record(const json_t *index, const char *type, const char *impl,
                            const char *case_id)
@@ -103,20 +106,37 @@ static void add_matrix(json_t *matrix, const hx_run_config *cfg, const hx_case *
             free(cv);
             if (!r)
                 continue;
-            json_t *copy = json_deep_copy(r);
-            json_object_del(copy, "type");
-            json_object_del(copy, "implementation");
-            json_array_append_new(matrix, copy);
+            json_array_append_new(matrix, json_pack("[O,O]", json_array_get(r, 0), json_array_get(r, 1)));
         }
 }
 
-json_t *hx_report_build(const hx_run_config *cfg, const hx_suite *suite, const json_t *records)
+/* The verdict a journal result line holds (owned), NULL if none. */
+static char *line_verdict(const char *t, size_t n)
+{
+    hx_member m[32];
+    size_t k = 0;
+    if (hx_json_members(t, n, m, 32, &k) == 0)
+        for (size_t i = 0; i < k; i++)
+            if (hx_member_is(&m[i], "verdict")) {
+                json_t *v = json_loadb(m[i].val, m[i].vlen, JSON_DECODE_ANY, NULL);
+                char *s = json_is_string(v) ? hx_strdup(json_string_value(v)) : NULL;
+                json_decref(v);
+                return s;
+            }
+    json_t *r = json_loadb(t, n, 0, NULL); /* not this writer's shape: the slow way */
+    const char *v = json_string_value(json_object_get(r, "verdict"));
+    char *s = v ? hx_strdup(v) : NULL;
+    json_decref(r);
+    return s;
+}
+
+void hx_report_build(hx_report *out, const hx_run_config *cfg, const hx_suite *suite,
+                     const json_t *index, int fd)
 {
     json_t *matrix = json_array();
     json_t *rep = json_object(), *cases = json_array(), *results = json_array(), *impls = json_array();
     json_t *totals = counts_object(), *missing = json_array();
     size_t unexpected = 0;
-    json_t *index = hx_records_index(records);
     for (size_t k = 0; k < cfg->nimpls; k++)
         json_array_append_new(impls, impl_view(cfg, suite, k, index));
     for (size_t i = 0; i < suite->ncases; i++) {
@@ -132,16 +152,18 @@ json_t *hx_report_build(const hx_run_config *cfg, const hx_suite *suite, const j
                 json_array_append_new(missing, json_sprintf("%s %s", c->id, cfg->impls[k].name));
                 continue;
             }
-            json_t *copy = json_deep_copy(r);
-            json_object_del(copy, "type");
-            const char *vname = json_string_value(json_object_get(copy, "verdict"));
+            size_t n = 0;
+            char *line = hx_journal_line(fd, r, &n);
+            char *vname = line_verdict(line, n);
+            free(line);
             int v = hx_verdict_parse(vname);
             bool bad = v < 0 || !hx_verdict_expected((hx_verdict)v, cfg->strict_reasons);
-            json_object_set_new(copy, "unexpected", json_boolean(bad));
             unexpected += bad;
             count(totals, vname);
             count(json_object_get(json_array_get(impls, k), "counts"), vname);
-            json_array_append_new(results, copy);
+            free(vname);
+            json_array_append_new(results, json_pack("[O,O,b,I]", json_array_get(r, 0),
+                                                     json_array_get(r, 1), bad, (json_int_t)k));
         }
     }
     size_t i;
@@ -173,18 +195,182 @@ json_t *hx_report_build(const hx_run_config *cfg, const hx_suite *suite, const j
     json_object_set_new(rep, "totals", totals);
     json_object_set_new(rep, "unexpected", json_integer((json_int_t)unexpected));
     json_object_set_new(rep, "ok", json_boolean(unexpected == 0));
-    json_decref(index);
-    return rep;
+    out->doc = rep;
+    out->fd = fd;
 }
 
-int hx_report_json_write(const json_t *report, const char *dir)
+void hx_report_cleanup(hx_report *rep)
 {
-    hx_jbuf b = {0};
-    hx_jw_value(&b, report, HX_JW_INDENT1, 0);
-    hx_jbuf_put(&b, "\n", 1);
-    char *path = hx_path_join(dir, "report.json");
-    int rc = hx_write_file_atomic(path, b.p, b.len);
+    json_decref(rep->doc);
+    rep->doc = NULL;
+}
+
+size_t hx_report_nresults(const hx_report *rep)
+{
+    return json_array_size(json_object_get(rep->doc, "results"));
+}
+
+/* A record as the report holds it, the slow way: parsed, type (and for a matrix cell the
+ * implementation) dropped, unexpected set (results). */
+static json_t *record_view(const char *line, size_t n, const json_t *ref, bool matrix)
+{
+    json_t *r = json_loadb(line, n, 0, NULL);
+    if (!json_is_object(r)) {
+        json_decref(r);
+        r = json_object();
+    }
+    json_object_del(r, "type");
+    if (matrix)
+        json_object_del(r, "implementation");
+    else
+        json_object_set(r, "unexpected", json_array_get(ref, 2));
+    return r;
+}
+
+json_t *hx_report_result(const hx_report *rep, size_t i)
+{
+    const json_t *ref = json_array_get(json_object_get(rep->doc, "results"), i);
+    size_t n = 0, k = 0;
+    char *line = hx_journal_line(rep->fd, ref, &n);
+    hx_member m[32];
+    json_t *r;
+    if (hx_json_members(line, n, m, 32, &k) == 0) {
+        r = json_object();
+        for (size_t x = 0; x < k; x++) {
+            if (hx_member_is(&m[x], "transcript") || hx_member_is(&m[x], "type"))
+                continue;
+            char *key = strndup(m[x].key, m[x].klen);
+            json_object_set_new(r, key, json_loadb(m[x].val, m[x].vlen, JSON_DECODE_ANY, NULL));
+            free(key);
+        }
+        json_object_set(r, "unexpected", json_array_get(ref, 2));
+    } else {
+        r = record_view(line, n, ref, false);
+        json_object_del(r, "transcript");
+    }
+    free(line);
+    return r;
+}
+
+/* a's key sorts before b's (strcmp order) */
+static bool key_before(const hx_member *a, const hx_member *b)
+{
+    int c = memcmp(a->key, b->key, a->klen < b->klen ? a->klen : b->klen);
+    return c < 0 || (c == 0 && a->klen < b->klen);
+}
+
+/* One result or matrix record from its journal line, in flags' format at depth. */
+static void put_record(hx_jbuf *b, int fd, const json_t *ref, int flags, size_t depth, bool matrix)
+{
+    size_t n = 0, k = 0;
+    char *line = hx_journal_line(fd, ref, &n);
+    hx_member m[32];
+    bool fast = hx_json_members(line, n, m, 32, &k) == 0 && k > 0, seen_unexpected = matrix;
+    for (size_t x = 0; fast && x < k; x++) { /* keys strictly sorted, as this writer wrote them */
+        if (memchr(m[x].key, '\\', m[x].klen) || (x > 0 && !key_before(&m[x - 1], &m[x])))
+            fast = false;
+        seen_unexpected = seen_unexpected || hx_member_is(&m[x], "unexpected");
+    }
+    size_t mark = b->len;
+    bool first = true;
+    if (fast && seen_unexpected) {
+        hx_jbuf_put(b, "{", 1);
+        for (size_t x = 0; fast && x < k; x++) {
+            if (hx_member_is(&m[x], "type") || (matrix && hx_member_is(&m[x], "implementation")))
+                continue;
+            if (!first)
+                hx_jbuf_put(b, ",", 1);
+            first = false;
+            hx_jw_indent(b, flags, depth + 1);
+            fast = hx_jw_text(b, m[x].key - 1, m[x].klen + 2, flags, depth + 1) == 0;
+            hx_jbuf_put(b, ": ", (flags & HX_JW_INDENT1) ? 2 : 1);
+            if (!matrix && hx_member_is(&m[x], "unexpected"))
+                hx_jbuf_puts(b, json_is_true(json_array_get(ref, 2)) ? "true" : "false");
+            else if (fast)
+                fast = hx_jw_text(b, m[x].val, m[x].vlen, flags, depth + 1) == 0;
+        }
+        hx_jw_indent(b, flags, depth);
+        hx_jbuf_put(b, "}", 1);
+    }
+    if (!fast || !seen_unexpected || first) {
+        b->len = mark;
+        json_t *r = record_view(line, n, ref, matrix);
+        hx_jw_value(b, r, flags, depth);
+        json_decref(r);
+    }
+    free(line);
+}
+
+static void put_refs(hx_jbuf *b, const hx_report *rep, const json_t *refs, int flags, bool matrix)
+{
+    size_t n = json_array_size(refs);
+    if (n == 0) {
+        hx_jbuf_put(b, "[]", 2);
+        return;
+    }
+    hx_jbuf_put(b, "[", 1);
+    for (size_t i = 0; i < n; i++) {
+        hx_jw_indent(b, flags, 2);
+        put_record(b, rep->fd, json_array_get(refs, i), flags, 2, matrix);
+        if (i + 1 < n)
+            hx_jbuf_put(b, ",", 1);
+        hx_jbuf_drain(b, false);
+    }
+    hx_jw_indent(b, flags, 1);
+    hx_jbuf_put(b, "]", 1);
+}
+
+static int key_cmp(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+int hx_report_stream(const hx_report *rep, const char *path, const char *head, const char *tail,
+                     int flags)
+{
+    char *tmp = hx_printf("%s.tmp.%ld", path, (long)getpid());
+    hx_jbuf b = {.f = fopen(tmp, "wb")};
+    if (!b.f) {
+        free(tmp);
+        return -1;
+    }
+    hx_jbuf_puts(&b, head);
+    const char *keys[32], *key;
+    size_t nk = 0;
+    json_t *v;
+    json_object_foreach(rep->doc, key, v)
+        if (nk < 32)
+            keys[nk++] = key;
+    qsort(keys, nk, sizeof *keys, key_cmp);
+    hx_jbuf_put(&b, "{", 1);
+    for (size_t i = 0; i < nk; i++) {
+        hx_jw_indent(&b, flags, 1);
+        hx_jw_string(&b, keys[i], strlen(keys[i]), flags);
+        hx_jbuf_put(&b, ": ", (flags & HX_JW_INDENT1) ? 2 : 1);
+        v = json_object_get(rep->doc, keys[i]);
+        if (strcmp(keys[i], "results") == 0 || strcmp(keys[i], "matrix") == 0)
+            put_refs(&b, rep, v, flags, strcmp(keys[i], "matrix") == 0);
+        else
+            hx_jw_value(&b, v, flags, 1);
+        if (i + 1 < nk)
+            hx_jbuf_put(&b, ",", 1);
+    }
+    hx_jw_indent(&b, flags, 0);
+    hx_jbuf_put(&b, "}", 1);
+    hx_jbuf_puts(&b, tail);
+    int rc = hx_jbuf_drain(&b, true);
+    rc = (fclose(b.f) == 0 && rc == 0 && rename(tmp, path) == 0) ? 0 : -1;
+    if (rc != 0)
+        unlink(tmp);
     hx_jbuf_free(&b);
+    free(tmp);
+    return rc;
+}
+
+int hx_report_json_write(const hx_report *rep, const char *dir)
+{
+    char *path = hx_path_join(dir, "report.json");
+    int rc = hx_report_stream(rep, path, "", "\n", HX_JW_INDENT1);
     free(path);
     return rc;
 }

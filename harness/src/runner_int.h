@@ -10,8 +10,8 @@ typedef struct {
     pthread_mutex_t mu;
     int fd;
     char *path;
-    json_t *records; /* every record of the journal, owned */
-    json_t *index;   /* hx_records_index of records, owned */
+    size_t size;     /* bytes of the journal */
+    json_t *index;   /* hx_record_key -> hello/final record or [offset, length] of the line, owned */
 } hx_journal;
 int hx_journal_open(hx_journal *j, const char *dir, bool resume, char **err);
 void hx_journal_append(hx_journal *j, json_t *rec); /* rec stays the caller's */
