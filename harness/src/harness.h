@@ -86,6 +86,9 @@ typedef struct {
 /* The members of the object text t in their order; -1 when t is not an object of at most max. */
 int hx_json_members(const char *t, size_t n, hx_member *m, size_t max, size_t *count);
 bool hx_member_is(const hx_member *m, const char *key);
+/* Index after the value at t[i] (whitespace first skipped), 0 if its shape is malformed. */
+size_t hx_json_skip(const char *t, size_t n, size_t i);
+size_t hx_json_ws(const char *t, size_t n, size_t i); /* index after whitespace at i */
 
 /* ---- proto.c: NDJSON framing over a file descriptor ------------------------------------------ */
 typedef enum { HX_IO_OK, HX_IO_TIMEOUT, HX_IO_EOF, HX_IO_TOOLONG, HX_IO_ERROR } hx_io;
@@ -142,6 +145,9 @@ void hx_impl_tcp_stop(hx_impl *im);
  * *payload is owned by the caller (result or error object). */
 hx_call_status hx_impl_call(hx_impl *im, const char *op, json_t *params, int64_t timeout_ms,
                             json_t *transcript, json_t **payload, char **why);
+/* The same with params already written (hx_jw_dumps with HX_JW_ASCII). */
+hx_call_status hx_impl_call_text(hx_impl *im, const char *op, const char *params, size_t plen,
+                                 int64_t timeout_ms, json_t *transcript, json_t **payload, char **why);
 /* Starts (or restarts) and says hello. */
 hx_call_status hx_impl_ensure(hx_impl *im, int64_t timeout_ms, json_t *transcript, char **why);
 void hx_impl_stop(hx_impl *im, bool kill_now);
@@ -150,22 +156,34 @@ bool hx_impl_running(const hx_impl *im);
 
 /* ---- vectors.c ------------------------------------------------------------------------------- */
 typedef struct {
-    const char *id, *op, *kind, *file;  /* borrowed from json / the suite */
-    json_t *json;                        /* the case object, borrowed from the family file */
+    size_t off, len;
+} hx_span;
+typedef struct {
+    const char *id, *op, *kind, *file;  /* owned by the suite */
+    json_t *json;                        /* the case object: NULL in the suite (hx_suite_case_json) */
+    json_t *tags;                        /* owned by the suite, may be NULL */
     const char *expect_verdict;          /* accept | reject | either */
     const char *expect_reason;           /* may be NULL */
     const char *expect_flag;             /* for either */
+    hx_span text;   /* in the suite's spool: the case (compact JSON) */
+    hx_span params; /* the verify params as requests carry them (ASCII), len 0 for generate */
+    hx_span view;   /* the report's view of the case (compact JSON) */
 } hx_case;
+/* The cases are parsed one at a time and kept as text in a spool file (not in memory), with
+ * the few fields the runner needs, so the suite's memory does not grow with its size. */
 typedef struct {
-    json_t *families; /* array of family documents, owned */
     hx_case *cases;
     size_t ncases;
     char *hash;       /* SHA-256 hex over the vector files, owned */
     char *dir;
+    FILE *spool;      /* temporary file, owned */
+    size_t spool_len;
 } hx_suite;
 int hx_suite_load(hx_suite *s, const char *dir, char **err);
 void hx_suite_cleanup(hx_suite *s);
 const hx_case *hx_suite_find(const hx_suite *s, const char *id);
+char *hx_suite_text(const hx_suite *s, hx_span sp, size_t *len); /* owned */
+json_t *hx_suite_case_json(const hx_suite *s, const hx_case *c); /* the case object, owned */
 
 /* ---- expectations.c --------------------------------------------------------------------------- */
 typedef struct {
@@ -225,8 +243,9 @@ char *hx_journal_line(int fd, const json_t *ref, size_t *len);
 /* The report: a document whose "results" hold references [offset, length, unexpected,
  * implementation index] and "matrix" [offset, length] to journal lines, expanded one at a time as the views are written. */
 typedef struct {
-    json_t *doc; /* owned */
-    int fd;      /* the journal (borrowed) */
+    json_t *doc;  /* owned; "cases" holds [offset, length] of each case's view in the suite spool */
+    int fd;       /* the journal (borrowed) */
+    int cases_fd; /* the suite's spool (borrowed) */
 } hx_report;
 /* Built from the journal index (hx_record_key -> hello/final record or [offset, length]). */
 void hx_report_build(hx_report *rep, const hx_run_config *cfg, const hx_suite *suite,

@@ -199,7 +199,7 @@ static void put_array(hx_jbuf *b, const json_t *v, int flags, size_t depth)
 void hx_jw_value(hx_jbuf *b, const json_t *v, int flags, size_t depth)
 {
     char num[32];
-    switch (json_typeof(v)) {
+    switch (v ? json_typeof(v) : JSON_NULL) {
     case JSON_OBJECT:
         put_object(b, v, flags, depth);
         break;
@@ -286,6 +286,16 @@ static size_t skip_value(const char *t, size_t n, size_t i)
         }
     }
     return 0;
+}
+
+size_t hx_json_skip(const char *t, size_t n, size_t i)
+{
+    return skip_value(t, n, skip_ws(t, n, i));
+}
+
+size_t hx_json_ws(const char *t, size_t n, size_t i)
+{
+    return skip_ws(t, n, i);
 }
 
 int hx_json_members(const char *t, size_t n, hx_member *m, size_t max, size_t *count)

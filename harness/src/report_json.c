@@ -60,19 +60,6 @@ static void count(json_t *counts, const char *verdict)
         json_integer_set(n, json_integer_value(n) + 1);
 }
 
-static json_t *case_view(const hx_case *c)
-{
-    static const char *const keep[] = {"why", "spec", "tags", "importance", "kind", "expect",
-                                       "artifacts", "at"};
-    json_t *v = json_pack("{s:s,s:s,s:s}", "id", c->id, "op", c->op, "family", c->file);
-    for (size_t i = 0; i < sizeof keep / sizeof keep[0]; i++) {
-        json_t *x = json_object_get(c->json, keep[i]);
-        if (x)
-            json_object_set(v, keep[i], x);
-    }
-    return v;
-}
-
 static json_t *impl_view(const hx_run_config *cfg, const hx_suite *suite, size_t k, const json_t *index)
 {
     const hx_impl_spec *s = &cfg->impls[k];
@@ -143,7 +130,7 @@ void hx_report_build(hx_report *out, const hx_run_config *cfg, const hx_suite *s
         const hx_case *c = &suite->cases[i];
         if (!hx_case_selected(cfg, c->id))
             continue;
-        json_array_append_new(cases, case_view(c));
+        json_array_append_new(cases, json_pack("[I,I]", (json_int_t)c->view.off, (json_int_t)c->view.len));
         if (strcmp(c->op, "generate") == 0)
             add_matrix(matrix, cfg, c, index);
         for (size_t k = 0; k < cfg->nimpls; k++) {
@@ -197,6 +184,7 @@ void hx_report_build(hx_report *out, const hx_run_config *cfg, const hx_suite *s
     json_object_set_new(rep, "ok", json_boolean(unexpected == 0));
     out->doc = rep;
     out->fd = fd;
+    out->cases_fd = fileno(suite->spool);
 }
 
 void hx_report_cleanup(hx_report *rep)
@@ -259,6 +247,19 @@ static bool key_before(const hx_member *a, const hx_member *b)
     return c < 0 || (c == 0 && a->klen < b->klen);
 }
 
+/* A case's view from the suite's spool, in flags' format at depth. */
+static void put_case(hx_jbuf *b, int fd, const json_t *ref, int flags, size_t depth)
+{
+    size_t n = 0;
+    char *t = hx_journal_line(fd, ref, &n);
+    if (hx_jw_text(b, t, n, flags, depth) != 0) {
+        json_t *v = json_loadb(t, n, 0, NULL);
+        hx_jw_value(b, v, flags, depth);
+        json_decref(v);
+    }
+    free(t);
+}
+
 /* One result or matrix record from its journal line, in flags' format at depth. */
 static void put_record(hx_jbuf *b, int fd, const json_t *ref, int flags, size_t depth, bool matrix)
 {
@@ -301,7 +302,9 @@ static void put_record(hx_jbuf *b, int fd, const json_t *ref, int flags, size_t 
     free(line);
 }
 
-static void put_refs(hx_jbuf *b, const hx_report *rep, const json_t *refs, int flags, bool matrix)
+typedef enum { REF_RESULT, REF_MATRIX, REF_CASE } ref_kind;
+
+static void put_refs(hx_jbuf *b, const hx_report *rep, const json_t *refs, int flags, ref_kind kind)
 {
     size_t n = json_array_size(refs);
     if (n == 0) {
@@ -311,7 +314,10 @@ static void put_refs(hx_jbuf *b, const hx_report *rep, const json_t *refs, int f
     hx_jbuf_put(b, "[", 1);
     for (size_t i = 0; i < n; i++) {
         hx_jw_indent(b, flags, 2);
-        put_record(b, rep->fd, json_array_get(refs, i), flags, 2, matrix);
+        if (kind == REF_CASE)
+            put_case(b, rep->cases_fd, json_array_get(refs, i), flags, 2);
+        else
+            put_record(b, rep->fd, json_array_get(refs, i), flags, 2, kind == REF_MATRIX);
         if (i + 1 < n)
             hx_jbuf_put(b, ",", 1);
         hx_jbuf_drain(b, false);
@@ -348,8 +354,12 @@ int hx_report_stream(const hx_report *rep, const char *path, const char *head, c
         hx_jw_string(&b, keys[i], strlen(keys[i]), flags);
         hx_jbuf_put(&b, ": ", (flags & HX_JW_INDENT1) ? 2 : 1);
         v = json_object_get(rep->doc, keys[i]);
-        if (strcmp(keys[i], "results") == 0 || strcmp(keys[i], "matrix") == 0)
-            put_refs(&b, rep, v, flags, strcmp(keys[i], "matrix") == 0);
+        if (strcmp(keys[i], "results") == 0)
+            put_refs(&b, rep, v, flags, REF_RESULT);
+        else if (strcmp(keys[i], "matrix") == 0)
+            put_refs(&b, rep, v, flags, REF_MATRIX);
+        else if (strcmp(keys[i], "cases") == 0)
+            put_refs(&b, rep, v, flags, REF_CASE);
         else
             hx_jw_value(&b, v, flags, 1);
         if (i + 1 < nk)

@@ -106,12 +106,14 @@ static int start_x5u(hx_runner *r, char **err)
         const hx_case *c = &r->suite->cases[i];
         if (!hx_case_selected(r->cfg, c->id))
             continue;
-        json_t *m = json_object_get(json_object_get(c->json, "input"), "x5u_map");
-        json_t *cm = json_object_get(json_object_get(json_object_get(c->json, "check"), "input"), "x5u_map");
+        json_t *cj = hx_suite_case_json(r->suite, c);
+        json_t *m = json_object_get(json_object_get(cj, "input"), "x5u_map");
+        json_t *cm = json_object_get(json_object_get(json_object_get(cj, "check"), "input"), "x5u_map");
         if (json_is_object(m))
             hx_x5u_server_add(&r->x5u, c->id, m);
         if (json_is_object(cm))
             hx_x5u_server_add(&r->x5u, c->id, cm);
+        json_decref(cj);
     }
     if (hx_x5u_server_start(&r->x5u, err) != 0)
         return -1;
