@@ -252,11 +252,17 @@ static size_t skip_ws(const char *t, size_t n, size_t i)
 /* End of the string starting at t[i] == '"' (index after the closing quote), 0 if unterminated. */
 static size_t skip_string(const char *t, size_t n, size_t i)
 {
-    for (i++; i < n; i++) {
-        if (t[i] == '\\')
-            i++;
-        else if (t[i] == '"')
-            return i + 1;
+    size_t start = i;
+    for (i++; i < n;) {
+        const char *q = memchr(t + i, '"', n - i);
+        if (!q)
+            return 0;
+        size_t k = (size_t)(q - t), bs = 0;
+        while (k - bs > start + 1 && t[k - bs - 1] == '\\')
+            bs++;
+        if (bs % 2 == 0) /* not escaped */
+            return k + 1;
+        i = k + 1;
     }
     return 0;
 }

@@ -116,6 +116,7 @@ static const jw_row jw_rows[] = {
     {"non_ascii", "[\"\\u00e9 \\u20ac \\ud83d\\ude00 \\uffff\"]"},
     {"nested", "{\"x\":[{\"a\":[1,{\"b\":[]}]},\"s\"],\"y\":{\"z\":{\"w\":null}}}"},
     {"real", "[1.5,0.1]"},
+    {"backslashes", "{\"a\\\\\":[\"\\\\\",\"\\\\\\\"\",\"x\\\\\\\\\"],\"b\":\"}]\"}"},
 };
 
 START_TEST(json_writer)
@@ -138,6 +139,30 @@ START_TEST(json_writer)
         free(got);
         free(want);
     }
+    /* hx_jw_text re-formats the compact text into each format; members split it */
+    size_t clen = 0;
+    char *compact = hx_jw_dumps(v, 0, &clen);
+    static const int formats[] = {0, HX_JW_INDENT1, HX_JW_ASCII, HX_JW_INDENT1 | HX_JW_ASCII,
+                                  HX_JW_ASCII | HX_JW_HTML};
+    for (size_t k = 0; k < sizeof formats / sizeof formats[0]; k++) {
+        char *want = hx_jw_dumps(v, formats[k], NULL);
+        hx_jbuf b = {0};
+        ck_assert_int_eq(hx_jw_text(&b, compact, clen, formats[k], 0), 0);
+        ck_assert_str_eq(b.p, want);
+        hx_jbuf_free(&b);
+        free(want);
+    }
+    hx_member m[16];
+    size_t nm = 0;
+    ck_assert_int_eq(hx_json_members(compact, clen, m, 16, &nm), json_is_object(v) ? 0 : -1);
+    ck_assert_uint_eq(nm, json_is_object(v) ? json_object_size(v) : 0);
+    for (size_t k = 0; k < nm; k++) {
+        json_t *x = json_loadb(m[k].val, m[k].vlen, JSON_DECODE_ANY, NULL);
+        ck_assert_ptr_nonnull(x);
+        json_decref(x);
+    }
+    ck_assert_uint_eq(hx_json_skip(compact, clen, 0), clen);
+    free(compact);
     /* HX_JW_HTML: the ASCII text with < > & as \u003c \u003e \u0026 */
     char *text = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
     char *want = malloc(strlen(text) * 6 + 1), *o = want;
