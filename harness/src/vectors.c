@@ -87,15 +87,22 @@ static void free_case(hx_case *c)
     memset(c, 0, sizeof *c);
 }
 
+/* Text appended to the spool; its span. */
+static hx_span spool_text(hx_suite *s, const char *t, size_t n)
+{
+    hx_span sp = {s->spool_len, n};
+    if (fwrite(t, 1, n, s->spool) != n)
+        sp.len = 0;
+    s->spool_len += n;
+    return sp;
+}
+
 /* v written to the spool (flags as hx_jw_dumps); its span. */
 static hx_span spool(hx_suite *s, const json_t *v, int flags)
 {
     size_t n = 0;
     char *t = hx_jw_dumps(v, flags, &n);
-    hx_span sp = {s->spool_len, n};
-    if (fwrite(t, 1, n, s->spool) != n)
-        sp.len = 0;
-    s->spool_len += n;
+    hx_span sp = spool_text(s, t, n);
     free(t);
     return sp;
 }
@@ -129,8 +136,9 @@ static json_t *case_view(const hx_case *c, json_t *cj)
     return v;
 }
 
-static int add_case(hx_suite *s, json_t *cj, const char *family, const char *file, json_t *ids,
-                    char **err)
+/* raw: the case's JSON text as the file holds it (NULL: write it from cj) */
+static int add_case(hx_suite *s, json_t *cj, const char *raw, size_t rawlen, const char *family,
+                    const char *file, json_t *ids, char **err)
 {
     s->cases = realloc(s->cases, (s->ncases + 1) * sizeof *s->cases);
     if (!s->cases)
@@ -147,7 +155,7 @@ static int add_case(hx_suite *s, json_t *cj, const char *family, const char *fil
         return -1;
     }
     json_object_set_new(ids, c->id, json_null());
-    c->text = spool(s, cj, 0);
+    c->text = raw ? spool_text(s, raw, rawlen) : spool(s, cj, 0);
     if (strcmp(c->op, "verify") == 0) {
         json_t *p = verify_params(c, cj);
         c->params = spool(s, p, HX_JW_ASCII);
@@ -186,7 +194,7 @@ static int load_whole(hx_suite *s, const char *text, size_t len, const char *pat
     json_t *cj;
     json_array_foreach(cases, i, cj) {
         if (rc == 0)
-            rc = add_case(s, cj, family, path, ids, err);
+            rc = add_case(s, cj, NULL, 0, family, path, ids, err);
     }
     json_decref(doc);
     return rc;
@@ -198,9 +206,12 @@ static int split_family(const char *text, size_t len, json_t **schema, json_t **
                         const char **cases, size_t *cases_len)
 {
     hx_member m[16];
-    size_t k = 0, end = hx_json_skip(text, len, 0);
-    if (!end || hx_json_ws(text, len, end) != len || hx_json_members(text, len, m, 16, &k) != 0)
+    size_t k = 0;
+    if (hx_json_members(text, len, m, 16, &k) != 0 || k == 0)
         return 1;
+    size_t end = hx_json_ws(text, len, (size_t)(m[k - 1].val + m[k - 1].vlen - text));
+    if (end >= len || text[end] != '}' || hx_json_ws(text, len, end + 1) != len)
+        return 1; /* something after the object */
     *schema = *family = NULL;
     *cases = NULL;
     for (size_t i = 0; i < k; i++) {
@@ -249,13 +260,16 @@ static int load_family(hx_suite *s, const char *path, const char *name, EVP_MD_C
     size_t i = cases ? hx_json_ws(cases, clen, 1) : 0;
     bool first = true;
     while (rc == 0 && i < clen && !(first && cases[i] == ']')) {
-        size_t e = hx_json_skip(cases, clen, i);
-        json_t *cj = e ? json_loadb(cases + i, e - i, JSON_REJECT_DUPLICATES, NULL) : NULL;
-        if (!cj) {
+        json_error_t jerr; /* the parser stops after the case and says where */
+        json_t *cj = json_loadb(cases + i, clen - i, JSON_REJECT_DUPLICATES | JSON_DISABLE_EOF_CHECK,
+                                &jerr);
+        size_t e = cj ? i + (size_t)jerr.position : 0;
+        if (!cj || e <= i || e > clen || cases[e - 1] != '}') {
+            json_decref(cj);
             rc = 1;
             break;
         }
-        rc = add_case(s, cj, fam, path, ids, err);
+        rc = add_case(s, cj, cases + i, e - i, fam, path, ids, err);
         json_decref(cj);
         i = hx_json_ws(cases, clen, e);
         first = false;
