@@ -86,6 +86,9 @@ typedef struct {
 /* The members of the object text t in their order; -1 when t is not an object of at most max. */
 int hx_json_members(const char *t, size_t n, hx_member *m, size_t max, size_t *count);
 bool hx_member_is(const hx_member *m, const char *key);
+/* jsonr.c: the value at t (json_loadb's result with JSON_REJECT_DUPLICATES) and the index after
+ * it, or NULL when it is anything but plain JSON (then ask json_loadb). owned */
+json_t *hx_json_read(const char *t, size_t n, size_t *end);
 /* Index after the value at t[i] (whitespace first skipped), 0 if its shape is malformed. */
 size_t hx_json_skip(const char *t, size_t n, size_t i);
 size_t hx_json_ws(const char *t, size_t n, size_t i); /* index after whitespace at i */

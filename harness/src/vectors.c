@@ -260,10 +260,14 @@ static int load_family(hx_suite *s, const char *path, const char *name, EVP_MD_C
     size_t i = cases ? hx_json_ws(cases, clen, 1) : 0;
     bool first = true;
     while (rc == 0 && i < clen && !(first && cases[i] == ']')) {
-        json_error_t jerr; /* the parser stops after the case and says where */
-        json_t *cj = json_loadb(cases + i, clen - i, JSON_REJECT_DUPLICATES | JSON_DISABLE_EOF_CHECK,
-                                &jerr);
-        size_t e = cj ? i + (size_t)jerr.position : 0;
+        size_t e = 0; /* the parser stops after the case and says where */
+        json_t *cj = hx_json_read(cases + i, clen - i, &e);
+        if (!cj) {
+            json_error_t jerr;
+            cj = json_loadb(cases + i, clen - i, JSON_REJECT_DUPLICATES | JSON_DISABLE_EOF_CHECK, &jerr);
+            e = cj ? (size_t)jerr.position : 0;
+        }
+        e = cj ? i + e : 0;
         if (!cj || e <= i || e > clen || cases[e - 1] != '}') {
             json_decref(cj);
             rc = 1;

@@ -178,6 +178,36 @@ START_TEST(json_writer)
 }
 END_TEST
 
+/* hx_json_read: jansson's value, or NULL; never a value where json_loadb fails. */
+static const char *const read_rows[] = {
+    "{\"a\":[1,-2,0,-0,true,false,null,\"x\"],\"b\":{}}",
+    "[\"\\u00e9\\ud83d\\ude00\\n\\/\\\"\", \"\xc3\xa9\xf0\x9f\x98\x80\"]",
+    "{\"a\":1,\"a\":2}",          /* duplicate */
+    "[1.5]", "[1e3]", "[123456789012345678901]", /* reals, range */
+    "[01]", "[-]", "[+1]", "[1,]", "[,1]", "{\"a\"}", "{\"a\":}", "{,}", "[tru]", "[nul]",
+    "[\"\\u0000\"]", "[\"\\ud800\"]", "[\"\\udc00\"]", "[\"\\ud800\\u0041\"]",
+    "[\"\\x\"]", "[\"\\u12g4\"]", "[\"a\tb\"]", "[\"\xff\"]", "[\"\xc0\xaf\"]",
+    "[\"\xed\xa0\x80\"]", "[\"unterminated]", "{\"k\":[1,2}", "[1 2]", "[\x7f]",
+    "  {\"w\" :\t[ 1 , 2 ]\r\n}  ",
+};
+
+START_TEST(json_read)
+{
+    const char *t = read_rows[_i];
+    size_t n = strlen(t), end = 0;
+    json_error_t jerr;
+    json_t *want = json_loadb(t, n, JSON_REJECT_DUPLICATES | JSON_DISABLE_EOF_CHECK, &jerr);
+    json_t *got = hx_json_read(t, n, &end);
+    if (got) {
+        ck_assert_ptr_nonnull(want);
+        ck_assert(json_equal(got, want));
+        ck_assert_uint_eq(end, (size_t)jerr.position);
+    }
+    json_decref(got);
+    json_decref(want);
+}
+END_TEST
+
 Suite *unit_suite(void);
 Suite *unit_suite(void)
 {
@@ -186,6 +216,7 @@ Suite *unit_suite(void)
     tcase_add_loop_test(tc, parse_response, 0, (int)(sizeof resp_rows / sizeof resp_rows[0]));
     tcase_add_loop_test(tc, escaping, 0, (int)(sizeof esc_rows / sizeof esc_rows[0]));
     tcase_add_loop_test(tc, json_writer, 0, (int)(sizeof jw_rows / sizeof jw_rows[0]));
+    tcase_add_loop_test(tc, json_read, 0, (int)(sizeof read_rows / sizeof read_rows[0]));
     tcase_add_loop_test(tc, impl_spec, 0, (int)(sizeof spec_rows / sizeof spec_rows[0]));
     suite_add_tcase(s, tc);
     return s;
