@@ -57,16 +57,22 @@ void hx_jbuf_free(hx_jbuf *b)
     memset(b, 0, sizeof *b);
 }
 
-/* 0: copy as is; 1: escape (the kind is decided in put_escaped) */
-static unsigned char esc_class(unsigned char c, int flags)
+/* 1 when byte c needs escaping under flags (ASCII and HTML bits index the table) */
+static unsigned char esc_tab[4][256];
+static pthread_once_t esc_once = PTHREAD_ONCE_INIT;
+
+static void esc_init(void)
 {
-    if (c < 0x20 || c == '"' || c == '\\')
-        return 1;
-    if ((flags & HX_JW_HTML) && (c == '<' || c == '>' || c == '&'))
-        return 1;
-    if ((flags & HX_JW_ASCII) && c >= 0x80)
-        return 1;
-    return 0;
+    for (int f = 0; f < 4; f++)
+        for (int c = 0; c < 256; c++)
+            esc_tab[f][c] = c < 0x20 || c == '"' || c == '\\' ||
+                            ((f & 2) && (c == '<' || c == '>' || c == '&')) || ((f & 1) && c >= 0x80);
+}
+
+static const unsigned char *esc_table(int flags)
+{
+    pthread_once(&esc_once, esc_init);
+    return esc_tab[((flags & HX_JW_ASCII) ? 1 : 0) | ((flags & HX_JW_HTML) ? 2 : 0)];
 }
 
 static void put_u(hx_jbuf *b, unsigned v, bool lower)
@@ -92,13 +98,13 @@ static size_t utf8_decode(const unsigned char *p, size_t n, unsigned *cp)
 
 void hx_jw_string(hx_jbuf *b, const char *s, size_t n, int flags)
 {
-    const unsigned char *p = (const unsigned char *)s;
+    const unsigned char *p = (const unsigned char *)s, *esc = esc_table(flags);
     hx_jbuf_reserve(b, n + 2);
     b->p[b->len++] = '"';
     size_t i = 0;
     while (i < n) {
         size_t run = i;
-        while (run < n && !esc_class(p[run], flags))
+        while (run < n && !esc[p[run]])
             run++;
         if (run > i)
             hx_jbuf_put(b, s + i, run - i);
