@@ -363,19 +363,27 @@ static void reformat_string(hx_jbuf *b, const char *t, size_t n, int flags)
         hx_jbuf_put(b, t, n);
         return;
     }
-    const unsigned char *p = (const unsigned char *)t;
-    size_t i = 0;
+    const unsigned char *p = (const unsigned char *)t, *esc = esc_table(flags);
+    if (n < 2) {
+        hx_jbuf_put(b, t, n);
+        return;
+    }
+    hx_jbuf_put(b, t, 1); /* the quotes as they are, the text between them re-escaped */
+    size_t i = 1;
+    n--;
     while (i < n) {
         size_t run = i;
-        while (run < n && p[run] != '\\' && p[run] < 0x80 &&
-               !((flags & HX_JW_HTML) && (p[run] == '<' || p[run] == '>' || p[run] == '&')))
+        while (run < n && !esc[p[run]])
             run++;
         if (run > i)
             hx_jbuf_put(b, t + i, run - i);
         if (run >= n)
             break;
         i = run;
-        if (p[i] == '\\') {
+        if (p[i] < 0x20 || p[i] == '"') { /* not in this writer's text: kept as it is */
+            hx_jbuf_put(b, t + i, 1);
+            i++;
+        } else if (p[i] == '\\') {
             size_t len = (i + 1 < n && p[i + 1] == 'u') ? 6 : 2;
             if (len > n - i)
                 len = n - i;
@@ -399,6 +407,7 @@ static void reformat_string(hx_jbuf *b, const char *t, size_t n, int flags)
             }
         }
     }
+    hx_jbuf_put(b, t + n, 1);
 }
 
 /* Re-formats one value of compact text; returns the index after it (0 if malformed). */
