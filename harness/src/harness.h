@@ -5,7 +5,7 @@
  * reference included, is driven through the protocol documented in docs/protocol.md.
  * Modules: util.c (escaping, clocks, files), proto.c (NDJSON framing), impl_proc.c / impl_tcp.c /
  * impl.c (transports and calls), vectors.c, expectations.c, runner.c, worker.c, generate.c,
- * score.c, results.c,
+ * score.c, results.c, jsonw.c (writer), jsonr.c (reader),
  * report_json.c, report_junit.c, report_md.c, report_html.c, capture.c, x5u_server.c, main.c.
  */
 #ifndef STIRMLS_HARNESS_H
