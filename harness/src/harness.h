@@ -243,20 +243,26 @@ int hx_run(hx_run_config *cfg, hx_suite *suite); /* exit status 0/1/2 */
 char *hx_record_key(const char *type, const char *impl, const char *case_id); /* owned */
 /* The line a journal reference [offset, length, ...] points at, read with pread (owned). */
 char *hx_journal_line(int fd, const json_t *ref, size_t *len);
-/* The report: a document whose "results" hold references [offset, length, unexpected,
- * implementation index] and "matrix" [offset, length] to journal lines, expanded one at a time as the views are written. */
+/* The report: a document with everything but its cases, results and matrix cells, which are
+ * written from the suite's spool and the journal, one at a time, in report order. */
 typedef struct {
-    json_t *doc;  /* owned; "cases" holds [offset, length] of each case's view in the suite spool */
-    int fd;       /* the journal (borrowed) */
-    int cases_fd; /* the suite's spool (borrowed) */
+    json_t *doc;      /* owned; "cases", "results" and "matrix" are placeholders */
+    const hx_run_config *cfg;
+    const hx_suite *suite;
+    const json_t *index; /* the journal index (hx_record_key -> record or [offset, length]) */
+    int fd;           /* the journal (borrowed) */
+    int cases_fd;     /* the suite's spool (borrowed) */
+    size_t nresults;
+    size_t *tests, *failures; /* per implementation, owned */
 } hx_report;
-/* Built from the journal index (hx_record_key -> hello/final record or [offset, length]). */
 void hx_report_build(hx_report *rep, const hx_run_config *cfg, const hx_suite *suite,
                      const json_t *index, int fd);
 void hx_report_cleanup(hx_report *rep);
-/* Result i as the report holds it, without its transcript (owned). */
-json_t *hx_report_result(const hx_report *rep, size_t i);
-size_t hx_report_nresults(const hx_report *rep);
+/* Results in report order: start with *cur = 0; the journal reference and implementation of the
+ * next one, false after the last. */
+bool hx_report_next(const hx_report *rep, size_t *cur, const json_t **ref, size_t *impl);
+/* The result a reference points at, as the report holds it, without its transcript (owned). */
+json_t *hx_report_result(const hx_report *rep, const json_t *ref);
 /* The document written to path.tmp then renamed: head, the report in flags' format, tail. */
 int hx_report_stream(const hx_report *rep, const char *path, const char *head, const char *tail,
                      int flags);
@@ -264,7 +270,7 @@ int hx_report_json_write(const hx_report *rep, const char *dir);
 int hx_report_junit_write(const hx_report *rep, const char *dir);
 int hx_report_md_write(const hx_report *rep, const char *dir, bool strict_reasons);
 int hx_report_html_write(const hx_report *rep, const char *dir);
-char *hx_report_summary_line(const json_t *report); /* owned, ASCII, escaped */
+char *hx_report_summary_line(const hx_report *rep); /* owned, ASCII, escaped */
 
 /* ---- x5u_server.c: the loopback x5u certificate repository -------------------------------------- */
 #define HX_X5U_REQ_MAX 4096 /* bytes of a request head (request line and headers) */

@@ -83,20 +83,6 @@ static json_t *impl_view(const hx_run_config *cfg, const hx_suite *suite, size_t
     return v;
 }
 
-/* The generate cells of case c, producer by verifier, in implementation order. */
-static void add_matrix(json_t *matrix, const hx_run_config *cfg, const hx_case *c, const json_t *index)
-{
-    for (size_t p = 0; p < cfg->nimpls; p++)
-        for (size_t v = 0; v < cfg->nimpls; v++) {
-            char *cv = hx_printf("%s\x1f%s", c->id, cfg->impls[v].name);
-            json_t *r = find_record(index, "matrix", cfg->impls[p].name, cv);
-            free(cv);
-            if (!r)
-                continue;
-            json_array_append_new(matrix, json_pack("[O,O]", json_array_get(r, 0), json_array_get(r, 1)));
-        }
-}
-
 /* The verdict a journal result line holds (owned), NULL if none. */
 static char *line_verdict(const char *t, size_t n)
 {
@@ -117,22 +103,49 @@ static char *line_verdict(const char *t, size_t n)
     return s;
 }
 
+static bool unexpected_verdict(const char *vname, bool strict_reasons)
+{
+    int v = hx_verdict_parse(vname);
+    return v < 0 || !hx_verdict_expected((hx_verdict)v, strict_reasons);
+}
+
+bool hx_report_next(const hx_report *rep, size_t *cur, const json_t **ref, size_t *impl)
+{
+    size_t n = rep->cfg->nimpls;
+    for (; *cur < rep->suite->ncases * n; (*cur)++) {
+        const hx_case *c = &rep->suite->cases[*cur / n];
+        if (*cur % n == 0 && !hx_case_selected(rep->cfg, c->id)) {
+            *cur += n - 1;
+            continue;
+        }
+        json_t *r = find_record(rep->index, "result", rep->cfg->impls[*cur % n].name, c->id);
+        if (r) {
+            *ref = r;
+            *impl = *cur % n;
+            (*cur)++;
+            return true;
+        }
+    }
+    return false;
+}
+
 void hx_report_build(hx_report *out, const hx_run_config *cfg, const hx_suite *suite,
                      const json_t *index, int fd)
 {
-    json_t *matrix = json_array();
-    json_t *rep = json_object(), *cases = json_array(), *results = json_array(), *impls = json_array();
+    json_t *rep = json_object(), *impls = json_array();
     json_t *totals = counts_object(), *missing = json_array();
-    size_t unexpected = 0;
+    size_t unexpected = 0, selected = 0;
+    *out = (hx_report){.doc = rep, .cfg = cfg, .suite = suite, .index = index, .fd = fd,
+                       .cases_fd = fileno(suite->spool)};
+    out->tests = calloc(cfg->nimpls + 1, sizeof *out->tests);
+    out->failures = calloc(cfg->nimpls + 1, sizeof *out->failures);
     for (size_t k = 0; k < cfg->nimpls; k++)
         json_array_append_new(impls, impl_view(cfg, suite, k, index));
     for (size_t i = 0; i < suite->ncases; i++) {
         const hx_case *c = &suite->cases[i];
         if (!hx_case_selected(cfg, c->id))
             continue;
-        json_array_append_new(cases, json_pack("[I,I]", (json_int_t)c->view.off, (json_int_t)c->view.len));
-        if (strcmp(c->op, "generate") == 0)
-            add_matrix(matrix, cfg, c, index);
+        selected++;
         for (size_t k = 0; k < cfg->nimpls; k++) {
             json_t *r = find_record(index, "result", cfg->impls[k].name, c->id);
             if (!r) {
@@ -143,14 +156,14 @@ void hx_report_build(hx_report *out, const hx_run_config *cfg, const hx_suite *s
             char *line = hx_journal_line(fd, r, &n);
             char *vname = line_verdict(line, n);
             free(line);
-            int v = hx_verdict_parse(vname);
-            bool bad = v < 0 || !hx_verdict_expected((hx_verdict)v, cfg->strict_reasons);
+            bool bad = unexpected_verdict(vname, cfg->strict_reasons);
             unexpected += bad;
+            out->failures[k] += bad;
+            out->tests[k]++;
+            out->nresults++;
             count(totals, vname);
             count(json_object_get(json_array_get(impls, k), "counts"), vname);
             free(vname);
-            json_array_append_new(results, json_pack("[O,O,b,I]", json_array_get(r, 0),
-                                                     json_array_get(r, 1), bad, (json_int_t)k));
         }
     }
     size_t i;
@@ -168,39 +181,34 @@ void hx_report_build(hx_report *out, const hx_run_config *cfg, const hx_suite *s
     json_object_set_new(rep, "protocol", json_string(HX_PROTOCOL));
     json_object_set_new(rep, "suite", json_pack("{s:s,s:s,s:I,s:I}", "schema", HX_VECTORS_SCHEMA,
                         "hash", suite->hash, "cases", (json_int_t)suite->ncases, "selected",
-                        (json_int_t)json_array_size(cases)));
+                        (json_int_t)selected));
     json_t *filters = json_array();
     for (size_t f = 0; f < cfg->nfilters; f++)
         json_array_append_new(filters, json_string(cfg->filters[f]));
     json_object_set_new(rep, "options", json_pack("{s:b,s:I,s:o}", "strict_reasons",
                         cfg->strict_reasons, "timeout_ms", (json_int_t)cfg->timeout_ms, "filters", filters));
     json_object_set_new(rep, "implementations", impls);
-    json_object_set_new(rep, "cases", cases);
-    json_object_set_new(rep, "results", results);
-    json_object_set_new(rep, "matrix", matrix);
+    json_object_set_new(rep, "cases", json_null());   /* written from the spool */
+    json_object_set_new(rep, "results", json_null()); /* written from the journal */
+    json_object_set_new(rep, "matrix", json_null());  /* written from the journal */
     json_object_set_new(rep, "missing", missing);
     json_object_set_new(rep, "totals", totals);
     json_object_set_new(rep, "unexpected", json_integer((json_int_t)unexpected));
     json_object_set_new(rep, "ok", json_boolean(unexpected == 0));
-    out->doc = rep;
-    out->fd = fd;
-    out->cases_fd = fileno(suite->spool);
 }
 
 void hx_report_cleanup(hx_report *rep)
 {
     json_decref(rep->doc);
+    free(rep->tests);
+    free(rep->failures);
     rep->doc = NULL;
-}
-
-size_t hx_report_nresults(const hx_report *rep)
-{
-    return json_array_size(json_object_get(rep->doc, "results"));
+    rep->tests = rep->failures = NULL;
 }
 
 /* A record as the report holds it, the slow way: parsed, type (and for a matrix cell the
  * implementation) dropped, unexpected set (results). */
-static json_t *record_view(const char *line, size_t n, const json_t *ref, bool matrix)
+static json_t *record_view(const char *line, size_t n, bool strict_reasons, bool matrix)
 {
     json_t *r = json_loadb(line, n, 0, NULL);
     if (!json_is_object(r)) {
@@ -211,13 +219,13 @@ static json_t *record_view(const char *line, size_t n, const json_t *ref, bool m
     if (matrix)
         json_object_del(r, "implementation");
     else
-        json_object_set(r, "unexpected", json_array_get(ref, 2));
+        json_object_set_new(r, "unexpected", json_boolean(unexpected_verdict(
+                                json_string_value(json_object_get(r, "verdict")), strict_reasons)));
     return r;
 }
 
-json_t *hx_report_result(const hx_report *rep, size_t i)
+json_t *hx_report_result(const hx_report *rep, const json_t *ref)
 {
-    const json_t *ref = json_array_get(json_object_get(rep->doc, "results"), i);
     size_t n = 0, k = 0;
     char *line = hx_journal_line(rep->fd, ref, &n);
     hx_member m[32];
@@ -231,9 +239,10 @@ json_t *hx_report_result(const hx_report *rep, size_t i)
             json_object_set_new(r, key, json_loadb(m[x].val, m[x].vlen, JSON_DECODE_ANY, NULL));
             free(key);
         }
-        json_object_set(r, "unexpected", json_array_get(ref, 2));
+        json_object_set_new(r, "unexpected", json_boolean(unexpected_verdict(
+                                json_string_value(json_object_get(r, "verdict")), rep->cfg->strict_reasons)));
     } else {
-        r = record_view(line, n, ref, false);
+        r = record_view(line, n, rep->cfg->strict_reasons, false);
         json_object_del(r, "transcript");
     }
     free(line);
@@ -261,16 +270,23 @@ static void put_case(hx_jbuf *b, int fd, const json_t *ref, int flags, size_t de
 }
 
 /* One result or matrix record from its journal line, in flags' format at depth. */
-static void put_record(hx_jbuf *b, int fd, const json_t *ref, int flags, size_t depth, bool matrix)
+static void put_record(hx_jbuf *b, const hx_report *rep, const json_t *ref, int flags, size_t depth,
+                       bool matrix)
 {
     size_t n = 0, k = 0;
-    char *line = hx_journal_line(fd, ref, &n);
+    char *line = hx_journal_line(rep->fd, ref, &n);
     hx_member m[32];
     bool fast = hx_json_members(line, n, m, 32, &k) == 0 && k > 0, seen_unexpected = matrix;
+    bool bad = false;
     for (size_t x = 0; fast && x < k; x++) { /* keys strictly sorted, as this writer wrote them */
         if (memchr(m[x].key, '\\', m[x].klen) || (x > 0 && !key_before(&m[x - 1], &m[x])))
             fast = false;
         seen_unexpected = seen_unexpected || hx_member_is(&m[x], "unexpected");
+        if (!matrix && hx_member_is(&m[x], "verdict")) {
+            json_t *v = json_loadb(m[x].val, m[x].vlen, JSON_DECODE_ANY, NULL);
+            bad = unexpected_verdict(json_string_value(v), rep->cfg->strict_reasons);
+            json_decref(v);
+        }
     }
     size_t mark = b->len;
     bool first = true;
@@ -286,7 +302,7 @@ static void put_record(hx_jbuf *b, int fd, const json_t *ref, int flags, size_t 
             fast = hx_jw_text(b, m[x].key - 1, m[x].klen + 2, flags, depth + 1) == 0;
             hx_jbuf_put(b, ": ", (flags & HX_JW_INDENT1) ? 2 : 1);
             if (!matrix && hx_member_is(&m[x], "unexpected"))
-                hx_jbuf_puts(b, json_is_true(json_array_get(ref, 2)) ? "true" : "false");
+                hx_jbuf_puts(b, bad ? "true" : "false");
             else if (fast)
                 fast = hx_jw_text(b, m[x].val, m[x].vlen, flags, depth + 1) == 0;
         }
@@ -295,35 +311,89 @@ static void put_record(hx_jbuf *b, int fd, const json_t *ref, int flags, size_t 
     }
     if (!fast || !seen_unexpected || first) {
         b->len = mark;
-        json_t *r = record_view(line, n, ref, matrix);
+        json_t *r = record_view(line, n, rep->cfg->strict_reasons, matrix);
         hx_jw_value(b, r, flags, depth);
         json_decref(r);
     }
     free(line);
 }
 
-typedef enum { REF_RESULT, REF_MATRIX, REF_CASE } ref_kind;
-
-static void put_refs(hx_jbuf *b, const hx_report *rep, const json_t *refs, int flags, ref_kind kind)
+/* One element of an array being written: the separator before all but the first. */
+static void element(hx_jbuf *b, int flags, bool *first)
 {
-    size_t n = json_array_size(refs);
-    if (n == 0) {
+    if (!*first)
+        hx_jbuf_put(b, ",", 1);
+    *first = false;
+    hx_jw_indent(b, flags, 2);
+}
+
+static void array_end(hx_jbuf *b, int flags, bool first)
+{
+    if (first) {
         hx_jbuf_put(b, "[]", 2);
         return;
     }
-    hx_jbuf_put(b, "[", 1);
-    for (size_t i = 0; i < n; i++) {
-        hx_jw_indent(b, flags, 2);
-        if (kind == REF_CASE)
-            put_case(b, rep->cases_fd, json_array_get(refs, i), flags, 2);
-        else
-            put_record(b, rep->fd, json_array_get(refs, i), flags, 2, kind == REF_MATRIX);
-        if (i + 1 < n)
-            hx_jbuf_put(b, ",", 1);
-        hx_jbuf_drain(b, false);
-    }
     hx_jw_indent(b, flags, 1);
     hx_jbuf_put(b, "]", 1);
+}
+
+static void put_cases(hx_jbuf *b, const hx_report *rep, int flags)
+{
+    bool first = true;
+    for (size_t i = 0; i < rep->suite->ncases; i++) {
+        const hx_case *c = &rep->suite->cases[i];
+        if (!hx_case_selected(rep->cfg, c->id))
+            continue;
+        if (first)
+            hx_jbuf_put(b, "[", 1);
+        element(b, flags, &first);
+        json_t *ref = json_pack("[I,I]", (json_int_t)c->view.off, (json_int_t)c->view.len);
+        put_case(b, rep->cases_fd, ref, flags, 2);
+        json_decref(ref);
+        hx_jbuf_drain(b, false);
+    }
+    array_end(b, flags, first);
+}
+
+static void put_results(hx_jbuf *b, const hx_report *rep, int flags)
+{
+    bool first = true;
+    size_t cur = 0, k = 0;
+    const json_t *ref = NULL;
+    while (hx_report_next(rep, &cur, &ref, &k)) {
+        if (first)
+            hx_jbuf_put(b, "[", 1);
+        element(b, flags, &first);
+        put_record(b, rep, ref, flags, 2, false);
+        hx_jbuf_drain(b, false);
+    }
+    array_end(b, flags, first);
+}
+
+/* The generate cells of every selected generate case, producer by verifier, in implementation order. */
+static void put_matrix(hx_jbuf *b, const hx_report *rep, int flags)
+{
+    const hx_run_config *cfg = rep->cfg;
+    bool first = true;
+    for (size_t i = 0; i < rep->suite->ncases; i++) {
+        const hx_case *c = &rep->suite->cases[i];
+        if (strcmp(c->op, "generate") != 0 || !hx_case_selected(cfg, c->id))
+            continue;
+        for (size_t p = 0; p < cfg->nimpls; p++)
+            for (size_t v = 0; v < cfg->nimpls; v++) {
+                char *cv = hx_printf("%s\x1f%s", c->id, cfg->impls[v].name);
+                json_t *r = find_record(rep->index, "matrix", cfg->impls[p].name, cv);
+                free(cv);
+                if (!r)
+                    continue;
+                if (first)
+                    hx_jbuf_put(b, "[", 1);
+                element(b, flags, &first);
+                put_record(b, rep, r, flags, 2, true);
+                hx_jbuf_drain(b, false);
+            }
+    }
+    array_end(b, flags, first);
 }
 
 static int key_cmp(const void *a, const void *b)
@@ -355,11 +425,11 @@ int hx_report_stream(const hx_report *rep, const char *path, const char *head, c
         hx_jbuf_put(&b, ": ", (flags & HX_JW_INDENT1) ? 2 : 1);
         v = json_object_get(rep->doc, keys[i]);
         if (strcmp(keys[i], "results") == 0)
-            put_refs(&b, rep, v, flags, REF_RESULT);
+            put_results(&b, rep, flags);
         else if (strcmp(keys[i], "matrix") == 0)
-            put_refs(&b, rep, v, flags, REF_MATRIX);
+            put_matrix(&b, rep, flags);
         else if (strcmp(keys[i], "cases") == 0)
-            put_refs(&b, rep, v, flags, REF_CASE);
+            put_cases(&b, rep, flags);
         else
             hx_jw_value(&b, v, flags, 1);
         if (i + 1 < nk)
@@ -385,12 +455,13 @@ int hx_report_json_write(const hx_report *rep, const char *dir)
     return rc;
 }
 
-char *hx_report_summary_line(const json_t *report)
+char *hx_report_summary_line(const hx_report *rep)
 {
+    const json_t *report = rep->doc;
     json_t *totals = json_object_get(report, "totals");
     char *line = hx_printf("%s: %lld results, %lld unexpected:",
                            json_is_true(json_object_get(report, "ok")) ? "OK" : "NOT OK",
-                           (long long)json_array_size(json_object_get(report, "results")),
+                           (long long)rep->nresults,
                            (long long)json_integer_value(json_object_get(report, "unexpected")));
     for (int v = 0; v < HX_VERDICT_COUNT; v++) {
         json_int_t n = json_integer_value(json_object_get(totals, hx_verdict_name((hx_verdict)v)));

@@ -56,23 +56,20 @@ int hx_report_junit_write(const hx_report *rep, const char *dir)
         return -1;
     }
     fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"stirmls conformance\">\n", f);
-    size_t i, k;
-    json_t *impl, *ref, *results = json_object_get(rep->doc, "results");
+    size_t i;
+    json_t *impl;
     json_array_foreach(json_object_get(rep->doc, "implementations"), i, impl) {
         const char *name = json_string_value(json_object_get(impl, "name"));
-        size_t tests = 0, failures = 0, skipped = counted(impl, "SKIP") + counted(impl, "UNSUPPORTED");
-        json_array_foreach(results, k, ref) { /* [offset, length, unexpected, implementation] */
-            if ((size_t)json_integer_value(json_array_get(ref, 3)) != i)
-                continue;
-            tests++;
-            failures += json_is_true(json_array_get(ref, 2));
-        }
+        size_t skipped = counted(impl, "SKIP") + counted(impl, "UNSUPPORTED");
         put(f, " <testsuite name=\"", name, "\"");
-        fprintf(f, " tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"%zu\">\n", tests, failures, skipped);
-        json_array_foreach(results, k, ref) {
-            if ((size_t)json_integer_value(json_array_get(ref, 3)) != i)
+        fprintf(f, " tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"%zu\">\n", rep->tests[i],
+                rep->failures[i], skipped);
+        size_t cur = 0, k = 0;
+        const json_t *ref = NULL;
+        while (hx_report_next(rep, &cur, &ref, &k)) {
+            if (k != i)
                 continue;
-            json_t *r = hx_report_result(rep, k);
+            json_t *r = hx_report_result(rep, ref);
             testcase(f, r);
             json_decref(r);
         }

@@ -44,7 +44,7 @@ int hx_report_md_write(const hx_report *rep, const char *dir, bool strict_reason
         return -1;
     }
     const json_t *report = rep->doc;
-    char *line = hx_report_summary_line(report);
+    char *line = hx_report_summary_line(rep);
     fprintf(f, "# stirmls conformance\n\n%s\n\nSuite %s, %s%s.\n\n| implementation |", line,
             json_string_value(json_object_get(json_object_get(report, "suite"), "hash")),
             json_string_value(json_object_get(report, "openssl")),
@@ -67,12 +67,14 @@ int hx_report_md_write(const hx_report *rep, const char *dir, bool strict_reason
         fputs("\n", f);
     }
     fputs("\n## Unexpected results\n\n", f);
-    size_t n = 0;
-    json_t *ref;
-    json_array_foreach(json_object_get(report, "results"), i, ref) {
-        if (!json_is_true(json_array_get(ref, 2))) /* [offset, length, unexpected, implementation] */
+    size_t n = 0, cur = 0, impl_k = 0;
+    const json_t *ref = NULL;
+    while (hx_report_next(rep, &cur, &ref, &impl_k)) {
+        r = hx_report_result(rep, ref);
+        if (!json_is_true(json_object_get(r, "unexpected"))) {
+            json_decref(r);
             continue;
-        r = hx_report_result(rep, i);
+        }
         if (n++ == 0)
             fputs("| case | implementation | verdict | expected | observed | reason | native | note |\n"
                   "|---|---|---|---|---|---|---|---|\n", f);

@@ -172,7 +172,7 @@ int hx_run(hx_run_config *cfg, hx_suite *suite)
         hx_report_cleanup(&report);
         goto out;
     }
-    char *line = hx_report_summary_line(report.doc);
+    char *line = hx_report_summary_line(&report);
     char *html = hx_path_join(cfg->out_dir, "index.html");
     char *safe = hx_ctl_escape(html);
     printf("%s\nreport: %s\n", line, safe);
