@@ -164,7 +164,8 @@ typedef struct {
 typedef struct {
     const char *id, *op, *kind, *file;  /* owned by the suite */
     json_t *json;                        /* the case object: NULL in the suite (hx_suite_case_json) */
-    json_t *tags;                        /* owned by the suite, may be NULL */
+    char *tags;                          /* the string tags, each NUL-terminated, in order; owned */
+    size_t ntags;
     const char *expect_verdict;          /* accept | reject | either */
     const char *expect_reason;           /* may be NULL */
     const char *expect_flag;             /* for either */

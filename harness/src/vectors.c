@@ -7,9 +7,13 @@
 #include "harness.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define HX_VECTOR_FILE_MAX (64u * 1024u * 1024u)
 
@@ -52,7 +56,20 @@ static int check_case(hx_case *c, json_t *cj, const char *family, const char *fi
     c->expect_verdict = v ? hx_strdup(v) : NULL;
     c->expect_reason = r ? hx_strdup(r) : NULL;
     c->expect_flag = f ? hx_strdup(f) : NULL;
-    c->tags = json_incref(json_object_get(cj, "tags"));
+    size_t i, len = 0;
+    json_t *t;
+    json_array_foreach(json_object_get(cj, "tags"), i, t) /* one allocation for them all */
+        len += json_is_string(t) ? strlen(json_string_value(t)) + 1 : 0;
+    c->tags = len ? malloc(len) : NULL;
+    len = 0;
+    json_array_foreach(json_object_get(cj, "tags"), i, t) {
+        if (!json_is_string(t) || !c->tags)
+            continue;
+        size_t n = strlen(json_string_value(t)) + 1;
+        memcpy(c->tags + len, json_string_value(t), n);
+        len += n;
+        c->ntags++;
+    }
     if (strcmp(c->op, "verify") == 0) {
         if (!known_kind(c->kind) || !json_is_object(json_object_get(cj, "input")) ||
             !json_is_integer(json_object_get(cj, "at"))) {
@@ -83,7 +100,7 @@ static void free_case(hx_case *c)
     free((char *)c->expect_verdict);
     free((char *)c->expect_reason);
     free((char *)c->expect_flag);
-    json_decref(c->tags);
+    free(c->tags);
     memset(c, 0, sizeof *c);
 }
 
@@ -200,40 +217,124 @@ static int load_whole(hx_suite *s, const char *text, size_t len, const char *pat
     return rc;
 }
 
-/* The family's members split without parsing the cases array as a whole: 1 when the text is not
- * a plain object with distinct keys (load_whole then decides). */
-static int split_family(const char *text, size_t len, json_t **schema, json_t **family,
-                        const char **cases, size_t *cases_len)
+/* A vector file mapped read-only; pages already read are dropped as loading moves on, so at
+ * most a window of the file is resident however large it is. */
+typedef struct {
+    const char *text;
+    size_t len, dropped; /* pages before dropped are released */
+} family_map;
+
+#define HX_DROP_WINDOW (256u * 1024u)
+
+static void drop_before(family_map *m, const char *p, bool now)
 {
-    hx_member m[16];
-    size_t k = 0;
-    if (hx_json_members(text, len, m, 16, &k) != 0 || k == 0)
+    if (m->len == 0)
+        return;
+    size_t page = (size_t)sysconf(_SC_PAGESIZE), off = (size_t)(p - m->text) / page * page;
+    if (off > m->dropped && (now || off - m->dropped >= HX_DROP_WINDOW)) {
+        madvise((void *)(m->text + m->dropped), off - m->dropped, MADV_DONTNEED);
+        m->dropped = off;
+    }
+}
+
+static void drop_all(family_map *m)
+{
+    if (m->len)
+        madvise((void *)m->text, m->len, MADV_DONTNEED);
+    m->dropped = 0;
+}
+
+/* The family's members split without parsing the cases array as a whole (its elements skipped
+ * one by one, dropping pages): 1 when the text is not a plain object with distinct keys
+ * (load_whole then decides). */
+static int split_family(family_map *fm, json_t **schema, json_t **family, const char **cases,
+                        size_t *cases_len)
+{
+    const char *text = fm->text;
+    size_t len = fm->len, i = hx_json_ws(text, len, 0), nk = 0;
+    const char *keys[16];
+    size_t klens[16];
+    if (i >= len || text[i] != '{')
         return 1;
-    size_t end = hx_json_ws(text, len, (size_t)(m[k - 1].val + m[k - 1].vlen - text));
-    if (end >= len || text[end] != '}' || hx_json_ws(text, len, end + 1) != len)
-        return 1; /* something after the object */
-    *schema = *family = NULL;
-    *cases = NULL;
-    for (size_t i = 0; i < k; i++) {
-        if (memchr(m[i].key, '\\', m[i].klen))
+    for (i = hx_json_ws(text, len, i + 1);;) {
+        size_t ke = i < len && text[i] == '"' ? hx_json_skip(text, len, i) : 0;
+        if (!ke || nk == 16 || memchr(text + i, '\\', ke - i))
             return 1;
-        for (size_t j = 0; j < i; j++)
-            if (m[j].klen == m[i].klen && memcmp(m[j].key, m[i].key, m[i].klen) == 0)
+        keys[nk] = text + i + 1;
+        klens[nk] = ke - i - 2;
+        for (size_t j = 0; j < nk; j++)
+            if (klens[j] == klens[nk] && memcmp(keys[j], keys[nk], klens[nk]) == 0)
                 return 1;
-        if (hx_member_is(&m[i], "schema"))
-            *schema = json_loadb(m[i].val, m[i].vlen, JSON_DECODE_ANY, NULL);
-        else if (hx_member_is(&m[i], "family"))
-            *family = json_loadb(m[i].val, m[i].vlen, JSON_DECODE_ANY, NULL);
-        else if (hx_member_is(&m[i], "cases")) {
-            *cases = m[i].val;
-            *cases_len = m[i].vlen;
+        hx_member m = {.key = keys[nk], .klen = klens[nk]};
+        nk++;
+        i = hx_json_ws(text, len, ke);
+        if (i >= len || text[i] != ':')
+            return 1;
+        i = hx_json_ws(text, len, i + 1);
+        size_t ve;
+        if (hx_member_is(&m, "cases") && i < len && text[i] == '[') {
+            size_t j = hx_json_ws(text, len, i + 1);
+            while (j < len && text[j] != ']') {
+                size_t e = hx_json_skip(text, len, j);
+                if (!e)
+                    return 1;
+                drop_before(fm, text + e, false);
+                j = hx_json_ws(text, len, e);
+                if (j < len && text[j] == ',')
+                    j = hx_json_ws(text, len, j + 1);
+                else if (j >= len || text[j] != ']')
+                    return 1;
+            }
+            if (j >= len)
+                return 1;
+            ve = j + 1;
+            *cases = text + i;
+            *cases_len = ve - i;
         } else {
-            json_t *x = json_loadb(m[i].val, m[i].vlen, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, NULL);
+            ve = hx_json_skip(text, len, i);
+            json_t *x = ve ? json_loadb(text + i, ve - i, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, NULL) : NULL;
             if (!x)
                 return 1;
-            json_decref(x);
+            if (hx_member_is(&m, "schema") && !*schema)
+                *schema = x;
+            else if (hx_member_is(&m, "family") && !*family)
+                *family = x;
+            else
+                json_decref(x);
         }
+        i = hx_json_ws(text, len, ve);
+        if (i < len && text[i] == ',') {
+            i = hx_json_ws(text, len, i + 1);
+            continue;
+        }
+        if (i < len && text[i] == '}' && hx_json_ws(text, len, i + 1) == len)
+            return 0;
+        return 1;
     }
+}
+
+/* The file mapped (len 0: an empty file); -1 when it cannot be read or is too large. */
+static int map_family(const char *path, family_map *m)
+{
+    memset(m, 0, sizeof *m);
+    m->text = "";
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (uint64_t)st.st_size > HX_VECTOR_FILE_MAX) {
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    if (st.st_size > 0) {
+        void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (p == MAP_FAILED) {
+            close(fd);
+            return -1;
+        }
+        m->text = p;
+        m->len = (size_t)st.st_size;
+    }
+    close(fd);
     return 0;
 }
 
@@ -242,18 +343,25 @@ static int split_family(const char *text, size_t len, json_t **schema, json_t **
 static int load_family(hx_suite *s, const char *path, const char *name, EVP_MD_CTX *md, json_t *ids,
                        char **err)
 {
-    size_t len = 0;
-    char *text = hx_read_file(path, HX_VECTOR_FILE_MAX, &len);
-    if (!text) {
+    family_map fm;
+    if (map_family(path, &fm) != 0) {
         *err = hx_printf("%s: cannot read", path);
         return -1;
     }
+    const char *text = fm.text;
+    size_t len = fm.len;
     EVP_DigestUpdate(md, name, strlen(name) + 1); /* file name with its NUL, then the bytes */
-    EVP_DigestUpdate(md, text, len);
+    for (size_t off = 0; off < len; off += HX_DROP_WINDOW) {
+        size_t n = len - off < HX_DROP_WINDOW ? len - off : HX_DROP_WINDOW;
+        EVP_DigestUpdate(md, text + off, n);
+        drop_before(&fm, text + off + n, true);
+    }
+    drop_all(&fm);
     json_t *schema = NULL, *family = NULL;
     const char *cases = NULL;
     size_t clen = 0, ncases0 = s->ncases;
-    int rc = split_family(text, len, &schema, &family, &cases, &clen);
+    int rc = split_family(&fm, &schema, &family, &cases, &clen);
+    drop_all(&fm);
     const char *fam = json_string_value(family), *sch = json_string_value(schema);
     if (rc == 0 && (!sch || strcmp(sch, HX_VECTORS_SCHEMA) != 0 || !fam || !cases || cases[0] != '['))
         rc = 1;
@@ -275,6 +383,7 @@ static int load_family(hx_suite *s, const char *path, const char *name, EVP_MD_C
         }
         rc = add_case(s, cj, cases + i, e - i, fam, path, ids, err);
         json_decref(cj);
+        drop_before(&fm, cases + e, false);
         i = hx_json_ws(cases, clen, e);
         first = false;
         if (rc == 0 && i < clen && cases[i] == ',')
@@ -293,7 +402,8 @@ static int load_family(hx_suite *s, const char *path, const char *name, EVP_MD_C
     }
     json_decref(schema);
     json_decref(family);
-    free(text);
+    if (fm.len)
+        munmap((void *)fm.text, fm.len);
     return rc;
 }
 
