@@ -264,6 +264,7 @@ void hx_report_cleanup(hx_report *rep);
 bool hx_report_next(const hx_report *rep, size_t *cur, const json_t **ref, size_t *impl);
 /* The result a reference points at, as the report holds it, without its transcript (owned). */
 json_t *hx_report_result(const hx_report *rep, const json_t *ref);
+bool hx_report_unexpected(const hx_report *rep, const json_t *ref); /* its "unexpected" */
 /* The document written to path.tmp then renamed: head, the report in flags' format, tail. */
 int hx_report_stream(const hx_report *rep, const char *path, const char *head, const char *tail,
                      int flags);

@@ -224,6 +224,17 @@ static json_t *record_view(const char *line, size_t n, bool strict_reasons, bool
     return r;
 }
 
+bool hx_report_unexpected(const hx_report *rep, const json_t *ref)
+{
+    size_t n = 0;
+    char *line = hx_journal_line(rep->fd, ref, &n);
+    char *vname = line_verdict(line, n);
+    bool bad = unexpected_verdict(vname, rep->cfg->strict_reasons);
+    free(vname);
+    free(line);
+    return bad;
+}
+
 json_t *hx_report_result(const hx_report *rep, const json_t *ref)
 {
     size_t n = 0, k = 0;

@@ -70,11 +70,9 @@ int hx_report_md_write(const hx_report *rep, const char *dir, bool strict_reason
     size_t n = 0, cur = 0, impl_k = 0;
     const json_t *ref = NULL;
     while (hx_report_next(rep, &cur, &ref, &impl_k)) {
-        r = hx_report_result(rep, ref);
-        if (!json_is_true(json_object_get(r, "unexpected"))) {
-            json_decref(r);
+        if (!hx_report_unexpected(rep, ref))
             continue;
-        }
+        r = hx_report_result(rep, ref);
         if (n++ == 0)
             fputs("| case | implementation | verdict | expected | observed | reason | native | note |\n"
                   "|---|---|---|---|---|---|---|---|\n", f);
