@@ -60,7 +60,10 @@ static char *verify_everywhere(hx_runner *r, hx_impl *ims, const hx_item *it, co
     for (size_t k = 0; k < r->cfg->nimpls; k++) {
         hx_item_out o = {.transcript = json_array()};
         json_t *params = cell_params(r, c, &v, field, artifact);
-        hx_run_verify(r, &ims[k], &v, params, true, &o);
+        size_t n = 0;
+        char *text = hx_jw_dumps(params, HX_JW_ASCII, &n);
+        hx_run_verify(r, &ims[k], &v, text, n, true, &o);
+        free(text);
         json_decref(params);
         const char *obs = json_string_value(json_object_get(o.result, "verdict"));
         json_t *rec = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:O}", "type", "matrix",

@@ -5,7 +5,7 @@
  * reference included, is driven through the protocol documented in docs/protocol.md.
  * Modules: util.c (escaping, clocks, files), proto.c (NDJSON framing), impl_proc.c / impl_tcp.c /
  * impl.c (transports and calls), vectors.c, expectations.c, runner.c, worker.c, generate.c,
- * score.c, results.c,
+ * score.c, results.c, jsonw.c (writer), jsonr.c (reader),
  * report_json.c, report_junit.c, report_md.c, report_html.c, capture.c, x5u_server.c, main.c.
  */
 #ifndef STIRMLS_HARNESS_H
@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #define HX_PROTOCOL "stirmls-interop/1"
@@ -55,6 +56,42 @@ int hx_write_file_atomic(const char *path, const char *data, size_t len);
 char *hx_path_join(const char *a, const char *b); /* owned */
 char *hx_self_dir(void);                          /* directory of this executable, owned */
 bool hx_glob_match(const char *pattern, const char *s);
+
+/* ---- jsonw.c: json_dumps-identical writer (sorted keys) into a buffer that may drain to a file - */
+#define HX_JW_INDENT1 1 /* JSON_INDENT(1), else JSON_COMPACT */
+#define HX_JW_ASCII 2   /* JSON_ENSURE_ASCII */
+#define HX_JW_HTML 4    /* also '<' '>' '&' as \u003c \u003e \u0026 (safe inside <script>) */
+typedef struct {
+    char *p;     /* NUL-terminated, owned */
+    size_t len, cap;
+    FILE *f;     /* when set, hx_jbuf_drain writes the buffer out */
+    bool err;    /* a write to f failed */
+} hx_jbuf;
+void hx_jbuf_reserve(hx_jbuf *b, size_t more);
+void hx_jbuf_put(hx_jbuf *b, const char *s, size_t n);
+void hx_jbuf_puts(hx_jbuf *b, const char *s);
+int hx_jbuf_drain(hx_jbuf *b, bool all); /* all: everything, else only past 64 KiB; -1 on error */
+void hx_jbuf_free(hx_jbuf *b);
+void hx_jw_string(hx_jbuf *b, const char *s, size_t n, int flags);
+void hx_jw_indent(hx_jbuf *b, int flags, size_t depth); /* newline and depth spaces (indented) */
+void hx_jw_value(hx_jbuf *b, const json_t *v, int flags, size_t depth);
+char *hx_jw_dumps(const json_t *v, int flags, size_t *len); /* owned */
+/* JSON text this writer produced compactly (sorted keys), re-formatted for flags at depth
+ * without building values; -1 (nothing written) when t is not such a text. */
+int hx_jw_text(hx_jbuf *b, const char *t, size_t n, int flags, size_t depth);
+typedef struct {
+    const char *key, *val; /* key without its quotes (still escaped); the value's text */
+    size_t klen, vlen;
+} hx_member;
+/* The members of the object text t in their order; -1 when t is not an object of at most max. */
+int hx_json_members(const char *t, size_t n, hx_member *m, size_t max, size_t *count);
+bool hx_member_is(const hx_member *m, const char *key);
+/* jsonr.c: the value at t (json_loadb's result with JSON_REJECT_DUPLICATES) and the index after
+ * it, or NULL when it is anything but plain JSON (then ask json_loadb). owned */
+json_t *hx_json_read(const char *t, size_t n, size_t *end);
+/* Index after the value at t[i] (whitespace first skipped), 0 if its shape is malformed. */
+size_t hx_json_skip(const char *t, size_t n, size_t i);
+size_t hx_json_ws(const char *t, size_t n, size_t i); /* index after whitespace at i */
 
 /* ---- proto.c: NDJSON framing over a file descriptor ------------------------------------------ */
 typedef enum { HX_IO_OK, HX_IO_TIMEOUT, HX_IO_EOF, HX_IO_TOOLONG, HX_IO_ERROR } hx_io;
@@ -111,6 +148,9 @@ void hx_impl_tcp_stop(hx_impl *im);
  * *payload is owned by the caller (result or error object). */
 hx_call_status hx_impl_call(hx_impl *im, const char *op, json_t *params, int64_t timeout_ms,
                             json_t *transcript, json_t **payload, char **why);
+/* The same with params already written (hx_jw_dumps with HX_JW_ASCII). */
+hx_call_status hx_impl_call_text(hx_impl *im, const char *op, const char *params, size_t plen,
+                                 int64_t timeout_ms, json_t *transcript, json_t **payload, char **why);
 /* Starts (or restarts) and says hello. */
 hx_call_status hx_impl_ensure(hx_impl *im, int64_t timeout_ms, json_t *transcript, char **why);
 void hx_impl_stop(hx_impl *im, bool kill_now);
@@ -119,22 +159,35 @@ bool hx_impl_running(const hx_impl *im);
 
 /* ---- vectors.c ------------------------------------------------------------------------------- */
 typedef struct {
-    const char *id, *op, *kind, *file;  /* borrowed from json / the suite */
-    json_t *json;                        /* the case object, borrowed from the family file */
+    size_t off, len;
+} hx_span;
+typedef struct {
+    const char *id, *op, *kind, *file;  /* owned by the suite */
+    json_t *json;                        /* the case object: NULL in the suite (hx_suite_case_json) */
+    char *tags;                          /* the string tags, each NUL-terminated, in order; owned */
+    size_t ntags;
     const char *expect_verdict;          /* accept | reject | either */
     const char *expect_reason;           /* may be NULL */
     const char *expect_flag;             /* for either */
+    hx_span text;   /* in the suite's spool: the case (compact JSON) */
+    hx_span params; /* the verify params as requests carry them (ASCII), len 0 for generate */
+    hx_span view;   /* the report's view of the case (compact JSON) */
 } hx_case;
+/* The cases are parsed one at a time and kept as text in a spool file (not in memory), with
+ * the few fields the runner needs, so the suite's memory does not grow with its size. */
 typedef struct {
-    json_t *families; /* array of family documents, owned */
     hx_case *cases;
     size_t ncases;
     char *hash;       /* SHA-256 hex over the vector files, owned */
     char *dir;
+    FILE *spool;      /* temporary file, owned */
+    size_t spool_len;
 } hx_suite;
 int hx_suite_load(hx_suite *s, const char *dir, char **err);
 void hx_suite_cleanup(hx_suite *s);
 const hx_case *hx_suite_find(const hx_suite *s, const char *id);
+char *hx_suite_text(const hx_suite *s, hx_span sp, size_t *len); /* owned */
+json_t *hx_suite_case_json(const hx_suite *s, const hx_case *c); /* the case object, owned */
 
 /* ---- expectations.c --------------------------------------------------------------------------- */
 typedef struct {
@@ -188,16 +241,38 @@ bool hx_case_selected(const hx_run_config *cfg, const char *id);
 int hx_run(hx_run_config *cfg, hx_suite *suite); /* exit status 0/1/2 */
 
 /* ---- results / reports ---------------------------------------------------------------------- */
-/* Index of journal records by hx_record_key: first "result"/"hello" record, last "final". owned */
-json_t *hx_records_index(const json_t *records);
 char *hx_record_key(const char *type, const char *impl, const char *case_id); /* owned */
-/* The report document, built from the journal records (owned). */
-json_t *hx_report_build(const hx_run_config *cfg, const hx_suite *suite, const json_t *records);
-int hx_report_json_write(const json_t *report, const char *dir);
-int hx_report_junit_write(const json_t *report, const char *dir);
-int hx_report_md_write(const json_t *report, const char *dir, bool strict_reasons);
-int hx_report_html_write(const json_t *report, const char *dir);
-char *hx_report_summary_line(const json_t *report); /* owned, ASCII, escaped */
+/* The line a journal reference [offset, length, ...] points at, read with pread (owned). */
+char *hx_journal_line(int fd, const json_t *ref, size_t *len);
+/* The report: a document with everything but its cases, results and matrix cells, which are
+ * written from the suite's spool and the journal, one at a time, in report order. */
+typedef struct {
+    json_t *doc;      /* owned; "cases", "results" and "matrix" are placeholders */
+    const hx_run_config *cfg;
+    const hx_suite *suite;
+    const json_t *index; /* the journal index (hx_record_key -> record or [offset, length]) */
+    int fd;           /* the journal (borrowed) */
+    int cases_fd;     /* the suite's spool (borrowed) */
+    size_t nresults;
+    size_t *tests, *failures; /* per implementation, owned */
+} hx_report;
+void hx_report_build(hx_report *rep, const hx_run_config *cfg, const hx_suite *suite,
+                     const json_t *index, int fd);
+void hx_report_cleanup(hx_report *rep);
+/* Results in report order: start with *cur = 0; the journal reference and implementation of the
+ * next one, false after the last. */
+bool hx_report_next(const hx_report *rep, size_t *cur, const json_t **ref, size_t *impl);
+/* The result a reference points at, as the report holds it, without its transcript (owned). */
+json_t *hx_report_result(const hx_report *rep, const json_t *ref);
+bool hx_report_unexpected(const hx_report *rep, const json_t *ref); /* its "unexpected" */
+/* The document written to path.tmp then renamed: head, the report in flags' format, tail. */
+int hx_report_stream(const hx_report *rep, const char *path, const char *head, const char *tail,
+                     int flags);
+int hx_report_json_write(const hx_report *rep, const char *dir);
+int hx_report_junit_write(const hx_report *rep, const char *dir);
+int hx_report_md_write(const hx_report *rep, const char *dir, bool strict_reasons);
+int hx_report_html_write(const hx_report *rep, const char *dir);
+char *hx_report_summary_line(const hx_report *rep); /* owned, ASCII, escaped */
 
 /* ---- x5u_server.c: the loopback x5u certificate repository -------------------------------------- */
 #define HX_X5U_REQ_MAX 4096 /* bytes of a request head (request line and headers) */

@@ -133,14 +133,32 @@ static hx_call_status lost(hx_impl *im, hx_call_status st, json_t *transcript, c
 hx_call_status hx_impl_call(hx_impl *im, const char *op, json_t *params, int64_t timeout_ms,
                             json_t *transcript, json_t **payload, char **why)
 {
+    size_t n = 0;
+    char *text = hx_jw_dumps(params, HX_JW_ASCII, &n);
+    hx_call_status st = hx_impl_call_text(im, op, text, n, timeout_ms, transcript, payload, why);
+    free(text);
+    return st;
+}
+
+hx_call_status hx_impl_call_text(hx_impl *im, const char *op, const char *params, size_t plen,
+                                 int64_t timeout_ms, json_t *transcript, json_t **payload, char **why)
+{
     *payload = NULL;
     *why = NULL;
     int64_t deadline = hx_now_ms() + timeout_ms;
     json_int_t id = im->next_id++;
-    json_t *req = json_pack("{s:I,s:s,s:O}", "id", id, "op", op, "params", params);
-    char *text = json_dumps(req, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
-    json_decref(req);
-    size_t tlen = strlen(text);
+    /* {"id":N,"op":OP,"params":P}: json_dumps's bytes for the request with sorted keys */
+    hx_jbuf b = {0};
+    char num[32];
+    hx_jbuf_puts(&b, "{\"id\":");
+    hx_jbuf_put(&b, num, (size_t)snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, id));
+    hx_jbuf_puts(&b, ",\"op\":");
+    hx_jw_string(&b, op, strlen(op), HX_JW_ASCII);
+    hx_jbuf_puts(&b, ",\"params\":");
+    hx_jbuf_put(&b, params, plen);
+    hx_jbuf_put(&b, "}", 1);
+    size_t tlen = b.len;
+    char *text = b.p;
     note(transcript, ">", text, tlen);
     text[tlen] = '\n';
     hx_io io = hx_write_all(im->fd_in, text, tlen + 1, deadline);

@@ -115,7 +115,14 @@ hx_call_status hx_proto_parse_response(const char *line, size_t len, json_int_t 
     json_error_t jerr;
     *payload = NULL;
     *why = NULL;
-    *doc = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
+    size_t end = 0; /* the fast reader when it is sure and nothing follows, else jansson */
+    *doc = hx_json_read(line, len, &end);
+    if (*doc && (hx_json_ws(line, len, end) != len || !json_is_object(*doc))) {
+        json_decref(*doc);
+        *doc = NULL;
+    }
+    if (!*doc)
+        *doc = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
     if (!*doc)
         return bad(why, "response is not a JSON text");
     if (!json_is_object(*doc))

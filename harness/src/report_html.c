@@ -75,30 +75,11 @@ static const char tail[] =
     "for(const id of ['q','unexp','verdict'])document.getElementById(id).addEventListener('input',render);\n"
     "render();\n</script>\n</body></html>\n";
 
-/* JSON safe inside a <script> element. owned */
-static char *script_safe_json(const json_t *report)
+int hx_report_html_write(const hx_report *rep, const char *dir)
 {
-    char *text = json_dumps(report, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
-    char *out = malloc(strlen(text) * 6 + 1), *o = out;
-    for (const char *p = text; *p; p++) {
-        if (*p == '<' || *p == '>' || *p == '&')
-            o += sprintf(o, "\\u%04x", (unsigned)*p);
-        else
-            *o++ = *p;
-    }
-    *o = '\0';
-    free(text);
-    return out;
-}
-
-int hx_report_html_write(const json_t *report, const char *dir)
-{
-    char *data = script_safe_json(report);
-    char *page = hx_printf("%s%s%s", head, data, tail);
     char *path = hx_path_join(dir, "index.html");
-    int rc = hx_write_file_atomic(path, page, strlen(page));
+    /* JSON safe inside a <script> element */
+    int rc = hx_report_stream(rep, path, head, tail, HX_JW_ASCII | HX_JW_HTML);
     free(path);
-    free(page);
-    free(data);
     return rc;
 }

@@ -40,7 +40,12 @@ static void testcase(FILE *f, const json_t *r)
     fputs("  </testcase>\n", f);
 }
 
-int hx_report_junit_write(const json_t *report, const char *dir)
+static size_t counted(const json_t *impl, const char *verdict)
+{
+    return (size_t)json_integer_value(json_object_get(json_object_get(impl, "counts"), verdict));
+}
+
+int hx_report_junit_write(const hx_report *rep, const char *dir)
 {
     char *path = hx_path_join(dir, "junit.xml");
     char *tmp = hx_printf("%s.tmp", path);
@@ -51,24 +56,23 @@ int hx_report_junit_write(const json_t *report, const char *dir)
         return -1;
     }
     fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"stirmls conformance\">\n", f);
-    size_t i, k;
-    json_t *impl, *r, *results = json_object_get(report, "results");
-    json_array_foreach(json_object_get(report, "implementations"), i, impl) {
+    size_t i;
+    json_t *impl;
+    json_array_foreach(json_object_get(rep->doc, "implementations"), i, impl) {
         const char *name = json_string_value(json_object_get(impl, "name"));
-        size_t tests = 0, failures = 0, skipped = 0;
-        json_array_foreach(results, k, r) {
-            if (strcmp(json_string_value(json_object_get(r, "implementation")), name))
-                continue;
-            const char *v = json_string_value(json_object_get(r, "verdict"));
-            tests++;
-            failures += json_is_true(json_object_get(r, "unexpected"));
-            skipped += !strcmp(v, "SKIP") || !strcmp(v, "UNSUPPORTED");
-        }
+        size_t skipped = counted(impl, "SKIP") + counted(impl, "UNSUPPORTED");
         put(f, " <testsuite name=\"", name, "\"");
-        fprintf(f, " tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"%zu\">\n", tests, failures, skipped);
-        json_array_foreach(results, k, r)
-            if (!strcmp(json_string_value(json_object_get(r, "implementation")), name))
-                testcase(f, r);
+        fprintf(f, " tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"%zu\">\n", rep->tests[i],
+                rep->failures[i], skipped);
+        size_t cur = 0, k = 0;
+        const json_t *ref = NULL;
+        while (hx_report_next(rep, &cur, &ref, &k)) {
+            if (k != i)
+                continue;
+            json_t *r = hx_report_result(rep, ref);
+            testcase(f, r);
+            json_decref(r);
+        }
         fputs(" </testsuite>\n", f);
     }
     fputs("</testsuites>\n", f);

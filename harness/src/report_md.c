@@ -33,7 +33,7 @@ static void cell(FILE *f, const char *s)
     free(e);
 }
 
-int hx_report_md_write(const json_t *report, const char *dir, bool strict_reasons)
+int hx_report_md_write(const hx_report *rep, const char *dir, bool strict_reasons)
 {
     char *path = hx_path_join(dir, "summary.md");
     char *tmp = hx_printf("%s.tmp", path);
@@ -43,7 +43,8 @@ int hx_report_md_write(const json_t *report, const char *dir, bool strict_reason
         free(path);
         return -1;
     }
-    char *line = hx_report_summary_line(report);
+    const json_t *report = rep->doc;
+    char *line = hx_report_summary_line(rep);
     fprintf(f, "# stirmls conformance\n\n%s\n\nSuite %s, %s%s.\n\n| implementation |", line,
             json_string_value(json_object_get(json_object_get(report, "suite"), "hash")),
             json_string_value(json_object_get(report, "openssl")),
@@ -66,10 +67,12 @@ int hx_report_md_write(const json_t *report, const char *dir, bool strict_reason
         fputs("\n", f);
     }
     fputs("\n## Unexpected results\n\n", f);
-    size_t n = 0;
-    json_array_foreach(json_object_get(report, "results"), i, r) {
-        if (!json_is_true(json_object_get(r, "unexpected")))
+    size_t n = 0, cur = 0, impl_k = 0;
+    const json_t *ref = NULL;
+    while (hx_report_next(rep, &cur, &ref, &impl_k)) {
+        if (!hx_report_unexpected(rep, ref))
             continue;
+        r = hx_report_result(rep, ref);
         if (n++ == 0)
             fputs("| case | implementation | verdict | expected | observed | reason | native | note |\n"
                   "|---|---|---|---|---|---|---|---|\n", f);
@@ -87,6 +90,7 @@ int hx_report_md_write(const json_t *report, const char *dir, bool strict_reason
         cell(f, json_string_value(json_object_get(r, "note")));
         fputs("\n", f);
         free(exp);
+        json_decref(r);
     }
     json_array_foreach(json_object_get(report, "implementations"), i, impl) {
         json_t *hl = json_object_get(impl, "hello_last");

@@ -106,12 +106,14 @@ static int start_x5u(hx_runner *r, char **err)
         const hx_case *c = &r->suite->cases[i];
         if (!hx_case_selected(r->cfg, c->id))
             continue;
-        json_t *m = json_object_get(json_object_get(c->json, "input"), "x5u_map");
-        json_t *cm = json_object_get(json_object_get(json_object_get(c->json, "check"), "input"), "x5u_map");
+        json_t *cj = hx_suite_case_json(r->suite, c);
+        json_t *m = json_object_get(json_object_get(cj, "input"), "x5u_map");
+        json_t *cm = json_object_get(json_object_get(json_object_get(cj, "check"), "input"), "x5u_map");
         if (json_is_object(m))
             hx_x5u_server_add(&r->x5u, c->id, m);
         if (json_is_object(cm))
             hx_x5u_server_add(&r->x5u, c->id, cm);
+        json_decref(cj);
     }
     if (hx_x5u_server_start(&r->x5u, err) != 0)
         return -1;
@@ -133,7 +135,7 @@ static int run_workers(hx_runner *r)
     return started > 0 ? 0 : -1;
 }
 
-static int write_reports(hx_runner *r, json_t *report)
+static int write_reports(hx_runner *r, const hx_report *report)
 {
     const char *dir = r->cfg->out_dir;
     if (hx_report_json_write(report, dir) || hx_report_junit_write(report, dir) ||
@@ -163,21 +165,22 @@ int hx_run(hx_run_config *cfg, hx_suite *suite)
         goto out;
     }
     hx_progress(&r, true);
-    json_t *report = hx_report_build(cfg, suite, r.journal.records);
-    if (write_reports(&r, report) != 0) {
+    hx_report report;
+    hx_report_build(&report, cfg, suite, r.journal.index, r.journal.fd);
+    if (write_reports(&r, &report) != 0) {
         err = hx_printf("%s: cannot write the reports", cfg->out_dir);
-        json_decref(report);
+        hx_report_cleanup(&report);
         goto out;
     }
-    char *line = hx_report_summary_line(report);
+    char *line = hx_report_summary_line(&report);
     char *html = hx_path_join(cfg->out_dir, "index.html");
     char *safe = hx_ctl_escape(html);
     printf("%s\nreport: %s\n", line, safe);
     free(safe);
     free(html);
     free(line);
-    status = json_is_true(json_object_get(report, "ok")) ? 0 : 1;
-    json_decref(report);
+    status = json_is_true(json_object_get(report.doc, "ok")) ? 0 : 1;
+    hx_report_cleanup(&report);
 out:
     if (cap > 0)
         hx_capture_stop(cap);

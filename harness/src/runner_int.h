@@ -10,8 +10,8 @@ typedef struct {
     pthread_mutex_t mu;
     int fd;
     char *path;
-    json_t *records; /* every record of the journal, owned */
-    json_t *index;   /* hx_records_index of records, owned */
+    size_t size;     /* bytes of the journal */
+    json_t *index;   /* hx_record_key -> hello/final record or [offset, length] of the line, owned */
 } hx_journal;
 int hx_journal_open(hx_journal *j, const char *dir, bool resume, char **err);
 void hx_journal_append(hx_journal *j, json_t *rec); /* rec stays the caller's */
@@ -52,8 +52,8 @@ char *hx_unsupported(const hx_case *c, const json_t *hello);
 /* A verify result must say accept or reject; the other members have fixed types. */
 bool hx_verify_result_ok(const json_t *res, char **why);
 /* One verify exchange scored against c; cell: no xfail (a matrix cell). */
-void hx_run_verify(hx_runner *r, hx_impl *im, const hx_case *c, json_t *params, bool cell,
-                   hx_item_out *o);
+void hx_run_verify(hx_runner *r, hx_impl *im, const hx_case *c, const char *params, size_t plen,
+                   bool cell, hx_item_out *o);
 /* The input object a verify request carries for case_id (owned): with --x5u-serve, an x5u_map
  * gets its x5u_fetch beside it (and with --x5u-fetch-only the x5u_map is withheld). */
 json_t *hx_request_input(hx_runner *r, const char *case_id, json_t *input);

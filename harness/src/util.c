@@ -100,6 +100,15 @@ char *hx_utf8_clean(const char *s, size_t len, size_t max)
     if (!out)
         abort();
     for (size_t i = 0; i < n;) {
+        size_t run = i;
+        while (run < n && p[run] && p[run] < 0x80)
+            run++;
+        if (run > i) { /* plain ASCII in one copy */
+            memcpy(o, p + i, run - i);
+            o += run - i;
+            i = run;
+            continue;
+        }
         size_t k = utf8_seq(p + i, n - i);
         if (k == 0) {
             o += sprintf(o, "\\x%02X", p[i]);

@@ -29,14 +29,13 @@ char *hx_unsupported(const hx_case *c, const json_t *hello)
         return hx_printf("kind %s not offered", c->kind);
     if (!json_object_get(hello, "tags"))
         return NULL; /* no tags list: claims every tag */
-    size_t i;
-    json_t *t;
-    json_array_foreach(json_object_get(c->json, "tags"), i, t) {
+    const char *t = c->tags;
+    for (size_t i = 0; i < c->ntags; i++, t += strlen(t) + 1) {
         /* the tag "generate" asks for a producer; a verifier of the artefact needs the rest only */
-        if (strcmp(c->op, "verify") == 0 && json_is_string(t) && strcmp(json_string_value(t), "generate") == 0)
+        if (strcmp(c->op, "verify") == 0 && strcmp(t, "generate") == 0)
             continue;
-        if (json_is_string(t) && !offered(hello, "tags", json_string_value(t)))
-            return hx_printf("tag %s not offered", json_string_value(t));
+        if (!offered(hello, "tags", t))
+            return hx_printf("tag %s not offered", t);
     }
     return NULL;
 }
@@ -52,6 +51,7 @@ json_t *hx_request_input(hx_runner *r, const char *case_id, json_t *input)
     return in;
 }
 
+/* The verify params with --x5u-serve (c->json set): the input may gain its x5u_fetch. */
 static json_t *verify_params(hx_runner *r, const hx_case *c)
 {
     json_t *p = json_object(), *cj = c->json;
@@ -94,8 +94,8 @@ hx_call_status hx_worker_ensure(hx_runner *r, hx_impl *im, json_t *transcript, c
     return st;
 }
 
-void hx_run_verify(hx_runner *r, hx_impl *im, const hx_case *c, json_t *params, bool cell,
-                   hx_item_out *o)
+void hx_run_verify(hx_runner *r, hx_impl *im, const hx_case *c, const char *params, size_t plen,
+                   bool cell, hx_item_out *o)
 {
     hx_expectations *e = &r->cfg->exps[im->spec - r->cfg->impls];
     hx_outcome oc = {0};
@@ -110,7 +110,8 @@ void hx_run_verify(hx_runner *r, hx_impl *im, const hx_case *c, json_t *params, 
         free(why);
         why = NULL;
         json_t *payload = NULL;
-        oc.status = hx_impl_call(im, "verify", params, r->cfg->timeout_ms, o->transcript, &payload, &why);
+        oc.status = hx_impl_call_text(im, "verify", params, plen, r->cfg->timeout_ms, o->transcript,
+                                      &payload, &why);
         if (oc.status == HX_CALL_RESULT && !hx_verify_result_ok(payload, &why)) {
             oc.status = HX_CALL_PROTOCOL;
             hx_impl_stop(im, true);
@@ -160,12 +161,26 @@ static void run_item(hx_runner *r, hx_impl *ims, const hx_item *it)
     if (skip) {
         o.verdict = HX_SKIP;
         o.note = hx_printf("expectations: %s", skip->reason);
-    } else if (strcmp(it->c->op, "generate") == 0) {
-        hx_run_generate(r, ims, it, &o);
-    } else {
-        json_t *params = verify_params(r, it->c);
-        hx_run_verify(r, &ims[it->impl], it->c, params, false, &o);
-        json_decref(params);
+    } else if (strcmp(it->c->op, "generate") == 0 || r->cfg->x5u_serve) {
+        hx_case c = *it->c; /* the rarer paths work on the parsed case */
+        c.json = hx_suite_case_json(r->suite, it->c);
+        hx_item cit = {.c = &c, .impl = it->impl};
+        if (strcmp(c.op, "generate") == 0) {
+            hx_run_generate(r, ims, &cit, &o);
+        } else {
+            json_t *params = verify_params(r, &c);
+            size_t n = 0;
+            char *text = hx_jw_dumps(params, HX_JW_ASCII, &n);
+            hx_run_verify(r, &ims[it->impl], &c, text, n, false, &o);
+            free(text);
+            json_decref(params);
+        }
+        json_decref(c.json);
+    } else { /* the params as the suite spooled them: no JSON built or written per request */
+        size_t n = 0;
+        char *params = hx_suite_text(r->suite, it->c->params, &n);
+        hx_run_verify(r, &ims[it->impl], it->c, params, n, false, &o);
+        free(params);
     }
     json_t *rec = result_record(r, it, &o, hx_now_ms() - t0);
     hx_journal_append(&r->journal, rec);

@@ -29,16 +29,26 @@ calc() { awk "BEGIN { $1 }"; }
 
 # timed CMD...: run CMD (output discarded, exit status in $TMP/rc) and print "wall cpu maxrss":
 # wall seconds, CPU seconds (user + system) of CMD and everything it waited for, and the largest
-# resident set among them in KiB (getrusage RUSAGE_CHILDREN).
+# resident set among them in KiB. The RSS comes from GNU time when it is there: a process started
+# from Python is recorded with Python's own resident set (~10 MB, Linux keeps the largest set a
+# process had before exec), which would hide anything smaller; without it, RUSAGE_CHILDREN.
 timed() {
     /usr/bin/python3 -c '
-import resource, subprocess, sys, time
+import os, resource, subprocess, sys, time
+gnu = os.access("/usr/bin/time", os.X_OK)
+cmd = (["/usr/bin/time", "-f", "%M", "-o", sys.argv[1] + ".rss"] if gnu else []) + sys.argv[2:]
 t = time.monotonic()
-rc = subprocess.run(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
+rc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
 w = time.monotonic() - t
 u = resource.getrusage(resource.RUSAGE_CHILDREN)
+rss = u.ru_maxrss
+if gnu:
+    try:
+        rss = int(open(sys.argv[1] + ".rss").read().split()[-1])
+    except (OSError, ValueError, IndexError):
+        pass
 open(sys.argv[1], "w").write("%d\n" % rc)
-print("%.4f %.4f %d" % (w, u.ru_utime + u.ru_stime, u.ru_maxrss))' "$TMP/rc" "$@"
+print("%.4f %.4f %d" % (w, u.ru_utime + u.ru_stime, rss))' "$TMP/rc" "$@"
 }
 
 # best_of N OUTDIR IMPL [harness options...]: "wall cpu maxrss" over N harness runs: the smallest

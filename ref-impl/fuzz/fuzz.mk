@@ -30,9 +30,9 @@ $(O)/bin/%_fuzz: $(O)/ref-impl/fuzz/%_fuzz.o $(LIB)
 FUZZ_VG_OBJ = $(filter-out %/main.o,$(VG_OBJ))
 FUZZ_HX_OBJ = $(filter-out %/main.o,$(patsubst %.c,$(O)/%.o,$(wildcard harness/src/*.c)))
 $(O)/bin/scenario_fuzz: $(FUZZ_VG_OBJ)
-$(O)/bin/expectations_fuzz $(O)/bin/response_fuzz: $(FUZZ_HX_OBJ)
+$(O)/bin/expectations_fuzz $(O)/bin/response_fuzz $(O)/bin/hxjson_fuzz: $(FUZZ_HX_OBJ)
 $(O)/ref-impl/fuzz/scenario_fuzz.o: CFLAGS_ALL += -Iref-impl/vectorgen
-$(O)/ref-impl/fuzz/expectations_fuzz.o $(O)/ref-impl/fuzz/response_fuzz.o: CFLAGS_ALL += -Iharness/src
+$(O)/ref-impl/fuzz/expectations_fuzz.o $(O)/ref-impl/fuzz/response_fuzz.o $(O)/ref-impl/fuzz/hxjson_fuzz.o: CFLAGS_ALL += -Iharness/src
 
 # the fuzz targets may include CLI sources (serve framing): cli.h needs the generated verb list
 $(O)/ref-impl/fuzz/%.o: CFLAGS_ALL += -Iref-impl/cli -Iref-impl/fuzz

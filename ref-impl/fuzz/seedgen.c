@@ -313,6 +313,13 @@ static void gen_json(void)
     seed_str("\"\\ud83d\\ude00\"");
 }
 
+/* The harness's JSON reader/writer: the JSON seeds and protocol response lines. */
+static void gen_hxjson(void)
+{
+    gen_json();
+    gen_response();
+}
+
 static void gen_hex(void)
 {
     seed_str("00ff10Ab");
@@ -375,6 +382,7 @@ static const struct {
     {"der", gen_der},
     {"expectations", gen_expectations},
     {"hex", gen_hex},
+    {"hxjson", gen_hxjson},
     {"jcc", gen_jcc},
     {"identity", gen_identity},
     {"json", gen_json},
