@@ -46,6 +46,9 @@ char *hx_strdup(const char *s);
 char *hx_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Valid UTF-8 copy: invalid bytes and NUL become "\xNN"; at most max input bytes (then "..."). owned */
 char *hx_utf8_clean(const char *s, size_t len, size_t max);
+/* Length of the valid UTF-8 sequence at p (n > 0 bytes available; no overlong form, no surrogate,
+ * nothing above U+10FFFF; a NUL byte is invalid), 0 if invalid. */
+size_t hx_utf8_seq(const unsigned char *p, size_t n);
 /* For terminals and Markdown: control bytes (ESC included) and DEL become "\xNN". owned */
 char *hx_ctl_escape(const char *s);
 /* For HTML/XML text and attributes: & < > " ' escaped, control bytes as "\xNN" text. owned */

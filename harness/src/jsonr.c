@@ -53,23 +53,6 @@ static int hex4(const unsigned char *p)
     return v;
 }
 
-/* Valid UTF-8 sequence length at p (no overlongs, no surrogates), 0 if invalid. */
-static size_t utf8_len(const unsigned char *p, const unsigned char *end)
-{
-    size_t n = (size_t)(end - p);
-    size_t len = p[0] >= 0xF0 ? 4 : p[0] >= 0xE0 ? 3 : p[0] >= 0xC2 ? 2 : 0;
-    if (len == 0 || p[0] > 0xF4 || n < len)
-        return 0;
-    for (size_t i = 1; i < len; i++)
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-    if (len == 3 && ((p[0] == 0xE0 && p[1] < 0xA0) || (p[0] == 0xED && p[1] >= 0xA0)))
-        return 0;
-    if (len == 4 && ((p[0] == 0xF0 && p[1] < 0x90) || (p[0] == 0xF4 && p[1] >= 0x90)))
-        return 0;
-    return len;
-}
-
 static size_t put_utf8(char *o, unsigned cp)
 {
     if (cp < 0x80) {
@@ -116,7 +99,7 @@ static long string(rd *r)
             return (long)n;
         }
         if (*s >= 0x80) {
-            size_t k = utf8_len(s, r->end);
+            size_t k = hx_utf8_seq(s, (size_t)(r->end - s));
             if (!k)
                 return -1;
             memcpy(r->buf + n, s, k);

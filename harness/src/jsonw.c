@@ -83,6 +83,23 @@ static void put_u(hx_jbuf *b, unsigned v, bool lower)
     hx_jbuf_put(b, s, 6);
 }
 
+static size_t utf8_decode(const unsigned char *p, size_t n, unsigned *cp);
+
+/* The UTF-8 sequence at p as \uXXXX (a surrogate pair above the BMP); its length. */
+static size_t put_utf8(hx_jbuf *b, const unsigned char *p, size_t n)
+{
+    unsigned cp;
+    size_t len = utf8_decode(p, n, &cp);
+    if (cp < 0x10000) {
+        put_u(b, cp, false);
+    } else {
+        cp -= 0x10000;
+        put_u(b, 0xD800 | ((cp & 0xFFC00) >> 10), false);
+        put_u(b, 0xDC00 | (cp & 0x3FF), false);
+    }
+    return len;
+}
+
 /* A UTF-8 sequence at p (jansson only holds valid UTF-8): its code point and length. */
 static size_t utf8_decode(const unsigned char *p, size_t n, unsigned *cp)
 {
@@ -122,15 +139,7 @@ void hx_jw_string(hx_jbuf *b, const char *s, size_t n, int flags)
             put_u(b, c, (flags & HX_JW_HTML) && (c == '<' || c == '>' || c == '&'));
             i++;
         } else {
-            unsigned cp;
-            i += utf8_decode(p + i, n - i, &cp);
-            if (cp < 0x10000) {
-                put_u(b, cp, false);
-            } else {
-                cp -= 0x10000;
-                put_u(b, 0xD800 | ((cp & 0xFFC00) >> 10), false);
-                put_u(b, 0xDC00 | (cp & 0x3FF), false);
-            }
+            i += put_utf8(b, p + i, n - i);
         }
     }
     hx_jbuf_put(b, "\"", 1);
@@ -396,15 +405,7 @@ static void reformat_string(hx_jbuf *b, const char *t, size_t n, int flags)
             hx_jbuf_put(b, t + i, 1);
             i++;
         } else {
-            unsigned cp;
-            i += utf8_decode(p + i, n - i, &cp);
-            if (cp < 0x10000) {
-                put_u(b, cp, false);
-            } else {
-                cp -= 0x10000;
-                put_u(b, 0xD800 | ((cp & 0xFFC00) >> 10), false);
-                put_u(b, 0xDC00 | (cp & 0x3FF), false);
-            }
+            i += put_utf8(b, p + i, n - i);
         }
     }
     hx_jbuf_put(b, t + n, 1);

@@ -75,7 +75,7 @@ char *hx_printf(const char *fmt, ...)
 }
 
 /* Length of a valid UTF-8 sequence at p (no overlongs, no surrogates), 0 if invalid. */
-static size_t utf8_seq(const unsigned char *p, size_t n)
+size_t hx_utf8_seq(const unsigned char *p, size_t n)
 {
     if (p[0] < 0x80)
         return p[0] ? 1 : 0;
@@ -109,7 +109,7 @@ char *hx_utf8_clean(const char *s, size_t len, size_t max)
             i = run;
             continue;
         }
-        size_t k = utf8_seq(p + i, n - i);
+        size_t k = hx_utf8_seq(p + i, n - i);
         if (k == 0) {
             o += sprintf(o, "\\x%02X", p[i]);
             i++;
