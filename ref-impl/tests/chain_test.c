@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "stirmls.h"
+#include "testlib/cert_fixture.h"
 #include "testlib/testlib.h"
 
 #define NB STIRMLS_PKI_NOT_BEFORE
@@ -32,56 +33,51 @@ enum mut {
 };
 
 struct fx_row {
-    const char *name, *issuer;
-    stirmls_pki_profile prof;
-    stirmls_tna_type type;
-    const char *value; /* NULL: no TNAuthList */
-    uint64_t count;
-    uint64_t nb, na; /* 0: defaults */
+    tl_cert_row c;
     enum mut mut;
 };
 
 static const struct fx_row fx_rows[] = {
-    {"root", "root", STIRMLS_PKI_ROOT, 0, NULL, 0, 0, 0, M_NONE},
-    {"sti-ca", "root", STIRMLS_PKI_STI_CA, 0, NULL, 0, 0, 0, M_NONE},
-    {"spc-ee", "sti-ca", STIRMLS_PKI_SPC_EE, STIRMLS_TNA_SPC, "709J", 0, 0, 0, M_NONE},
-    {"range-ee", "sti-ca", STIRMLS_PKI_RANGE_EE, STIRMLS_TNA_RANGE, "12155550100", 100, 0, 0, M_NONE},
-    {"deleg-ca", "sti-ca", STIRMLS_PKI_DELEGATE_CA, STIRMLS_TNA_RANGE, "12155550100", 100, 0, 0, M_NONE},
-    {"deleg-one", "deleg-ca", STIRMLS_PKI_ONE_EE, STIRMLS_TNA_ONE, "12155550123", 0, 0, 0, M_NONE},
-    {"deleg-ca2", "deleg-ca", STIRMLS_PKI_DELEGATE_CA, STIRMLS_TNA_RANGE, "12155550120", 10, 0, 0, M_NONE},
-    {"deleg2-one", "deleg-ca2", STIRMLS_PKI_ONE_EE, STIRMLS_TNA_ONE, "12155550125", 0, 0, 0, M_NONE},
-    {"deleg-out", "deleg-ca", STIRMLS_PKI_ONE_EE, STIRMLS_TNA_ONE, "12155550200", 0, 0, 0, M_NONE},
-    {"deleg-edge", "deleg-ca", STIRMLS_PKI_RANGE_EE, STIRMLS_TNA_RANGE, "12155550190", 20, 0, 0, M_NONE},
-    {"deleg2-out", "deleg-ca2", STIRMLS_PKI_ONE_EE, STIRMLS_TNA_ONE, "12155550135", 0, 0, 0, M_NONE},
-    {"spc-ca", "sti-ca", STIRMLS_PKI_DELEGATE_CA, STIRMLS_TNA_SPC, "709J", 0, 0, 0, M_NONE},
-    {"spc-other", "spc-ca", STIRMLS_PKI_SPC_EE, STIRMLS_TNA_SPC, "999X", 0, 0, 0, M_NONE},
-    {"spc-same", "spc-ca", STIRMLS_PKI_SPC_EE, STIRMLS_TNA_SPC, "709J", 0, 0, 0, M_NONE},
-    {"spc-tn", "spc-ca", STIRMLS_PKI_ONE_EE, STIRMLS_TNA_ONE, "12155550123", 0, 0, 0, M_NONE},
-    {"expired-ee", "sti-ca", STIRMLS_PKI_RANGE_EE, STIRMLS_TNA_RANGE, "12155550100", 100, NB, NB + 1000, M_NONE},
-    {"nyv-ee", "sti-ca", STIRMLS_PKI_RANGE_EE, STIRMLS_TNA_RANGE, "12155550100", 100, AT + 1, NA, M_NONE},
-    {"ca-short", "root", STIRMLS_PKI_STI_CA, 0, NULL, 0, NB, NB + 1000, M_NONE},
-    {"under-short", "ca-short", STIRMLS_PKI_SPC_EE, STIRMLS_TNA_SPC, "709J", 0, 0, 0, M_NONE},
-    {"no-tna", "sti-ca", STIRMLS_PKI_ONE_EE, 0, NULL, 0, 0, 0, M_NONE},
-    {"crit-tna", "sti-ca", STIRMLS_PKI_SPC_EE, STIRMLS_TNA_SPC, "709J", 0, 0, 0, M_TNA_CRITICAL},
-    {"unknown-crit", "sti-ca", STIRMLS_PKI_SPC_EE, STIRMLS_TNA_SPC, "709J", 0, 0, 0, M_UNKNOWN_CRIT},
-    {"unknown-noncrit", "sti-ca", STIRMLS_PKI_SPC_EE, STIRMLS_TNA_SPC, "709J", 0, 0, 0, M_UNKNOWN_NONCRIT},
-    {"no-ds", "sti-ca", STIRMLS_PKI_SPC_EE, STIRMLS_TNA_SPC, "709J", 0, 0, 0, M_NO_DS},
-    {"no-ku-ee", "sti-ca", STIRMLS_PKI_SPC_EE, STIRMLS_TNA_SPC, "709J", 0, 0, 0, M_NO_KU_EE},
-    {"ca-no-bc", "sti-ca", STIRMLS_PKI_STI_CA, 0, NULL, 0, 0, 0, M_NO_BC},
-    {"under-no-bc", "ca-no-bc", STIRMLS_PKI_SPC_EE, STIRMLS_TNA_SPC, "709J", 0, 0, 0, M_NONE},
-    {"ca-false", "sti-ca", STIRMLS_PKI_STI_CA, 0, NULL, 0, 0, 0, M_CA_FALSE},
-    {"under-ca-false", "ca-false", STIRMLS_PKI_SPC_EE, STIRMLS_TNA_SPC, "709J", 0, 0, 0, M_NONE},
-    {"bad-sig", "sti-ca", STIRMLS_PKI_SPC_EE, STIRMLS_TNA_SPC, "709J", 0, 0, 0, M_BAD_SIG},
-    {"bad-tna", "sti-ca", STIRMLS_PKI_SPC_EE, 0, NULL, 0, 0, 0, M_BAD_TNA},
-    {"jcc-crit", "sti-ca", STIRMLS_PKI_SPC_EE, STIRMLS_TNA_SPC, "709J", 0, 0, 0, M_JCC_CRIT},
-    {"jcc-both", "sti-ca", STIRMLS_PKI_SPC_EE, STIRMLS_TNA_SPC, "709J", 0, 0, 0, M_JCC_BOTH},
-    {"jcc-bad", "sti-ca", STIRMLS_PKI_SPC_EE, STIRMLS_TNA_SPC, "709J", 0, 0, 0, M_JCC_BAD},
-    {"dup-tna", "sti-ca", STIRMLS_PKI_SPC_EE, STIRMLS_TNA_SPC, "709J", 0, 0, 0, M_DUP_TNA},
-    {"other-root", "other-root", STIRMLS_PKI_ROOT, 0, NULL, 0, 0, 0, M_NONE},
-    {"other-leaf", "other-root", STIRMLS_PKI_SPC_EE, STIRMLS_TNA_SPC, "709J", 0, 0, 0, M_NONE},
-    {"ca-pl0", "root", STIRMLS_PKI_STI_CA, 0, NULL, 0, 0, 0, M_PATHLEN0},
-    {"ca-under-pl0", "ca-pl0", STIRMLS_PKI_STI_CA, 0, NULL, 0, 0, 0, M_NONE},
-    {"leaf-under-pl0", "ca-under-pl0", STIRMLS_PKI_SPC_EE, STIRMLS_TNA_SPC, "709J", 0, 0, 0, M_NONE},
+    {{"root", "root", STIRMLS_PKI_ROOT, 0, NULL, 0, 0, 0}, M_NONE},
+    {{"sti-ca", "root", STIRMLS_PKI_STI_CA, 0, NULL, 0, 0, 0}, M_NONE},
+    {{"spc-ee", "sti-ca", STIRMLS_PKI_SPC_EE, STIRMLS_TNA_SPC, "709J", 0, 0, 0}, M_NONE},
+    {{"range-ee", "sti-ca", STIRMLS_PKI_RANGE_EE, STIRMLS_TNA_RANGE, "12155550100", 100, 0, 0}, M_NONE},
+    {{"deleg-ca", "sti-ca", STIRMLS_PKI_DELEGATE_CA, STIRMLS_TNA_RANGE, "12155550100", 100, 0, 0}, M_NONE},
+    {{"deleg-one", "deleg-ca", STIRMLS_PKI_ONE_EE, STIRMLS_TNA_ONE, "12155550123", 0, 0, 0}, M_NONE},
+    {{"deleg-ca2", "deleg-ca", STIRMLS_PKI_DELEGATE_CA, STIRMLS_TNA_RANGE, "12155550120", 10, 0, 0}, M_NONE},
+    {{"deleg2-one", "deleg-ca2", STIRMLS_PKI_ONE_EE, STIRMLS_TNA_ONE, "12155550125", 0, 0, 0}, M_NONE},
+    {{"deleg-out", "deleg-ca", STIRMLS_PKI_ONE_EE, STIRMLS_TNA_ONE, "12155550200", 0, 0, 0}, M_NONE},
+    {{"deleg-edge", "deleg-ca", STIRMLS_PKI_RANGE_EE, STIRMLS_TNA_RANGE, "12155550190", 20, 0, 0}, M_NONE},
+    {{"deleg2-out", "deleg-ca2", STIRMLS_PKI_ONE_EE, STIRMLS_TNA_ONE, "12155550135", 0, 0, 0}, M_NONE},
+    {{"spc-ca", "sti-ca", STIRMLS_PKI_DELEGATE_CA, STIRMLS_TNA_SPC, "709J", 0, 0, 0}, M_NONE},
+    {{"spc-other", "spc-ca", STIRMLS_PKI_SPC_EE, STIRMLS_TNA_SPC, "999X", 0, 0, 0}, M_NONE},
+    {{"spc-same", "spc-ca", STIRMLS_PKI_SPC_EE, STIRMLS_TNA_SPC, "709J", 0, 0, 0}, M_NONE},
+    {{"spc-tn", "spc-ca", STIRMLS_PKI_ONE_EE, STIRMLS_TNA_ONE, "12155550123", 0, 0, 0}, M_NONE},
+    {{"expired-ee", "sti-ca", STIRMLS_PKI_RANGE_EE, STIRMLS_TNA_RANGE, "12155550100", 100, NB, NB + 1000}, M_NONE},
+    {{"nyv-ee", "sti-ca", STIRMLS_PKI_RANGE_EE, STIRMLS_TNA_RANGE, "12155550100", 100, AT + 1, NA}, M_NONE},
+    {{"ca-short", "root", STIRMLS_PKI_STI_CA, 0, NULL, 0, NB, NB + 1000}, M_NONE},
+    {{"under-short", "ca-short", STIRMLS_PKI_SPC_EE, STIRMLS_TNA_SPC, "709J", 0, 0, 0}, M_NONE},
+    {{"no-tna", "sti-ca", STIRMLS_PKI_ONE_EE, 0, NULL, 0, 0, 0}, M_NONE},
+    {{"crit-tna", "sti-ca", STIRMLS_PKI_SPC_EE, STIRMLS_TNA_SPC, "709J", 0, 0, 0}, M_TNA_CRITICAL},
+    {{"unknown-crit", "sti-ca", STIRMLS_PKI_SPC_EE, STIRMLS_TNA_SPC, "709J", 0, 0, 0}, M_UNKNOWN_CRIT},
+    {{"unknown-noncrit", "sti-ca", STIRMLS_PKI_SPC_EE, STIRMLS_TNA_SPC, "709J", 0, 0, 0}, M_UNKNOWN_NONCRIT},
+    {{"no-ds", "sti-ca", STIRMLS_PKI_SPC_EE, STIRMLS_TNA_SPC, "709J", 0, 0, 0}, M_NO_DS},
+    {{"no-ku-ee", "sti-ca", STIRMLS_PKI_SPC_EE, STIRMLS_TNA_SPC, "709J", 0, 0, 0}, M_NO_KU_EE},
+    {{"ca-no-bc", "sti-ca", STIRMLS_PKI_STI_CA, 0, NULL, 0, 0, 0}, M_NO_BC},
+    {{"under-no-bc", "ca-no-bc", STIRMLS_PKI_SPC_EE, STIRMLS_TNA_SPC, "709J", 0, 0, 0}, M_NONE},
+    {{"ca-false", "sti-ca", STIRMLS_PKI_STI_CA, 0, NULL, 0, 0, 0}, M_CA_FALSE},
+    {{"under-ca-false", "ca-false", STIRMLS_PKI_SPC_EE, STIRMLS_TNA_SPC, "709J", 0, 0, 0}, M_NONE},
+    {{"bad-sig", "sti-ca", STIRMLS_PKI_SPC_EE, STIRMLS_TNA_SPC, "709J", 0, 0, 0}, M_BAD_SIG},
+    {{"bad-tna", "sti-ca", STIRMLS_PKI_SPC_EE, 0, NULL, 0, 0, 0}, M_BAD_TNA},
+    {{"jcc-crit", "sti-ca", STIRMLS_PKI_SPC_EE, STIRMLS_TNA_SPC, "709J", 0, 0, 0}, M_JCC_CRIT},
+    {{"jcc-both", "sti-ca", STIRMLS_PKI_SPC_EE, STIRMLS_TNA_SPC, "709J", 0, 0, 0}, M_JCC_BOTH},
+    {{"jcc-bad", "sti-ca", STIRMLS_PKI_SPC_EE, STIRMLS_TNA_SPC, "709J", 0, 0, 0}, M_JCC_BAD},
+    {{"dup-tna", "sti-ca", STIRMLS_PKI_SPC_EE, STIRMLS_TNA_SPC, "709J", 0, 0, 0}, M_DUP_TNA},
+    {{"other-root", "other-root", STIRMLS_PKI_ROOT, 0, NULL, 0, 0, 0}, M_NONE},
+    {{"other-leaf", "other-root", STIRMLS_PKI_SPC_EE, STIRMLS_TNA_SPC, "709J", 0, 0, 0}, M_NONE},
+    {{"ca-pl0", "root", STIRMLS_PKI_STI_CA, 0, NULL, 0, 0, 0}, M_PATHLEN0},
+    {{"ca-under-pl0", "ca-pl0", STIRMLS_PKI_STI_CA, 0, NULL, 0, 0, 0}, M_NONE},
+    {{"leaf-under-pl0", "ca-under-pl0", STIRMLS_PKI_SPC_EE, STIRMLS_TNA_SPC, "709J", 0, 0, 0}, M_NONE},
 };
 
 #define NFX (sizeof fx_rows / sizeof fx_rows[0])
@@ -92,7 +88,7 @@ static stirmls_trust *fx_trust;
 static size_t fx_index(const char *name)
 {
     for (size_t i = 0; i < NFX; i++)
-        if (strcmp(fx_rows[i].name, name) == 0)
+        if (strcmp(fx_rows[i].c.name, name) == 0)
             return i;
     ck_abort_msg("no fixture certificate %s", name);
     return 0;
@@ -138,29 +134,14 @@ static void apply(enum mut m, stirmls_cert_spec *s, stirmls_ext_spec *ext)
 static void fx_build(size_t i)
 {
     const struct fx_row *r = &fx_rows[i];
-    static const uint8_t seed[] = "chain-test";
     stirmls_cert_spec s;
     stirmls_ext_spec ext[2];
-    uint8_t *tna = NULL;
-    size_t tnalen = 0;
-    ck_assert_int_eq(stirmls_key_derive(seed, sizeof seed - 1, r->name, &fx_key[i]), STIRMLS_R_OK);
-    stirmls_pki_spec_init(r->prof, &s);
-    s.cn = r->name;
-    s.key = fx_key[i];
-    size_t iss = strcmp(r->issuer, r->name) ? fx_index(r->issuer) : i;
-    s.issuer = iss == i ? NULL : fx_cert[iss];
-    s.issuer_key = fx_key[iss];
-    s.serial = i + 1;
-    if (r->nb)
-        s.not_before = r->nb, s.not_after = r->na;
-    if (r->value) {
-        ck_assert_int_eq(stirmls_pki_tnauthlist_der(r->type, r->value, r->count, &tna, &tnalen), STIRMLS_R_OK);
-        s.tnauthlist = tna, s.tnauthlist_len = tnalen;
-    }
+    size_t iss = strcmp(r->c.issuer, r->c.name) ? fx_index(r->c.issuer) : i;
+    uint8_t *tna = tl_cert_spec("chain-test", &r->c, i, iss, fx_cert, fx_key, &s);
     apply(r->mut, &s, ext);
     stirmls_detail d;
     stirmls_detail_init(&d);
-    ck_assert_msg(stirmls_cert_build(&s, &fx_cert[i], &d) == STIRMLS_R_OK, "%s: %s", r->name, d.text);
+    ck_assert_msg(stirmls_cert_build(&s, &fx_cert[i], &d) == STIRMLS_R_OK, "%s: %s", r->c.name, d.text);
     free(tna);
 }
 

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "stirmls.h"
+#include "testlib/cert_fixture.h"
 #include "testlib/passport_fixture.h"
 
 #define NB STIRMLS_PKI_NOT_BEFORE
@@ -18,16 +19,7 @@
 
 /* ---- fixtures ----------------------------------------------------------------------------- */
 
-struct fx_row {
-    const char *name, *issuer;
-    stirmls_pki_profile prof;
-    stirmls_tna_type type;
-    const char *value; /* NULL: no TNAuthList */
-    uint64_t count;
-    uint64_t nb, na; /* 0: the PKI defaults */
-};
-
-static const struct fx_row fx_rows[] = {
+static const tl_cert_row fx_rows[] = {
     {"root", "root", STIRMLS_PKI_ROOT, 0, NULL, 0, 0, 0},
     {"sti-ca", "root", STIRMLS_PKI_STI_CA, 0, NULL, 0, 0, 0},
     {"spc-ee", "sti-ca", STIRMLS_PKI_SPC_EE, STIRMLS_TNA_SPC, "709J", 0, 0, 0},
@@ -70,25 +62,10 @@ static size_t fx_index(const char *name)
 
 static void fx_build(size_t i)
 {
-    const struct fx_row *r = &fx_rows[i];
-    static const uint8_t seed[] = "chaincache-test";
+    const tl_cert_row *r = &fx_rows[i];
     stirmls_cert_spec s;
-    uint8_t *tna = NULL;
-    size_t tnalen = 0;
-    ck_assert_int_eq(stirmls_key_derive(seed, sizeof seed - 1, r->name, &fx_key[i]), STIRMLS_R_OK);
-    stirmls_pki_spec_init(r->prof, &s);
-    s.cn = r->name;
-    s.key = fx_key[i];
     size_t iss = strcmp(r->issuer, r->name) ? fx_index(r->issuer) : i;
-    s.issuer = iss == i ? NULL : fx_cert[iss];
-    s.issuer_key = fx_key[iss];
-    s.serial = i + 1;
-    if (r->nb)
-        s.not_before = r->nb, s.not_after = r->na;
-    if (r->value) {
-        ck_assert_int_eq(stirmls_pki_tnauthlist_der(r->type, r->value, r->count, &tna, &tnalen), STIRMLS_R_OK);
-        s.tnauthlist = tna, s.tnauthlist_len = tnalen;
-    }
+    uint8_t *tna = tl_cert_spec("chaincache-test", r, i, iss, fx_cert, fx_key, &s);
     stirmls_detail d;
     stirmls_detail_init(&d);
     ck_assert_msg(stirmls_cert_build(&s, &fx_cert[i], &d) == STIRMLS_R_OK, "%s: %s", r->name, d.text);
