@@ -27,7 +27,8 @@ static const char usage_run[] =
     "  --impl NAME=COMMAND      implementation started from COMMAND (split on whitespace, no shell)\n"
     "  --impl NAME=tcp://H:P    implementation reached over TCP; repeatable. Default: the reference,\n"
     "                           stirmls serve from the harness's own directory\n"
-    "  --vectors DIR            vector files (default: the repository's vectors/)\n"
+    "  --vectors DIR            vector files (default: the repository's vectors/, else the\n"
+    "                           installed PREFIX/share/stirmls/vectors)\n"
     "  --scenarios DIR          scenarios, compiled first into OUT/vectors by stirmls-vectorgen\n"
     "  --filter GLOB            run only matching case ids; -GLOB excludes; repeatable\n"
     "  --jobs N                 parallel workers, each with its own instances (default 1)\n"
@@ -82,7 +83,12 @@ static char *default_vectors(void)
         dir = parent;
     }
     free(dir);
-    return hx_strdup("vectors");
+    /* installed (make install, the .deb): <prefix>/bin/stirmls-harness and <prefix>/share/stirmls/vectors */
+    char *self = hx_self_dir(), *inst = hx_path_join(self, "../share/stirmls/vectors");
+    free(self);
+    char *real = is_dir(inst) ? realpath(inst, NULL) : NULL;
+    free(inst);
+    return real ? real : hx_strdup("vectors");
 }
 
 typedef struct {
