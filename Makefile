@@ -53,7 +53,7 @@ LDFLAGS_ALL = -pthread $(PROFILE_LDFLAGS) $(LDFLAGS)
 
 .DEFAULT_GOAL := all
 
-.PHONY: all deps pkgs-present check conformance interop peer-tests check-suite clean unit-tests check-docs coverage vectors check-vectors mutants bench valgrind
+.PHONY: all deps pkgs-present check conformance interop peer-tests check-suite clean unit-tests check-docs check-selfcontained coverage vectors check-vectors mutants bench valgrind
 
 include ref-impl/ref-impl.mk
 include ref-impl/fuzz/fuzz.mk
@@ -78,6 +78,7 @@ check: deps
 	$(MAKE) all unit-tests
 	$(MAKE) PROFILE=debug unit-tests
 	$(MAKE) check-docs
+	$(MAKE) --no-print-directory check-selfcontained
 	$(MAKE) --no-print-directory check-vectors
 	$(MAKE) --no-print-directory PROFILE=debug check-vectors
 	$(MAKE) --no-print-directory peer-tests
@@ -88,6 +89,13 @@ check: deps
 	$(MAKE) -s --no-print-directory coverage > $(O)/coverage.txt || { cat $(O)/coverage.txt; exit 1; }
 	@tail -1 $(O)/coverage.txt
 	@echo "make check: all passed"
+
+# The repository stands on its own (mk/check-selfcontained.sh): no tracked file mentions the
+# sibling reading folder, and every requirement ID cited anywhere is defined in docs/requirements.md.
+# The check's own test (injected faults, look-alikes such as SHA-256) runs first.
+check-selfcontained:
+	@sh mk/check-selfcontained-test.sh
+	@sh mk/check-selfcontained.sh
 
 # Vectors: scenarios/ compiled by the reference into vectors/ (committed; docs/vectors.md).
 vectors: $(VECTORGEN)
