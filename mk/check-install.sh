@@ -8,7 +8,8 @@
 #   3. the installed stirmls-vectorgen compiles the installed scenarios and extracts two cases;
 #   4. ref-impl/examples/verify_chain.c is built against the installed headers and library through
 #      `pkg-config --cflags --libs stirmls` (shared, then static) and gives each case's expected
-#      verdict and reason.
+#      verdict and reason;
+#   5. make uninstall leaves no file behind.
 set -eu
 root=$(pwd)
 O=${O:-build}
@@ -63,4 +64,10 @@ for id in spc-vs-tn/single-tn-delegate spc-vs-tn/range-one-past-end; do
     done
     echo "check-install: verify_chain (pkg-config, shared and static) on $id: $want"
 done
+# 5. make uninstall takes away every file make install put there
+cd "$root"
+make -s --no-print-directory uninstall DESTDIR="$dest" PREFIX="$prefix" >/dev/null 2>&1 || fail "make uninstall"
+left=$(find "$dest" \( -type f -o -type l \) | head -5)
+[ -z "$left" ] || fail "make uninstall left files: $left"
+echo "check-install: make uninstall removed every installed file"
 echo "check-install: ok"
