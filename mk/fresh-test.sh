@@ -7,7 +7,10 @@
 #      nothing beside it), then `make conformance` and `make check`, each on its first run;
 #      then `make deb` there;
 #   3. in a second copy (build/fresh/sys2): `apt-get install ./stirmls_<v>_<arch>.deb` and run the
-#      installed suite (stirmls-harness run, default vectors and implementation) from /tmp.
+#      installed suite (stirmls-harness run, default vectors and implementation) from /tmp; then, as
+#      a C developer would (build-essential, pkg-config, libssl-dev, libjansson-dev), build
+#      ref-impl/examples/verify_chain.c through pkg-config and run it on a case the installed
+#      stirmls-vectorgen extracts (reject TN_NOT_COVERED for the number, accept without it).
 #
 # Logs: build/fresh/<step>.log; the summary (times, exit codes, each step's closing lines):
 # build/fresh/result.txt. Needs root, debootstrap (installed if missing) and the Debian mirror
@@ -116,7 +119,8 @@ if [ -n "$deb" ]; then
     cp "$deb" "$W/sys2/root/"
     inside "$W/sys2" deb-install "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq /root/$(basename "$deb")" || status=1
     inside "$W/sys2" deb-suite 'cd /tmp && stirmls-harness run --expectations stirmls=/usr/share/stirmls/expectations/stirmls.yaml --out /tmp/report && test -s /tmp/report/index.html' || status=1
-    inside "$W/sys2" deb-pkgconfig 'pkg-config --version >/dev/null 2>&1 || (DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pkg-config libssl-dev libjansson-dev >/dev/null); printf "#include <stirmls.h>\n#include <stdio.h>\nint main(void){printf(\"%%s\\\\n\", stirmls_reason_name(STIRMLS_R_TN_NOT_COVERED));return 0;}\n" > /tmp/t.c && cc /tmp/t.c $(pkg-config --cflags --libs stirmls) -o /tmp/t && /tmp/t | grep -x TN_NOT_COVERED' || status=1
+    cp "$repo/ref-impl/examples/verify_chain.c" "$W/sys2/root/"
+    inside "$W/sys2" deb-pkgconfig 'DEBIAN_FRONTEND=noninteractive apt-get install -y -qq build-essential pkg-config libssl-dev libjansson-dev >/dev/null && cd /tmp && stirmls-vectorgen extract spc-vs-tn/range-one-past-end --out /tmp/case >/dev/null && cc /root/verify_chain.c $(pkg-config --cflags --libs stirmls) -o /tmp/verify_chain && /tmp/verify_chain /tmp/case/chain.pem /tmp/case/trust.pem $(cat /tmp/case/at.txt) $(cat /tmp/case/tn.txt); test $? = 1 && /tmp/verify_chain /tmp/case/chain.pem /tmp/case/trust.pem $(cat /tmp/case/at.txt) | grep -x accept' || status=1
 else
     say "no .deb was built: the package steps are skipped"
     status=1
