@@ -5,7 +5,7 @@
 #      added, nothing else (its apt sources: bookworm, bookworm-updates, bookworm-security);
 #   2. in a copy of it (build/fresh/sys1): clone this repository (its committed HEAD; the clone has
 #      nothing beside it), then `make conformance` and `make check`, each on its first run;
-#      then `make deb` there;
+#      then `make deb` there; `make interop` and `make bench` each first in a copy of their own;
 #   3. in a second copy (build/fresh/sys2): `apt-get install ./stirmls_<v>_<arch>.deb` and run the
 #      installed suite (stirmls-harness run, default vectors and implementation) from /tmp; then, as
 #      a C developer would (build-essential, pkg-config, libssl-dev, libjansson-dev), build
@@ -27,7 +27,7 @@ MIRROR=${FRESH_MIRROR:-http://deb.debian.org/debian}
 SUITE=bookworm
 # mounts left by an interrupted run go first; rm never crosses into a mount (--one-file-system)
 awk -v w="$W/" 'index($2, w) == 1 {print $2}' /proc/mounts | sort -r | xargs -r umount -l 2>/dev/null
-rm -rf --one-file-system "$W/sys1" "$W/sys2"
+rm -rf --one-file-system "$W/sys1" "$W/sys2" "$W/sys-interop" "$W/sys-bench"
 mkdir -p "$W"
 : > "$W/result.txt"
 say() { echo "fresh-test: $*" | tee -a "$W/result.txt"; }
@@ -111,6 +111,15 @@ inside "$W/sys1" conformance 'cd /root/work/stirmls && make conformance' || stat
 inside "$W/sys1" check 'cd /root/work/stirmls && make check' || status=1
 inside "$W/sys1" deb 'cd /root/work/stirmls && make deb' || status=1
 deb=$(ls "$W/sys1/root/work/stirmls/build/"stirmls_*.deb 2>/dev/null | head -1)
+
+# make interop and make bench are first commands too: each in a fresh system of its own
+for target in interop bench; do
+    prepare "$W/sys-$target"
+    git clone -q --no-local "$repo" "$W/sys-$target/root/work/stirmls" || { echo "fresh-test: clone failed" >&2; exit 1; }
+    inside "$W/sys-$target" "$target" "cd /root/work/stirmls && make $target" || status=1
+    umount_all
+    rm -rf --one-file-system "$W/sys-$target"
+done
 
 # 3. the .deb alone in a second fresh system
 if [ -n "$deb" ]; then
