@@ -232,6 +232,7 @@ static int read_policy(json_t *pol, struct vctx *c, struct serve_answer *ans)
         return serve_error(ans, "bad_request", "policy must be an object"), 0;
     if (!serve_opt_str(pol, "profile", &profile, ans) || !opt_bool(pol, "strict", &strict, ans) ||
         !opt_bool(pol, "x509_stir_profile", &c->mls.x509_stir_profile, ans) ||
+        !opt_bool(pol, "capabilities_defaults_strict", &c->mls.capabilities_defaults_strict, ans) ||
         !serve_opt_u64(pol, "max_age", &c->ppt.max_age, ans) || !serve_opt_u64(pol, "skew", &c->ppt.skew, ans) ||
         !serve_opt_u64(pol, "max_lifetime", &c->mls.max_lifetime, ans) ||
         !read_codepoints(json_object_get(pol, "credential_types"), &c->mls.codepoints, ans) ||

@@ -145,7 +145,9 @@
     X(MLS_INIT_KEY_REUSE,        0x090D,   0, "init_key equals the LeafNode encryption_key") \
     X(MLS_EXTENSION_NOT_IN_CAPS, 0x090E,   0, "an extension is not listed in capabilities.extensions") \
     X(MLS_SIGNATURE_FORMAT,      0x090F,   0, "an MLS signature is not a DER ECDSA-Sig-Value") \
-    X(MLS_UPDATE_KEY_REUSE,      0x0910,   0, "an update LeafNode keeps the member's previous encryption_key")
+    X(MLS_UPDATE_KEY_REUSE,      0x0910,   0, "an update LeafNode keeps the member's previous encryption_key") \
+    X(MLS_EXTENSION_DUPLICATE,   0x0911,   0, "an extension list holds two extensions of the same type (RFC 9420 13.4)") \
+    X(MLS_CAPABILITIES_DEFAULT_LISTED,0x0912,0, "capabilities list a default extension or proposal type (RFC 9420 7.2; strict option)")
 
 typedef enum stirmls_reason {
 #define STIRMLS_REASON_ENUM(name, num, sip, text) STIRMLS_R_##name = (num),
