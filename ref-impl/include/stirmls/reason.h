@@ -72,6 +72,8 @@
     X(CERT_PROFILE,              0x0315, 437, "a certificate breaks the configured SHAKEN profile") \
     X(CERT_JCC_BOTH,             0x0316, 437, "a certificate carries both JWTClaimConstraints and EnhancedJWTClaimConstraints") \
     X(CERT_JCC_INVALID,          0x0317, 437, "a JWT claim constraints extension does not decode") \
+    X(CERT_CHAIN_ORDER,          0x0318, 437, "the presented certificates are not one path in order (leaf first, each issued by the next)") \
+    X(CERT_AKI_MISMATCH,         0x0319, 437, "an authority key identifier differs from its issuer's subject key identifier") \
     /* 0x04xx PASSporT token and header */ \
     X(PPT_MALFORMED,             0x0401, 438, "PASSporT is not three non-empty base64url segments") \
     X(PPT_HEADER_NOT_OBJECT,     0x0402, 438, "PASSporT header is not a JSON object") \
