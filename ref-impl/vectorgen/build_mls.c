@@ -99,7 +99,8 @@ out:
     return out;
 }
 
-/* The certificate whose notAfter bounds the KeyPackage (lifetime_past_cert): the credential's leaf. */
+/* The notAfter lifetime_past_cert steps over: the credential's leaf's (the path's smallest in the
+ * cases that use it; expiry/keypackage-lifetime-past-intermediate covers an issuer ending first). */
 static uint64_t leaf_not_after(struct vg_case *vc)
 {
     json_t *spec = json_object_get(vc->c, "credential");
