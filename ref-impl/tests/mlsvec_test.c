@@ -164,7 +164,8 @@ static stirmls_reason accept_any(void *ctx, const stirmls_credential *cred, stir
 }
 
 /* The 100 suite-2 KeyPackages pass every generic MLS check at their not_before: with the
- * default validators they stop at CRED_BASIC_NO_TN; with an accepting basic validator they pass.
+ * default validators they stop at CRED_BASIC_NO_TN; with an accepting basic validator they pass,
+ * and with capabilities_defaults_strict they stop at MLS_CAPABILITIES_DEFAULT_LISTED.
  * Suites 1 and 3 stop at MLS_CIPHER_SUITE. */
 START_TEST(messages_full_verification)
 {
@@ -195,6 +196,13 @@ START_TEST(messages_full_verification)
             ck_assert_int_eq(stirmls_keypackage_verify(&kp, &o, &acc, kp.leaf.not_before, NULL,
                                                        NULL),
                              STIRMLS_R_OK);
+            /* every one lists default extension and proposal types in its capabilities, which
+             * RFC 9420 §7.2 forbids: why the verifier tolerates it by default */
+            o.capabilities_defaults_strict = 1;
+            ck_assert_int_eq(stirmls_keypackage_verify(&kp, &o, &acc, kp.leaf.not_before, NULL,
+                                                       NULL),
+                             STIRMLS_R_MLS_CAPABILITIES_DEFAULT_LISTED);
+            o.capabilities_defaults_strict = 0;
         }
         free(buf);
     }
