@@ -22,6 +22,10 @@ static const struct kat kats[] = {
     {"range 12155550100/100", STIRMLS_TNA_RANGE, "12155550100", 100,
      "3014A1123010160B3132313535353530313030020164"},
     {"range count 128 (INTEGER needs 00)", STIRMLS_TNA_RANGE, "1", 128, "300BA1093007160131020200" "80"},
+    {"range count 2^63 (9 octets)", STIRMLS_TNA_RANGE, "1", 0x8000000000000000u,
+     "3012A110300E160131020900" "8000000000000000"},
+    {"range count 2^64-1 (TNA-05: every uint64 count)", STIRMLS_TNA_RANGE, "1", UINT64_MAX,
+     "3012A110300E160131020900" "FFFFFFFFFFFFFFFF"},
 };
 
 START_TEST(known_answers)
@@ -65,6 +69,10 @@ static const struct neg negs[] = {
     {"range count 1", "300A" "A108" "3006" "160131" "020101", STIRMLS_R_TNAUTH_RANGE_COUNT},
     {"range count 0", "300A" "A108" "3006" "160131" "020100", STIRMLS_R_TNAUTH_RANGE_COUNT},
     {"range count -5", "300A" "A108" "3006" "160131" "0201FB", STIRMLS_R_TNAUTH_RANGE_COUNT},
+    {"range count 2^64 (does not fit)", "3012" "A110" "300E" "160131" "0209" "01" "0000000000000000",
+     STIRMLS_R_UNSUPPORTED},
+    {"range count -2^63-1 (9 octets, negative)", "3012" "A110" "300E" "160131" "0209" "FF" "7FFFFFFFFFFFFFFF",
+     STIRMLS_R_UNSUPPORTED},
     {"range count non-minimal", "300B" "A109" "3007" "160131" "02020064", STIRMLS_R_DER_NONCANONICAL},
     {"range without count", "3007" "A105" "3003" "160131", STIRMLS_R_TRUNCATED},
     {"TN of 16 digits", "3014" "A212" "1610" "31323334353637383930313233343536", STIRMLS_R_TNAUTH_BAD_TN},

@@ -101,6 +101,33 @@ static stirmls_reason read_ia5(stirmls_reader *r, char *out, size_t cap, stirmls
     return STIRMLS_R_OK;
 }
 
+/* The range count: a DER INTEGER read as a signed 64-bit value, or, when it needs 9 content
+ * octets, 0x00 followed by 8 (2^63 .. 2^64-1: every count a uint64_t holds, TNA-05). Wider
+ * values stay UNSUPPORTED. *negative is set for counts below zero. */
+static stirmls_reason read_count(stirmls_reader *seq, uint64_t *count, int *negative)
+{
+    stirmls_reader t = *seq, body;
+    int64_t c;
+    stirmls_reason rc = stirmls_der_int64(&t, &c);
+    if (rc == STIRMLS_R_OK) {
+        *negative = c < 0;
+        *count = (uint64_t)c;
+        *seq = t;
+        return rc;
+    }
+    stirmls_slice s;
+    if (rc != STIRMLS_R_UNSUPPORTED || stirmls_der_expect(&t, STIRMLS_DER_INTEGER, &body) != STIRMLS_R_OK ||
+        stirmls_reader_left(&body) != 9 || stirmls_reader_bytes(&body, 9, &s) != STIRMLS_R_OK || s.ptr[0] != 0)
+        return rc;
+    uint64_t v = 0;
+    for (size_t i = 1; i < 9; i++)
+        v = (v << 8) | s.ptr[i];
+    *negative = 0;
+    *count = v;
+    *seq = t;
+    return STIRMLS_R_OK;
+}
+
 static stirmls_reason read_range(stirmls_reader *body, char *start, uint64_t *count, stirmls_detail *d)
 {
     size_t at = stirmls_reader_pos(body);
@@ -119,14 +146,15 @@ static stirmls_reason read_range(stirmls_reader *body, char *start, uint64_t *co
     if (!stirmls_tn_valid(start))
         return stirmls_fail_at(d, STIRMLS_R_TNAUTH_BAD_TN, at, "range start \"%s\" is not a telephone number", start);
     at = stirmls_reader_pos(&seq);
-    int64_t c;
-    rc = stirmls_der_int64(&seq, &c);
+    uint64_t c;
+    int negative = 0;
+    rc = read_count(&seq, &c, &negative);
     if (rc != STIRMLS_R_OK)
         return stirmls_fail_at(d, rc, at, "range count is not a DER INTEGER");
 #if STIRMLS_MUTANT_ID == 5 /* mutant 5: accept range count 1 */
-    if (c < 1)
+    if (negative || c < 1)
 #else
-    if (c < 2)
+    if (negative || c < 2)
 #endif
         return stirmls_fail_at(d, STIRMLS_R_TNAUTH_RANGE_COUNT, at, "range count %lld is below 2", (long long)c);
     while (stirmls_reader_left(&seq)) { /* the `...` marker: skip well-formed extension TLVs */
@@ -136,7 +164,7 @@ static stirmls_reason read_range(stirmls_reader *body, char *start, uint64_t *co
         if (rc != STIRMLS_R_OK)
             return stirmls_fail_at(d, rc, at, "range extension element does not parse");
     }
-    *count = (uint64_t)c;
+    *count = c;
     return STIRMLS_R_OK;
 }
 
