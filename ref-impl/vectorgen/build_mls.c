@@ -20,6 +20,8 @@ char *vg_point_hex(struct vg_case *vc, const char *keyname)
     return hex;
 }
 
+/* A credential type by name, or a number (then built with a stir_certificate body, the type
+ * written as given: a verifier that does not know it cannot decode the body, CT-06). */
 static int cred_kind(struct vg_case *vc, json_t *type, stirmls_credential *c)
 {
     static const struct {
@@ -36,7 +38,54 @@ static int cred_kind(struct vg_case *vc, json_t *type, stirmls_credential *c)
             c->type = map[i].type;
             return 1;
         }
+    if (json_is_integer(type) && json_integer_value(type) >= 0 && json_integer_value(type) <= 0xFFFF) {
+        c->kind = STIRMLS_CRED_KIND_STIR_CERTIFICATE;
+        c->type = (uint16_t)json_integer_value(type);
+        return 1;
+    }
     return vg_fail(vc, "unknown credential type");
+}
+
+/* A list of credential type names or numbers (capabilities_credentials) into v[0..cap). */
+static size_t cred_types(struct vg_case *vc, json_t *list, uint16_t *v, size_t cap)
+{
+    size_t i, n = 0;
+    json_t *t;
+    json_array_foreach(list, i, t) {
+        stirmls_credential c;
+        if (n < cap && cred_kind(vc, t, &c))
+            v[n++] = c.type;
+    }
+    return n;
+}
+
+/* {type: N, data: HEX} entries into e[0..cap) (data owned by data[], free()). */
+static size_t extensions_of(json_t *list, stirmls_extension *e, uint8_t **data, size_t cap)
+{
+    size_t i, n = 0;
+    json_t *x;
+    json_array_foreach(list, i, x) {
+        if (n == cap)
+            break;
+        const char *h = json_string_value(json_object_get(x, "data"));
+        size_t dl = 0;
+        if (h == NULL || stirmls_hex_decode(h, strlen(h), &data[n], &dl) != STIRMLS_R_OK)
+            dl = 0;
+        e[n].type = (uint16_t)json_integer_value(json_object_get(x, "type"));
+        e[n].data = (stirmls_slice){data[n], dl};
+        n++;
+    }
+    return n;
+}
+
+/* The HPKE or signature key point in another encoding (the *_compressed / *_hybrid mutators):
+ * 33-byte compressed 02/03 || X, or 65-byte hybrid 06/07 || X || Y (X9.62; not the TLS form). */
+static void reencode_point(const uint8_t pt[STIRMLS_P256_POINT_LEN], int hybrid, uint8_t *out, size_t *len)
+{
+    uint8_t odd = pt[64] & 1;
+    memcpy(out, pt, STIRMLS_P256_POINT_LEN);
+    out[0] = (uint8_t)((hybrid ? 0x06 : 0x02) | odd);
+    *len = hybrid ? STIRMLS_P256_POINT_LEN : 33;
 }
 
 /* DER slices of named certificates into c->certs (borrowed from the case's certificates). */
@@ -219,41 +268,59 @@ uint8_t *vg_key_package(struct vg_case *vc, size_t *len)
     p.not_before = nb;
     p.not_after = na;
     static const uint16_t basic_only[] = {STIRMLS_CRED_BASIC};
+    uint16_t ctypes[8], cexts[8];
+    size_t i;
+    json_t *e;
+    p.credentials = (stirmls_u16list){ctypes, cred_types(vc, json_object_get(spec, "capabilities_credentials"), ctypes, 8)};
     if (vg_has_mutation(vc, "capabilities_drop_type"))
         p.credentials = (stirmls_u16list){basic_only, 1};
-    uint8_t shared[STIRMLS_P256_POINT_LEN], compressed[33];
+    json_array_foreach(json_object_get(spec, "capabilities_extensions"), i, e) {
+        if (i < 8) {
+            cexts[i] = (uint16_t)json_integer_value(e);
+            p.cap_extensions = (stirmls_u16list){cexts, i + 1};
+        }
+    }
+    const char *source = json_string_value(json_object_get(spec, "leaf_source"));
+    if (source)
+        p.leaf_source = strcmp(source, "update") == 0 ? STIRMLS_LEAF_SOURCE_UPDATE : STIRMLS_LEAF_SOURCE_COMMIT;
+    uint8_t shared[STIRMLS_P256_POINT_LEN], sigpt[STIRMLS_P256_POINT_LEN], initpt[STIRMLS_P256_POINT_LEN],
+        encpt[STIRMLS_P256_POINT_LEN];
+    size_t siglen = 0, initlen = 0, enclen = 0;
     stirmls_key *sk = NULL;
     if (vg_has_mutation(vc, "init_key_reuse") && (sk = vg_key(vc, "shared-hpke")) != NULL) {
         stirmls_key_point(sk, shared);
         p.init_key = p.encryption_key = (stirmls_slice){shared, sizeof shared};
     }
-    if (vg_has_mutation(vc, "signature_key_compressed")) {
-        uint8_t pt[STIRMLS_P256_POINT_LEN];
-        stirmls_key_point(k, pt);
-        compressed[0] = (uint8_t)(0x02 | (pt[64] & 1));
-        memcpy(compressed + 1, pt + 1, 32);
-        p.signature_key_bytes = (stirmls_slice){compressed, sizeof compressed};
+    uint8_t pt[STIRMLS_P256_POINT_LEN];
+    stirmls_key_point(k, pt);
+    if (vg_has_mutation(vc, "signature_key_compressed") || vg_has_mutation(vc, "signature_key_hybrid")) {
+        reencode_point(pt, vg_has_mutation(vc, "signature_key_hybrid"), sigpt, &siglen);
+        p.signature_key_bytes = (stirmls_slice){sigpt, siglen};
+    }
+    char hname[160];
+    snprintf(hname, sizeof hname, "%s/init", skname);
+    if ((vg_has_mutation(vc, "init_key_compressed") || vg_has_mutation(vc, "init_key_hybrid")) &&
+        (sk = vg_key(vc, hname)) != NULL) {
+        stirmls_key_point(sk, pt);
+        reencode_point(pt, vg_has_mutation(vc, "init_key_hybrid"), initpt, &initlen);
+        p.init_key = (stirmls_slice){initpt, initlen};
+    }
+    snprintf(hname, sizeof hname, "%s/encryption", skname);
+    if (vg_has_mutation(vc, "encryption_key_hybrid") && (sk = vg_key(vc, hname)) != NULL) {
+        stirmls_key_point(sk, pt);
+        reencode_point(pt, 1, encpt, &enclen);
+        p.encryption_key = (stirmls_slice){encpt, enclen};
     }
     if (vg_has_mutation(vc, "cipher_suite_1"))
         p.cipher_suite = 0x0001;
     if (vg_has_mutation(vc, "version_2"))
         p.version = 2;
-    stirmls_extension ext[4];
-    uint8_t *extdata[4] = {0};
-    size_t i;
-    json_t *e;
-    json_array_foreach(json_object_get(spec, "extensions"), i, e) {
-        if (i >= 4)
-            break;
-        const char *h = json_string_value(json_object_get(e, "data"));
-        size_t dl = 0;
-        if (h == NULL || stirmls_hex_decode(h, strlen(h), &extdata[i], &dl) != STIRMLS_R_OK)
-            dl = 0;
-        ext[i].type = (uint16_t)json_integer_value(json_object_get(e, "type"));
-        ext[i].data = (stirmls_slice){extdata[i], dl};
-        p.n_kp_extensions = i + 1;
-    }
+    stirmls_extension ext[4], lext[4];
+    uint8_t *extdata[8] = {0};
+    p.n_kp_extensions = extensions_of(json_object_get(spec, "extensions"), ext, extdata, 4);
     p.kp_extensions = ext;
+    p.n_leaf_extensions = extensions_of(json_object_get(spec, "leaf_extensions"), lext, extdata + 4, 4);
+    p.leaf_extensions = lext;
     uint8_t *out = NULL;
     stirmls_detail d;
     stirmls_detail_init(&d);
@@ -264,7 +331,7 @@ uint8_t *vg_key_package(struct vg_case *vc, size_t *len)
         free(out);
         out = NULL;
     }
-    for (i = 0; i < 4; i++)
+    for (i = 0; i < 8; i++)
         free(extdata[i]);
     free(cred);
     return out;

@@ -18,11 +18,13 @@ static const char *const case_keys[] = {"id", "why", "spec", "tags", "importance
                                         NULL};
 static const char *const cert_keys[] = {"name", "profile", "issuer", "key", "cn", "not_before",
                                         "not_after", "tnauthlist", "tnauthlist_der",
-                                        "tnauthlist_critical", "ca", "key_usage", "extensions", NULL};
+                                        "tnauthlist_critical", "ca", "path_len", "key_usage", "extensions",
+                                        NULL};
 static const char *const pki_keys[] = {"seed", "keys", "certs", NULL};
 static const char *const passport_keys[] = {"signer", "chain", "x5u", "ppt", "header", "claims", "mky", NULL};
 static const char *const credential_keys[] = {"type", "chain", "identity", NULL};
-static const char *const kp_keys[] = {"not_before", "not_after", "capabilities_credentials", "extensions", NULL};
+static const char *const kp_keys[] = {"not_before", "not_after", "capabilities_credentials", "extensions",
+                                      "capabilities_extensions", "leaf_extensions", "leaf_source", NULL};
 static const char *const policy_keys[] = {"profile", "strict", "trust_spc", "max_age", "skew",
                                           "max_lifetime", "credential_types", "x509_stir_profile", NULL};
 static const char *const profiles[] = {"sti-root", "sti-ca", "shaken-ee", "tn-ee", "delegate-ca", "delegate-ee", NULL};
