@@ -74,6 +74,7 @@ static const struct neg negs[] = {
     {"range count non-minimal", "300B" "A109" "3007" "160131" "02020064", STIRMLS_R_DER_NONCANONICAL},
     {"range count non-minimal, nine octets", "3012" "A110" "300E" "160131" "020900007FFFFFFFFFFFFF", STIRMLS_R_DER_NONCANONICAL},
     {"range count 2^64 (above 64 bits)", "3012" "A110" "300E" "160131" "0209010000000000000000", STIRMLS_R_UNSUPPORTED},
+    {"range count -2^63-1 (nine octets, negative)", "3012" "A110" "300E" "160131" "0209FF7FFFFFFFFFFFFFFF", STIRMLS_R_TNAUTH_RANGE_COUNT},
     {"range count -2^64 (nine octets, negative)", "3012" "A110" "300E" "160131" "0209FF0000000000000000", STIRMLS_R_TNAUTH_RANGE_COUNT},
     {"range count with a long-form length", "300B" "A109" "3007" "160131" "02810164", STIRMLS_R_DER_NONCANONICAL},
     {"range count length with a leading zero octet", "300C" "A10A" "3008" "160131" "0282000164", STIRMLS_R_DER_NONCANONICAL},

@@ -20,6 +20,8 @@ char *vg_point_hex(struct vg_case *vc, const char *keyname)
     return hex;
 }
 
+/* A credential type by name, or a number (then built with a stir_certificate body, the type
+ * written as given: a verifier that does not know it cannot decode the body, CT-06). */
 static int cred_kind(struct vg_case *vc, json_t *type, stirmls_credential *c)
 {
     static const struct {
@@ -36,7 +38,22 @@ static int cred_kind(struct vg_case *vc, json_t *type, stirmls_credential *c)
             c->type = map[i].type;
             return 1;
         }
+    if (json_is_integer(type) && json_integer_value(type) >= 0 && json_integer_value(type) <= 0xFFFF) {
+        c->kind = STIRMLS_CRED_KIND_STIR_CERTIFICATE;
+        c->type = (uint16_t)json_integer_value(type);
+        return 1;
+    }
     return vg_fail(vc, "unknown credential type");
+}
+
+/* The HPKE or signature key point in another encoding (the *_compressed / *_hybrid mutators):
+ * 33-byte compressed 02/03 || X, or 65-byte hybrid 06/07 || X || Y (X9.62; not the TLS form). */
+static void reencode_point(const uint8_t pt[STIRMLS_P256_POINT_LEN], int hybrid, uint8_t *out, size_t *len)
+{
+    uint8_t odd = pt[64] & 1;
+    memcpy(out, pt, STIRMLS_P256_POINT_LEN);
+    out[0] = (uint8_t)((hybrid ? 0x06 : 0x02) | odd);
+    *len = hybrid ? STIRMLS_P256_POINT_LEN : 33;
 }
 
 /* DER slices of named certificates into c->certs (borrowed from the case's certificates). */
@@ -263,18 +280,36 @@ uint8_t *vg_key_package(struct vg_case *vc, size_t *len)
     p.credentials = u16_list(vc, json_object_get(spec, "capabilities_credentials"), caps[2]);
     if (vg_has_mutation(vc, "capabilities_drop_type"))
         p.credentials = (stirmls_u16list){basic_only, 1};
-    uint8_t shared[STIRMLS_P256_POINT_LEN], compressed[33];
+    const char *source = json_string_value(json_object_get(spec, "leaf_source"));
+    if (source)
+        p.leaf_source = strcmp(source, "update") == 0 ? STIRMLS_LEAF_SOURCE_UPDATE : STIRMLS_LEAF_SOURCE_COMMIT;
+    uint8_t shared[STIRMLS_P256_POINT_LEN], sigpt[STIRMLS_P256_POINT_LEN], initpt[STIRMLS_P256_POINT_LEN],
+        encpt[STIRMLS_P256_POINT_LEN];
+    size_t siglen = 0, initlen = 0, enclen = 0;
     stirmls_key *sk = NULL;
     if (vg_has_mutation(vc, "init_key_reuse") && (sk = vg_key(vc, "shared-hpke")) != NULL) {
         stirmls_key_point(sk, shared);
         p.init_key = p.encryption_key = (stirmls_slice){shared, sizeof shared};
     }
-    if (vg_has_mutation(vc, "signature_key_compressed")) {
-        uint8_t pt[STIRMLS_P256_POINT_LEN];
-        stirmls_key_point(k, pt);
-        compressed[0] = (uint8_t)(0x02 | (pt[64] & 1));
-        memcpy(compressed + 1, pt + 1, 32);
-        p.signature_key_bytes = (stirmls_slice){compressed, sizeof compressed};
+    uint8_t pt[STIRMLS_P256_POINT_LEN];
+    stirmls_key_point(k, pt);
+    if (vg_has_mutation(vc, "signature_key_compressed") || vg_has_mutation(vc, "signature_key_hybrid")) {
+        reencode_point(pt, vg_has_mutation(vc, "signature_key_hybrid"), sigpt, &siglen);
+        p.signature_key_bytes = (stirmls_slice){sigpt, siglen};
+    }
+    char hname[160];
+    snprintf(hname, sizeof hname, "%s/init", skname);
+    if ((vg_has_mutation(vc, "init_key_compressed") || vg_has_mutation(vc, "init_key_hybrid")) &&
+        (sk = vg_key(vc, hname)) != NULL) {
+        stirmls_key_point(sk, pt);
+        reencode_point(pt, vg_has_mutation(vc, "init_key_hybrid"), initpt, &initlen);
+        p.init_key = (stirmls_slice){initpt, initlen};
+    }
+    snprintf(hname, sizeof hname, "%s/encryption", skname);
+    if (vg_has_mutation(vc, "encryption_key_hybrid") && (sk = vg_key(vc, hname)) != NULL) {
+        stirmls_key_point(sk, pt);
+        reencode_point(pt, 1, encpt, &enclen);
+        p.encryption_key = (stirmls_slice){encpt, enclen};
     }
     if (vg_has_mutation(vc, "cipher_suite_1"))
         p.cipher_suite = 0x0001;

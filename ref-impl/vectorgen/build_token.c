@@ -76,6 +76,19 @@ int vg_text_mutations(struct vg_case *vc, char **htext, char **ctext)
         tn[14] = 0;
         replace(ctext, cat3(*ctext, esc, tn + 15));
     }
+    if (vg_has_mutation(vc, "passport_claims_trailing_object"))
+        replace(ctext, cat3(*ctext, "{}", NULL));
+    if (vg_has_mutation(vc, "passport_claims_nul_escape")) {
+        /* \u0000 at the end of the first dest URI */
+        char *uri = strstr(*ctext, "\"uri\":[\"");
+        char *end = uri ? strchr(uri + 8, '"') : NULL;
+        if (end == NULL)
+            return vg_fail(vc, "passport_claims_nul_escape needs a dest uri");
+        char *rest = strdup(end);
+        *end = 0;
+        replace(ctext, cat3(*ctext, "\\u0000", rest));
+        free(rest);
+    }
     if (*htext == NULL || *ctext == NULL)
         return vg_fail(vc, "out of memory");
     return 1;
@@ -148,6 +161,27 @@ int vg_token_mutations(struct vg_case *vc, const stirmls_key *key, char **h, cha
         if (pad == 0)
             return vg_fail(vc, "passport_b64_padding_signed: the claims segment needs no padding");
         replace(c, cat3(*c, pad == 1 ? "=" : "==", NULL));
+        replace(s, sign_segments(key, *h, *c));
+    }
+    if (vg_has_mutation(vc, "passport_b64_len_mod4_1")) {
+        /* a length no base64 text has (RFC 4648 §4): one dangling character after whole quanta,
+         * so a decoder that drops it gets the claims as signed; the signature covers the text */
+        if (strlen(*c) % 4 != 0)
+            return vg_fail(vc, "passport_b64_len_mod4_1: the claims segment length must be a multiple of 4");
+        replace(c, cat3(*c, "A", NULL));
+        replace(s, sign_segments(key, *h, *c));
+    }
+    if (vg_has_mutation(vc, "passport_b64_std_alphabet_signed")) {
+        /* the standard alphabet (RFC 4648 §4) for the same bytes, signed as sent */
+        int plus = 0, slash = 0;
+        for (char *p = *c; *p; p++) {
+            if (*p == '-')
+                *p = '+', plus = 1;
+            else if (*p == '_')
+                *p = '/', slash = 1;
+        }
+        if (!plus || !slash)
+            return vg_fail(vc, "passport_b64_std_alphabet_signed: the claims segment needs a '-' and a '_'");
         replace(s, sign_segments(key, *h, *c));
     }
     if (vg_has_mutation(vc, "passport_claims_altered")) {
@@ -274,6 +308,13 @@ void vg_mky_mutations(struct vg_case *vc, json_t *claims)
     if (vg_has_mutation(vc, "mky_over_spki") && e0 && member_point(vc, buf + sizeof spki_prefix)) {
         memcpy(buf, spki_prefix, sizeof spki_prefix);
         json_object_set_new(e0, "dig", dig_of(buf, sizeof buf));
+    }
+    if (vg_has_mutation(vc, "mky_append_malformed") && e0) {
+        /* the entries before it stay as they are; this one has 31 byte pairs */
+        char *d = strdup(json_string_value(json_object_get(e0, "dig")));
+        d[strlen(d) - 3] = 0;
+        json_array_append_new(mky, json_pack("{s:s,s:s}", "alg", "sha-256", "dig", d));
+        free(d);
     }
     if (vg_has_mutation(vc, "mky_add_sha384") && mky) {
         /* an entry of another hash: 48 byte pairs, ignored by a sha-256 verifier */

@@ -24,7 +24,8 @@ static const char *const pki_keys[] = {"seed", "keys", "certs", NULL};
 static const char *const passport_keys[] = {"signer", "chain", "x5u", "ppt", "header", "claims", "mky", NULL};
 static const char *const credential_keys[] = {"type", "chain", "identity", NULL};
 static const char *const kp_keys[] = {"not_before", "not_after", "capabilities_credentials", "extensions",
-                                      "leaf_extensions", "capabilities_extensions", "capabilities_proposals", NULL};
+                                      "leaf_extensions", "capabilities_extensions", "capabilities_proposals",
+                                      "leaf_source", NULL};
 static const char *const policy_keys[] = {"profile", "strict", "trust_spc", "max_age", "skew",
                                           "max_lifetime", "credential_types", "x509_stir_profile",
                                           "capabilities_defaults_strict", "trust_anchor_validity",

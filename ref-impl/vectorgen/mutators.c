@@ -88,6 +88,16 @@ static const struct vg_mutator table[] = {
     {"identity_alg_es384", VG_STAGE_TOKEN, "PPT_IDENTITY_PARAM", "Identity header with alg=ES384 while the PASSporT says ES256"},
     {"x5u_unmapped", VG_STAGE_TOKEN, "PPT_X5U_UNRESOLVED", "no chain carried, and the x5u map holds the signer chain only under another URL"},
     {"identity_ppt_shaken", VG_STAGE_TOKEN, "PPT_IDENTITY_PARAM", "Identity header with ppt=shaken on a PASSporT without ppt"},
+    /* issue 19: MLS key encodings, mky entry order, JSON and base64url text (build_mls.c, build_token.c) */
+    {"init_key_compressed", VG_STAGE_KEYPACKAGE, "MLS_KEY_FORMAT", "init_key as a 33-byte compressed point"},
+    {"init_key_hybrid", VG_STAGE_KEYPACKAGE, "MLS_KEY_FORMAT", "init_key as a 65-byte X9.62 hybrid point (06/07 || X || Y)"},
+    {"encryption_key_hybrid", VG_STAGE_KEYPACKAGE, "MLS_KEY_FORMAT", "encryption_key as a 65-byte X9.62 hybrid point (06/07 || X || Y)"},
+    {"signature_key_hybrid", VG_STAGE_KEYPACKAGE, "MLS_KEY_FORMAT", "signature_key as a 65-byte X9.62 hybrid point (06/07 || X || Y)"},
+    {"mky_append_malformed", VG_STAGE_CLAIMS, "MKY_DIG_MALFORMED", "a second sha-256 entry whose dig has 31 byte pairs, after the (matching) first"},
+    {"passport_claims_trailing_object", VG_STAGE_CLAIMS, "JSON_INVALID", "claims text followed by '{}' (signed): bytes after the JSON object"},
+    {"passport_claims_nul_escape", VG_STAGE_CLAIMS, "JSON_INVALID", "a \\u0000 escape appended inside the dest URI string (signed)"},
+    {"passport_b64_len_mod4_1", VG_STAGE_TOKEN, "B64URL_INVALID", "one 'A' appended to a claims segment of whole quanta (length 1 mod 4), signed over that segment"},
+    {"passport_b64_std_alphabet_signed", VG_STAGE_TOKEN, "B64URL_INVALID", "'-' and '_' in the claims segment replaced by '+' and '/', signed over that segment"},
 };
 
 const struct vg_mutator *vg_mutator_find(const char *name)

@@ -101,6 +101,9 @@ typedef struct stirmls_kp_params {
     size_t n_kp_extensions;
     uint16_t cipher_suite;             /* 0: 0x0002 */
     uint16_t version;                  /* 0: mls10 */
+    stirmls_leaf_source leaf_source;   /* 0: key_package (update/commit only to build faulty
+                                        * KeyPackages: no lifetime; commit: empty parent_hash;
+                                        * LeafNodeTBS with an empty group_id and leaf_index 0) */
 } stirmls_kp_params;
 
 /* Build and sign a KeyPackage; *out (owned, free()) is the MLSMessage encoding when as_message,

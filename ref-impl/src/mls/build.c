@@ -147,7 +147,8 @@ stirmls_reason stirmls_keypackage_build(const stirmls_kp_params *p, int as_messa
     stirmls_buf_put_u16(&tbs, p->version ? p->version : STIRMLS_MLS10);
     stirmls_buf_put_u16(&tbs, p->cipher_suite ? p->cipher_suite : STIRMLS_MLS_SUITE_P256);
     if ((rc = put_hpke_key(&tbs, p, "init", p->init_key, d)) ||
-        (rc = put_leaf(&tbs, p, STIRMLS_LEAF_SOURCE_KEY_PACKAGE, none, 0, none, d)))
+        (rc = put_leaf(&tbs, p, p->leaf_source ? p->leaf_source : STIRMLS_LEAF_SOURCE_KEY_PACKAGE, none, 0,
+                       none, d)))
         goto out;
     put_extensions(&tbs, p->kp_extensions, p->n_kp_extensions);
     if (as_message) {

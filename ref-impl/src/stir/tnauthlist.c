@@ -129,9 +129,9 @@ static stirmls_reason read_range(stirmls_reader *body, char *start, uint64_t *co
     if (negative)
         return stirmls_fail_at(d, STIRMLS_R_TNAUTH_RANGE_COUNT, at, "range count is negative");
 #if STIRMLS_MUTANT_ID == 5 /* mutant 5: accept range count 1 */
-    if (c < 1)
+    if (negative || c < 1)
 #else
-    if (c < 2)
+    if (negative || c < 2)
 #endif
         return stirmls_fail_at(d, STIRMLS_R_TNAUTH_RANGE_COUNT, at, "range count %llu is below 2", (unsigned long long)c);
     while (stirmls_reader_left(&seq)) { /* the `...` marker: skip well-formed extension TLVs */
