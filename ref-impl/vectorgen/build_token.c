@@ -171,6 +171,33 @@ int vg_token_mutations(struct vg_case *vc, const stirmls_key *key, char **h, cha
         replace(c, cat3(*c, "A", NULL));
         replace(s, sign_segments(key, *h, *c));
     }
+    if (vg_has_mutation(vc, "passport_claims_raw_nul")) {
+        /* a raw 0x00 byte before the closing quote of the first dest URI (RFC 8259 §7: control
+         * characters must be escaped), base64url-encoded and signed as sent */
+        stirmls_buf b;
+        stirmls_buf_init(&b);
+        const char *uri = NULL, *end = NULL;
+        if (stirmls_b64url_decode(*c, strlen(*c), 0, &b, NULL) == STIRMLS_R_OK) {
+            stirmls_buf_put_u8(&b, 0); /* a C string to search */
+            if (stirmls_buf_status(&b) == STIRMLS_R_OK && (uri = strstr((const char *)b.ptr, "\"uri\":[\"")) != NULL)
+                end = strchr(uri + 8, '"');
+        }
+        if (end == NULL) {
+            stirmls_buf_cleanup(&b);
+            return vg_fail(vc, "passport_claims_raw_nul needs a dest uri");
+        }
+        size_t at = (size_t)(end - (const char *)b.ptr), n = b.len - 1; /* without the terminator */
+        uint8_t *raw = malloc(n + 1);
+        if (raw != NULL) {
+            memcpy(raw, b.ptr, at);
+            raw[at] = 0;
+            memcpy(raw + at + 1, b.ptr + at, n - at);
+            replace(c, b64(raw, n + 1));
+            replace(s, sign_segments(key, *h, *c));
+        }
+        free(raw);
+        stirmls_buf_cleanup(&b);
+    }
     if (vg_has_mutation(vc, "passport_b64_std_alphabet_signed")) {
         /* the standard alphabet (RFC 4648 §4) for the same bytes, signed as sent */
         int plus = 0, slash = 0;

@@ -97,6 +97,7 @@ static const struct vg_mutator table[] = {
     {"passport_claims_trailing_object", VG_STAGE_CLAIMS, "JSON_INVALID", "claims text followed by '{}' (signed): bytes after the JSON object"},
     {"passport_claims_nul_escape", VG_STAGE_CLAIMS, "JSON_INVALID", "a \\u0000 escape appended inside the dest URI string (signed)"},
     {"passport_b64_len_mod4_1", VG_STAGE_TOKEN, "B64URL_INVALID", "one 'A' appended to a claims segment of whole quanta (length 1 mod 4), signed over that segment"},
+    {"passport_claims_raw_nul", VG_STAGE_TOKEN, "JSON_INVALID", "a raw 0x00 byte inside the dest URI string of the claims segment, signed over that segment"},
     {"passport_b64_std_alphabet_signed", VG_STAGE_TOKEN, "B64URL_INVALID", "'-' and '_' in the claims segment replaced by '+' and '/', signed over that segment"},
 };
 
