@@ -25,30 +25,40 @@ struct leaf_case {
     uint32_t index_checked;
     stirmls_reason want;
     int previous; /* 1: previous encryption_key = the new one; 2: a different one */
+    size_t n_ext; /* leaf extensions: the first n_ext of twice_app (application_id twice) */
 };
+
+static const stirmls_extension twice_app[] = {{0x0001, {(const uint8_t *)"a", 1}},
+                                              {0x0001, {(const uint8_t *)"b", 1}}};
 
 static const struct leaf_case leaf_cases[] = {
     {"update, same context", STIRMLS_LEAF_SOURCE_UPDATE, STIRMLS_LEAF_SOURCE_UPDATE, "group-1", 3,
-     STIRMLS_R_OK, 0},
+     STIRMLS_R_OK, 0, 0},
     {"commit, same context", STIRMLS_LEAF_SOURCE_COMMIT, STIRMLS_LEAF_SOURCE_COMMIT, "group-1", 3,
-     STIRMLS_R_OK, 0},
+     STIRMLS_R_OK, 0, 0},
     {"update, other group_id", STIRMLS_LEAF_SOURCE_UPDATE, STIRMLS_LEAF_SOURCE_UPDATE, "group-2", 3,
-     STIRMLS_R_MLS_LEAF_SIGNATURE, 0},
+     STIRMLS_R_MLS_LEAF_SIGNATURE, 0, 0},
     {"update, other leaf_index", STIRMLS_LEAF_SOURCE_UPDATE, STIRMLS_LEAF_SOURCE_UPDATE, "group-1",
-     4, STIRMLS_R_MLS_LEAF_SIGNATURE, 0},
+     4, STIRMLS_R_MLS_LEAF_SIGNATURE, 0, 0},
     {"commit, other group_id", STIRMLS_LEAF_SOURCE_COMMIT, STIRMLS_LEAF_SOURCE_COMMIT, "group-x", 3,
-     STIRMLS_R_MLS_LEAF_SIGNATURE, 0},
+     STIRMLS_R_MLS_LEAF_SIGNATURE, 0, 0},
     {"update where a commit is expected", STIRMLS_LEAF_SOURCE_UPDATE, STIRMLS_LEAF_SOURCE_COMMIT,
-     "group-1", 3, STIRMLS_R_MLS_LEAF_SOURCE, 0},
+     "group-1", 3, STIRMLS_R_MLS_LEAF_SOURCE, 0, 0},
     {"update where a KeyPackage leaf is expected", STIRMLS_LEAF_SOURCE_UPDATE,
-     STIRMLS_LEAF_SOURCE_KEY_PACKAGE, "group-1", 3, STIRMLS_R_MLS_LEAF_SOURCE, 0},
+     STIRMLS_LEAF_SOURCE_KEY_PACKAGE, "group-1", 3, STIRMLS_R_MLS_LEAF_SOURCE, 0, 0},
     {"update reusing the previous encryption_key", STIRMLS_LEAF_SOURCE_UPDATE,
-     STIRMLS_LEAF_SOURCE_UPDATE, "group-1", 3, STIRMLS_R_MLS_UPDATE_KEY_REUSE, 1},
+     STIRMLS_LEAF_SOURCE_UPDATE, "group-1", 3, STIRMLS_R_MLS_UPDATE_KEY_REUSE, 1, 0},
     {"update with a new encryption_key", STIRMLS_LEAF_SOURCE_UPDATE, STIRMLS_LEAF_SOURCE_UPDATE,
-     "group-1", 3, STIRMLS_R_OK, 2},
+     "group-1", 3, STIRMLS_R_OK, 2, 0},
+    {"update with application_id once", STIRMLS_LEAF_SOURCE_UPDATE, STIRMLS_LEAF_SOURCE_UPDATE,
+     "group-1", 3, STIRMLS_R_OK, 0, 1},
+    {"update with application_id twice (RFC 9420 13.4)", STIRMLS_LEAF_SOURCE_UPDATE,
+     STIRMLS_LEAF_SOURCE_UPDATE, "group-1", 3, STIRMLS_R_MLS_EXTENSION_DUPLICATE, 0, 2},
+    {"commit with application_id twice (RFC 9420 13.4)", STIRMLS_LEAF_SOURCE_COMMIT,
+     STIRMLS_LEAF_SOURCE_COMMIT, "group-1", 3, STIRMLS_R_MLS_EXTENSION_DUPLICATE, 0, 2},
 };
 
-static uint8_t *build_leaf(stirmls_leaf_source src, stirmls_key **sig, size_t *len)
+static uint8_t *build_leaf(stirmls_leaf_source src, size_t n_ext, stirmls_key **sig, size_t *len)
 {
     ck_assert_int_eq(stirmls_key_derive(seed, sizeof seed - 1, "bob/sig", sig), STIRMLS_R_OK);
     static const uint8_t cred[] = {0xF0, 0x52, 0x01, 'x', 0x00};
@@ -57,6 +67,7 @@ static uint8_t *build_leaf(stirmls_leaf_source src, stirmls_key **sig, size_t *l
     p.signature_key = *sig;
     p.credential.ptr = cred, p.credential.len = sizeof cred;
     p.seed = seed, p.seedlen = sizeof seed - 1, p.key_name = "bob";
+    p.leaf_extensions = twice_app, p.n_leaf_extensions = n_ext;
     stirmls_slice gid = stirmls_slice_str("group-1"), ph = stirmls_slice_str("parent-hash");
     uint8_t *out = NULL;
     ck_assert_int_eq(stirmls_leafnode_build(&p, src, gid, 3, ph, &out, len, NULL), STIRMLS_R_OK);
@@ -68,7 +79,7 @@ START_TEST(leaf_rules)
     const struct leaf_case *c = &leaf_cases[_i];
     stirmls_key *sig = NULL;
     size_t len;
-    uint8_t *buf = build_leaf(c->built, &sig, &len);
+    uint8_t *buf = build_leaf(c->built, c->n_ext, &sig, &len);
     stirmls_mls_options o;
     stirmls_mls_options_default(&o);
     stirmls_cred_validators v;
@@ -106,7 +117,7 @@ START_TEST(leaf_codec_roundtrip_and_sweep)
     for (size_t s = 0; s < 2; s++) {
         stirmls_key *sig = NULL;
         size_t len;
-        uint8_t *buf = build_leaf(srcs[s], &sig, &len);
+        uint8_t *buf = build_leaf(srcs[s], 0, &sig, &len);
         stirmls_leafnode ln;
         ck_assert_int_eq(stirmls_leafnode_decode(buf, len, &cp, &ln, NULL), STIRMLS_R_OK);
         stirmls_buf b;
