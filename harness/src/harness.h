@@ -189,6 +189,12 @@ typedef struct {
 int hx_suite_load(hx_suite *s, const char *dir, char **err);
 void hx_suite_cleanup(hx_suite *s);
 const hx_case *hx_suite_find(const hx_suite *s, const char *id);
+/* Does any case of the suite carry this tag / name this "either" flag (generate: check's)? */
+bool hx_suite_has_tag(const hx_suite *s, const char *tag);
+bool hx_suite_has_flag(const hx_suite *s, const char *flag);
+/* The suite's distinct tags or either flags, sorted, ", "-separated (owned). */
+char *hx_suite_tags(const hx_suite *s);
+char *hx_suite_flags(const hx_suite *s);
 char *hx_suite_text(const hx_suite *s, hx_span sp, size_t *len); /* owned */
 json_t *hx_suite_case_json(const hx_suite *s, const hx_case *c); /* the case object, owned */
 
@@ -235,12 +241,18 @@ typedef struct {
     int jobs;
     int64_t timeout_ms;
     bool strict_reasons, capture, progress, resume;
+    bool allow_unsupported_only; /* a run where an implementation judged no case may still pass */
     bool x5u_serve;      /* --x5u-serve: the loopback x5u repository, x5u_fetch in requests */
     bool x5u_fetch_only; /* --x5u-fetch-only: also withhold x5u_map (implies x5u_serve) */
     int x5u_port;        /* set by hx_run while the repository listens (for --capture) */
     json_t *argv_record; /* the options, stored in run.json for --resume */
 } hx_run_config;
 bool hx_case_selected(const hx_run_config *cfg, const char *id);
+/* Every --filter GLOB (not -GLOB) must match some case and the filters must select one:
+ * otherwise -1 and *err names the filter (a usage error). */
+int hx_filters_check(const hx_run_config *cfg, const hx_suite *suite, char **err);
+/* Every policy flag of every expectation file must be an either flag of the suite. */
+int hx_policy_check(const hx_run_config *cfg, const hx_suite *suite, char **err);
 int hx_run(hx_run_config *cfg, hx_suite *suite); /* exit status 0/1/2 */
 
 /* ---- results / reports ---------------------------------------------------------------------- */
@@ -268,6 +280,8 @@ bool hx_report_next(const hx_report *rep, size_t *cur, const json_t **ref, size_
 /* The result a reference points at, as the report holds it, without its transcript (owned). */
 json_t *hx_report_result(const hx_report *rep, const json_t *ref);
 bool hx_report_unexpected(const hx_report *rep, const json_t *ref); /* its "unexpected" */
+/* Implementation k judged no case and that fails the run (no --allow-unsupported-only). */
+bool hx_report_judged_nothing(const hx_report *rep, size_t k);
 /* The document written to path.tmp then renamed: head, the report in flags' format, tail. */
 int hx_report_stream(const hx_report *rep, const char *path, const char *head, const char *tail,
                      int flags);
@@ -276,6 +290,9 @@ int hx_report_junit_write(const hx_report *rep, const char *dir);
 int hx_report_md_write(const hx_report *rep, const char *dir, bool strict_reasons);
 int hx_report_html_write(const hx_report *rep, const char *dir);
 char *hx_report_summary_line(const hx_report *rep); /* owned, ASCII, escaped */
+/* report_text.c: the terminal summary (the summary line, each implementation's counts, the
+ * family table, the warnings), control bytes escaped. */
+void hx_report_print(const hx_report *rep, FILE *f);
 
 /* ---- x5u_server.c: the loopback x5u certificate repository -------------------------------------- */
 #define HX_X5U_REQ_MAX 4096 /* bytes of a request head (request line and headers) */

@@ -35,6 +35,8 @@ static const char usage_run[] =
     "  --out DIR                report directory (default reports/latest)\n"
     "  --timeout S              per-call timeout in seconds (default 10; fractions allowed)\n"
     "  --strict-reasons         PASS_OTHER_REASON counts as a failure\n"
+    "  --allow-unsupported-only an implementation that judged no case (every result UNSUPPORTED\n"
+    "                           or SKIP) does not fail the run\n"
     "  --capture                tcpdump the loopback ports in use into DIR/capture.pcap\n"
     "  --x5u-serve              serve every case's x5u_map chains over HTTP on 127.0.0.1 and add\n"
     "                           input.x5u_fetch {URL: loopback URL} to verify requests\n"
@@ -107,7 +109,7 @@ static int parse(int argc, char **argv, opts *o, bool *help)
         {"jobs", 1, 0, 'j'}, {"expectations", 1, 0, 'e'}, {"out", 1, 0, 'o'}, {"timeout", 1, 0, 't'},
         {"strict-reasons", 0, 0, 'S'}, {"capture", 0, 0, 'c'}, {"list", 0, 0, 'l'},
         {"resume", 1, 0, 'r'}, {"help", 0, 0, 'h'}, {"x5u-serve", 0, 0, 'x'},
-        {"x5u-fetch-only", 0, 0, 'X'}, {0, 0, 0, 0}};
+        {"x5u-fetch-only", 0, 0, 'X'}, {"allow-unsupported-only", 0, 0, 'U'}, {0, 0, 0, 0}};
     hx_run_config *c = &o->cfg;
     int ch;
     char *end = NULL, *err = NULL;
@@ -141,6 +143,7 @@ static int parse(int argc, char **argv, opts *o, bool *help)
             break;
         }
         case 'S': c->strict_reasons = true; break;
+        case 'U': c->allow_unsupported_only = true; break;
         case 'c': c->capture = true; break;
         case 'x': c->x5u_serve = true; break;
         case 'X': c->x5u_serve = c->x5u_fetch_only = true; break;
@@ -292,10 +295,14 @@ static void list_cases(const hx_run_config *c, const hx_suite *s)
         if (!hx_case_selected(c, k->id))
             continue;
         char *id = hx_ctl_escape(k->id), *kind = hx_ctl_escape(k->kind ? k->kind : k->op);
+        /* reject REASON, or either FLAG (the expectation file's policy key) */
+        const char *more = k->expect_flag ? k->expect_flag : k->expect_reason;
+        char *safe = hx_ctl_escape(more ? more : "");
         printf("%s\t%s\t%s%s%s\n", id, kind, k->expect_verdict ? k->expect_verdict : "",
-               k->expect_reason ? " " : "", k->expect_reason ? k->expect_reason : "");
+               more ? " " : "", safe);
         free(id);
         free(kind);
+        free(safe);
     }
 }
 
@@ -341,6 +348,9 @@ static int cmd_run(int argc, char **argv)
     if (rc == 0 && finish_config(&o, argc, argv, &err) != 0)
         rc = usage(err);
     else if (rc == 0 && hx_suite_load(&suite, o.cfg.vectors_dir, &err) != 0)
+        rc = usage(err);
+    else if (rc == 0 && (hx_filters_check(&o.cfg, &suite, &err) != 0 ||
+                         hx_policy_check(&o.cfg, &suite, &err) != 0))
         rc = usage(err);
     else if (rc == 0 && o.list)
         list_cases(&o.cfg, &suite);

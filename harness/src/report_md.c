@@ -1,7 +1,7 @@
 /*
  * report_md.c: summary.md for a CI job summary: counts per implementation and verdict, then the
- * unexpected results. Text from implementations is escaped for Markdown (HTML entities, '|',
- * backquotes) and control bytes (terminal escapes included) become \xNN.
+ * unexpected results. Text from implementations is escaped for Markdown (backslash escapes, not
+ * HTML entities) and control bytes (terminal escapes included) become \xNN.
  */
 #include "harness.h"
 
@@ -9,15 +9,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Escaped for a Markdown table cell. owned */
+/* Escaped for Markdown (a table cell or a list item): every character Markdown would read as
+ * markup (raw HTML '<', entities '&', emphasis, code, links, '|') gets a backslash (CommonMark
+ * backslash escapes: it renders as the character itself, and no raw HTML tag can start); quotes
+ * stay quotes. owned */
 static char *md(const char *s)
 {
-    char *x = hx_xml_escape(s);
-    char *c = hx_ctl_escape(x);
-    free(x);
-    char *out = malloc(strlen(c) * 6 + 1), *o = out;
+    char *c = hx_ctl_escape(s);
+    char *out = malloc(strlen(c) * 2 + 1), *o = out;
     for (const char *p = c; *p; p++) {
-        if (*p == '|' || *p == '`' || *p == '*' || *p == '_' || *p == '[' || *p == ']' || *p == '\\')
+        if (strchr("|`*_[]\\<>&~#!", *p) && *p)
             *o++ = '\\';
         *o++ = *p == '\n' ? ' ' : *p;
     }
@@ -66,6 +67,21 @@ int hx_report_md_write(const hx_report *rep, const char *dir, bool strict_reason
                                       json_object_get(impl, "counts"), hx_verdict_name((hx_verdict)v))));
         fputs("\n", f);
     }
+    size_t w;
+    json_t *text;
+    bool any = false;
+    json_array_foreach(json_object_get(report, "implementations"), i, impl)
+        json_array_foreach(json_object_get(impl, "warnings"), w, text) {
+            if (!any)
+                fputs("\n## Warnings\n", f);
+            any = true;
+            fputs("\n-", f);
+            char *e = md(json_string_value(text));
+            fprintf(f, " %s", e);
+            free(e);
+        }
+    if (any)
+        fputs("\n", f);
     fputs("\n## Unexpected results\n\n", f);
     size_t n = 0, cur = 0, impl_k = 0;
     const json_t *ref = NULL;

@@ -28,6 +28,45 @@ bool hx_case_selected(const hx_run_config *cfg, const char *id)
     return !any_include || included;
 }
 
+int hx_filters_check(const hx_run_config *cfg, const hx_suite *suite, char **err)
+{
+    for (size_t i = 0; i < cfg->nfilters; i++) {
+        const char *f = cfg->filters[i];
+        bool hit = false;
+        for (size_t k = 0; k < suite->ncases && !hit; k++)
+            hit = hx_glob_match(f[0] == '-' ? f + 1 : f, suite->cases[k].id);
+        if (!hit && f[0] != '-') {
+            *err = hx_printf("--filter %s selects no case (case ids are FAMILY/NAME: try %s/*; "
+                             "--list shows them)", f, f);
+            return -1;
+        }
+    }
+    for (size_t k = 0; k < suite->ncases; k++)
+        if (hx_case_selected(cfg, suite->cases[k].id))
+            return 0;
+    *err = hx_printf(suite->ncases ? "the filters select no case of %s" : "%s holds no case",
+                     cfg->vectors_dir);
+    return -1;
+}
+
+int hx_policy_check(const hx_run_config *cfg, const hx_suite *suite, char **err)
+{
+    for (size_t i = 0; i < cfg->nimpls; i++) {
+        const char *flag;
+        json_t *v;
+        json_object_foreach(cfg->exps[i].policy, flag, v)
+            if (!hx_suite_has_flag(suite, flag)) {
+                char *flags = hx_suite_flags(suite);
+                *err = hx_printf("%s: policy: unknown flag '%s' (the suite's either flags: %s)",
+                                 cfg->exps[i].path ? cfg->exps[i].path : cfg->impls[i].name, flag,
+                                 flags[0] ? flags : "none");
+                free(flags);
+                return -1;
+            }
+    }
+    return 0;
+}
+
 void hx_progress(hx_runner *r, bool final)
 {
     if (!r->cfg->progress)
@@ -172,13 +211,12 @@ int hx_run(hx_run_config *cfg, hx_suite *suite)
         hx_report_cleanup(&report);
         goto out;
     }
-    char *line = hx_report_summary_line(&report);
     char *html = hx_path_join(cfg->out_dir, "index.html");
     char *safe = hx_ctl_escape(html);
-    printf("%s\nreport: %s\n", line, safe);
+    hx_report_print(&report, stdout);
+    printf("report: %s\n", safe);
     free(safe);
     free(html);
-    free(line);
     status = json_is_true(json_object_get(report.doc, "ok")) ? 0 : 1;
     hx_report_cleanup(&report);
 out:

@@ -36,7 +36,16 @@ static const usage_row usage_rows[] = {
     {"missing_vectors", "run --impl a=x --vectors /nonexistent --list", 2, NULL, "cannot read"},
     {"list", "run --impl a=x --vectors @V --list --filter passport/* --filter -*generate*", 0,
      "passport/ok\tpassport\taccept\npassport/bad-sig\tpassport\treject PPT_SIG_INVALID\n"
-     "passport/lenient\tpassport\teither\n", NULL},
+     "passport/lenient\tpassport\teither allow_lenient\n", NULL},
+    {"filter_selects_nothing", "run --impl a=x --vectors @V --filter chain", 2, NULL,
+     "--filter chain selects no case (case ids are FAMILY/NAME: try chain/*"},
+    {"filter_selects_nothing_list", "run --impl a=x --vectors @V --list --filter chain/* --filter nope/*", 2,
+     NULL, "--filter nope/* selects no case"},
+    {"filters_exclude_everything", "run --impl a=x --vectors @V --filter -*", 2, NULL,
+     "the filters select no case of"},
+    {"policy_unknown_flag", "run --impl a=x --vectors @V --expectations a=@D/expect-unknown-flag.yaml", 2,
+     NULL, "expect-unknown-flag.yaml: policy: unknown flag 'allow_lenent' (the suite's either flags: "
+     "allow_lenient)"},
     {"resume_alone", "run --resume /tmp --jobs 2", 2, NULL, "--resume DIR takes no other option"},
     {"resume_nothing", "run --resume /nonexistent", 2, NULL, "run.json"},
 };
@@ -44,10 +53,13 @@ static const usage_row usage_rows[] = {
 static char *subst(const char *args)
 {
     char *vec = hxt_vectors();
-    char *out = malloc(strlen(args) + strlen(vec) * 4 + 1), *o = out;
+    char *out = malloc(strlen(args) + strlen(vec) * 4 + 4096), *o = out;
     for (const char *p = args; *p;) {
         if (p[0] == '@' && p[1] == 'V') {
             o += sprintf(o, "%s", vec);
+            p += 2;
+        } else if (p[0] == '@' && p[1] == 'D') {
+            o += sprintf(o, "%s", getenv("HX_DATA") ? getenv("HX_DATA") : "harness/tests/data");
             p += 2;
         } else {
             *o++ = *p++;
@@ -109,12 +121,19 @@ START_TEST(hostile_text_is_escaped)
         size_t len = 0;
         char *t = hxt_slurp(out, files[i], &len);
         ck_assert_ptr_nonnull(t);
-        ck_assert_msg(!strstr(t, "<script>alert"), "%s holds raw <script>alert", files[i]);
-        ck_assert_msg(!strstr(t, "<img"), "%s holds raw <img", files[i]);
+        if (strcmp(files[i], "summary.md") == 0) /* Markdown: backslash escapes, no HTML entities */
+            for (const char *p = t; (p = strpbrk(p, "<>&")); p++)
+                ck_assert_msg(p > t && p[-1] == '\\', "summary.md: unescaped %c at %zu", *p, (size_t)(p - t));
+        else
+            ck_assert_msg(!strstr(t, "<script>alert") && !strstr(t, "<img"), "%s holds raw markup", files[i]);
         ck_assert_msg(!memchr(t, 0x1b, len), "%s holds a raw ESC byte", files[i]);
         free(t);
     }
     size_t len = 0;
+    char *md = hxt_slurp(out, "summary.md", &len);
+    ck_assert_msg(strstr(md, "\\<img src=x onerror=alert(1)\\>") && !strstr(md, "&lt;") && !strstr(md, "&#"),
+                  "summary.md escapes for Markdown, not HTML: %s", md);
+    free(md);
     char *html = hxt_slurp(out, "index.html", &len);
     ck_assert_msg(strstr(html, "\\u003cscript\\u003ealert(1)"), "escaped name not embedded");
     ck_assert_msg(!strstr(html, "innerHTML"), "index.html must render with textContent only");
@@ -211,6 +230,39 @@ START_TEST(report_contents)
     char *md = hxt_slurp(out, "summary.md", NULL);
     ck_assert_ptr_nonnull(strstr(md, "gone/\\*"));
     free(md);
+    json_decref(j);
+    free(text);
+    hxt_rmdir(tmp);
+    free(tmp);
+}
+END_TEST
+
+/* An adapter with the wrong tag names: every report says so, and junit.xml has a failure. */
+START_TEST(judged_nothing_in_every_report)
+{
+    char *tmp = hxt_tmpdir(), out[1024];
+    snprintf(out, sizeof out, "%s/out", tmp);
+    ck_assert_int_eq(run_fake(tmp, "doc-tags", NULL, "--filter chain/tagged --filter passport/generate-*"), 1);
+    char *text = hxt_slurp(out, "report.json", NULL);
+    json_t *j = json_loads(text, 0, NULL);
+    json_t *impl = json_array_get(json_object_get(j, "implementations"), 0);
+    ck_assert_int_eq(json_integer_value(json_object_get(impl, "judged")), 0);
+    ck_assert_str_eq(json_string_value(json_array_get(json_object_get(impl, "unused_tags"), 1)), "needs-x5u");
+    ck_assert_int_eq(json_array_size(json_object_get(impl, "warnings")), 2);
+    ck_assert_int_eq(json_integer_value(json_object_get(j, "unexpected")), 1);
+    ck_assert(json_is_false(json_object_get(j, "ok")));
+    static const char *const files[] = {"summary.md", "junit.xml", "index.html"};
+    static const char *const has[] = {"- f judged no case: all 2 results are UNSUPPORTED or SKIP",
+                                      "name=\"(judged no case)\">\n   <failure", "f judged no case"};
+    for (size_t i = 0; i < 3; i++) {
+        char *t = hxt_slurp(out, files[i], NULL);
+        ck_assert_msg(t && strstr(t, has[i]), "%s lacks '%s'", files[i], has[i]);
+        ck_assert_msg(strstr(t, "needs-passport"), "%s lacks the unused tag", files[i]);
+        free(t);
+    }
+    char *junit = hxt_slurp(out, "junit.xml", NULL);
+    ck_assert_msg(strstr(junit, "tests=\"3\" failures=\"1\""), "junit counts: %s", junit);
+    free(junit);
     json_decref(j);
     free(text);
     hxt_rmdir(tmp);
@@ -363,6 +415,7 @@ Suite *cli_suite(void)
     tcase_add_test(tc, hostile_text_is_escaped);
     tcase_add_test(tc, tcp_mode);
     tcase_add_test(tc, report_contents);
+    tcase_add_test(tc, judged_nothing_in_every_report);
     tcase_add_test(tc, kill_and_resume);
     tcase_add_test(tc, sigkill_and_resume);
     tcase_add_test(tc, generate_matrix);

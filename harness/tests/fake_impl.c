@@ -14,6 +14,8 @@
  *   huge            answers verify with a 2 MiB line
  *   unimplemented   answers verify with error unimplemented
  *   limited         like good, but offers only kind cert_chain and no tags
+ *   doc-tags        like good, but its hello claims tags ["needs-passport","needs-x5u"] (tag names
+ *                   an old docs/protocol.md example showed, which no case carries)
  *   xss             name, reason and native carry <script> and terminal escapes
  *   twice           answers verify twice
  *   drip            answers verify one byte every 100 ms
@@ -72,6 +74,8 @@ static json_t *hello(void)
         json_object_set_new(h, "kinds", json_pack("[s]", "cert_chain"));
         json_object_set_new(h, "tags", json_array());
     }
+    if (strcmp(mode, "doc-tags") == 0)
+        json_object_set_new(h, "tags", json_pack("[s,s]", "needs-passport", "needs-x5u"));
     return h;
 }
 
