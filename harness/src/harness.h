@@ -54,6 +54,9 @@ char *hx_ctl_escape(const char *s);
 /* For HTML/XML text and attributes: & < > " ' escaped, control bytes as "\xNN" text. owned */
 char *hx_xml_escape(const char *s);
 int hx_mkdir_p(const char *path);
+/* The last `lines` non-empty lines of a file (at most its last 4 KiB), valid UTF-8, joined by
+ * newlines; NULL when the file is missing or empty. owned */
+char *hx_file_tail(const char *path, int lines);
 char *hx_read_file(const char *path, size_t max, size_t *len); /* owned, NUL-terminated */
 int hx_write_file_atomic(const char *path, const char *data, size_t len);
 char *hx_path_join(const char *a, const char *b); /* owned */
@@ -223,12 +226,15 @@ typedef struct {
 } hx_outcome;
 /* Resolves the expected verdict/reason of a case for an implementation (policy for either). */
 json_t *hx_expected(const hx_case *c, const hx_expectations *e);
+/* note (may be NULL): what the xfail entry did is appended to *note (owned, may start NULL). */
 hx_verdict hx_score(const hx_case *c, const hx_expectations *e, const hx_outcome *o,
-                    bool strict_reasons);
+                    bool strict_reasons, char **note);
 /* The two steps of hx_score: the verdict before expectations' xfail, then xfail applied. */
 hx_verdict hx_score_raw(const hx_case *c, const hx_expectations *e, const hx_outcome *o);
 hx_verdict hx_apply_xfail(const hx_case *c, const hx_expectations *e, hx_verdict v,
-                          const char *observed_reason);
+                          const char *observed_reason, char **note);
+/* Appends "; text" (or text) to *s, which may be NULL; text is consumed. */
+void hx_append_note(char **s, char *text);
 
 /* ---- runner.c --------------------------------------------------------------------------------- */
 typedef struct {
@@ -280,6 +286,7 @@ bool hx_report_next(const hx_report *rep, size_t *cur, const json_t **ref, size_
 /* The result a reference points at, as the report holds it, without its transcript (owned). */
 json_t *hx_report_result(const hx_report *rep, const json_t *ref);
 bool hx_report_unexpected(const hx_report *rep, const json_t *ref); /* its "unexpected" */
+int hx_report_verdict(const hx_report *rep, const json_t *ref);     /* its verdict, -1 if none */
 /* Implementation k judged no case and that fails the run (no --allow-unsupported-only). */
 bool hx_report_judged_nothing(const hx_report *rep, size_t k);
 /* The document written to path.tmp then renamed: head, the report in flags' format, tail. */
@@ -289,9 +296,20 @@ int hx_report_json_write(const hx_report *rep, const char *dir);
 int hx_report_junit_write(const hx_report *rep, const char *dir);
 int hx_report_md_write(const hx_report *rep, const char *dir, bool strict_reasons);
 int hx_report_html_write(const hx_report *rep, const char *dir);
-char *hx_report_summary_line(const hx_report *rep); /* owned, ASCII, escaped */
-/* report_text.c: the terminal summary (the summary line, each implementation's counts, the
- * family table, the warnings), control bytes escaped. */
+/* ---- report_text.c: the summaries every view shares ------------------------------------------- */
+/* "OK: N results, U unexpected: PASS n ..." for one implementation; with several, the verdict
+ * counts are left to hx_report_impl_line (a total over implementations would mislead). owned */
+char *hx_report_summary_line(const hx_report *rep);
+/* "NAME: N results, U unexpected, J judged: PASS n ..." (the name control-escaped). owned */
+char *hx_report_impl_line(const hx_report *rep, size_t k);
+/* The families of the selected cases, in suite order (array of strings, owned). */
+json_t *hx_report_families(const hx_report *rep);
+/* A bar of width cells for one family cell ({judged, passed, failed, unsupported}): glyph[0]
+ * passed, glyph[1] failed, glyph[2] unsupported, in proportion, each nonzero part at least one
+ * cell; then " P/J passed", ", F failed", ", U unsupported" as they apply. owned */
+char *hx_family_cell(const json_t *fam, int width, const char *const glyph[3]);
+/* The terminal summary: the summary line, each implementation's line (several), the family
+ * table, the warnings; control bytes escaped. */
 void hx_report_print(const hx_report *rep, FILE *f);
 
 /* ---- x5u_server.c: the loopback x5u certificate repository -------------------------------------- */

@@ -126,6 +126,14 @@ static hx_call_status lost(hx_impl *im, hx_call_status st, json_t *transcript, c
         *why = hx_printf("%s (%s)", text, im->exit_note);
     else if (!*why)
         *why = hx_strdup(text);
+    char *tail = st == HX_CALL_CRASH ? hx_file_tail(im->stderr_path, 5) : NULL;
+    if (tail) { /* the traceback is usually there: name the log (relative to the report) and quote it */
+        const char *base = strrchr(im->stderr_path, '/');
+        char *more = hx_printf("%s; stderr/%s ends:\n%s", *why, base ? base + 1 : im->stderr_path, tail);
+        free(*why);
+        *why = more;
+        free(tail);
+    }
     note(transcript, "!", *why, strlen(*why));
     return st;
 }

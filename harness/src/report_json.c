@@ -306,6 +306,17 @@ bool hx_report_judged_nothing(const hx_report *rep, size_t k)
            json_integer_value(json_object_get(iv, "judged")) == 0;
 }
 
+int hx_report_verdict(const hx_report *rep, const json_t *ref)
+{
+    size_t n = 0;
+    char *line = hx_journal_line(rep->fd, ref, &n);
+    char *vname = line_verdict(line, n);
+    int v = vname ? hx_verdict_parse(vname) : -1;
+    free(vname);
+    free(line);
+    return v;
+}
+
 bool hx_report_unexpected(const hx_report *rep, const json_t *ref)
 {
     size_t n = 0;
@@ -546,23 +557,4 @@ int hx_report_json_write(const hx_report *rep, const char *dir)
     int rc = hx_report_stream(rep, path, "", "\n", HX_JW_INDENT1);
     free(path);
     return rc;
-}
-
-char *hx_report_summary_line(const hx_report *rep)
-{
-    const json_t *report = rep->doc;
-    json_t *totals = json_object_get(report, "totals");
-    char *line = hx_printf("%s: %lld results, %lld unexpected:",
-                           json_is_true(json_object_get(report, "ok")) ? "OK" : "NOT OK",
-                           (long long)rep->nresults,
-                           (long long)json_integer_value(json_object_get(report, "unexpected")));
-    for (int v = 0; v < HX_VERDICT_COUNT; v++) {
-        json_int_t n = json_integer_value(json_object_get(totals, hx_verdict_name((hx_verdict)v)));
-        if (n == 0)
-            continue;
-        char *next = hx_printf("%s %s %lld", line, hx_verdict_name((hx_verdict)v), (long long)n);
-        free(line);
-        line = next;
-    }
-    return line;
 }

@@ -78,15 +78,19 @@ void hx_progress(hx_runner *r, bool final)
     for (size_t i = 0; i < width; i++)
         bar[i] = i < fill ? '#' : '.';
     bar[width] = '\0';
-    char line[512];
+    char line[2048];
     int n = snprintf(line, sizeof line, "\r[%s] %zu/%zu", bar, done, r->nitems);
-    for (int v = 0; v < HX_VERDICT_COUNT && n > 0 && (size_t)n < sizeof line; v++)
-        if (r->counts[v])
-            n += snprintf(line + n, sizeof line - (size_t)n, " %s %zu", hx_verdict_name((hx_verdict)v),
-                          r->counts[v]);
+    for (size_t k = 0; k < r->cfg->nimpls; k++) { /* each implementation's own counts */
+        if (r->cfg->nimpls > 1 && n > 0 && (size_t)n < sizeof line)
+            n += snprintf(line + n, sizeof line - (size_t)n, "%s %s:", k ? " |" : "", r->names[k]);
+        for (int v = 0; v < HX_VERDICT_COUNT && n > 0 && (size_t)n < sizeof line; v++)
+            if (r->counts[k * HX_VERDICT_COUNT + (size_t)v])
+                n += snprintf(line + n, sizeof line - (size_t)n, " %s %zu", hx_verdict_name((hx_verdict)v),
+                              r->counts[k * HX_VERDICT_COUNT + (size_t)v]);
+    }
     if (n > 0 && (size_t)n < sizeof line)
         snprintf(line + n, sizeof line - (size_t)n, "%s", final ? "\n" : "\033[K");
-    fputs(line, stderr); /* only numbers and our own verdict names: nothing an implementation sent */
+    fputs(line, stderr); /* numbers, our verdict names and the --impl names (control-escaped) */
     fflush(stderr);
     pthread_mutex_unlock(&r->mu);
 }
@@ -101,6 +105,10 @@ static int prepare_dirs(hx_runner *r, char **err)
         return -1;
     }
     r->stderr_paths = calloc(cfg->nimpls, sizeof *r->stderr_paths);
+    r->names = calloc(cfg->nimpls, sizeof *r->names);
+    r->counts = calloc(cfg->nimpls * HX_VERDICT_COUNT, sizeof *r->counts);
+    for (size_t i = 0; i < cfg->nimpls; i++)
+        r->names[i] = hx_ctl_escape(cfg->impls[i].name);
     for (size_t i = 0; i < cfg->nimpls; i++) {
         char *name = hx_printf("%s.log", cfg->impls[i].name);
         r->stderr_paths[i] = hx_path_join(errdir, name);
@@ -232,8 +240,10 @@ out:
     if (r.journal.path)
         hx_journal_close(&r.journal);
     for (size_t i = 0; r.stderr_paths && i < cfg->nimpls; i++)
-        free(r.stderr_paths[i]);
+        free(r.stderr_paths[i]), free(r.names[i]);
     free(r.stderr_paths);
+    free(r.names);
+    free(r.counts);
     free(r.items);
     pthread_mutex_destroy(&r.mu);
     return status;

@@ -92,21 +92,37 @@ START_TEST(usage)
 }
 END_TEST
 
+/* Runs the harness with each --impl of impls (NULL-terminated) over the test vectors, extra args
+ * split on spaces; returns the exit status, out dir under tmp. */
+static int run_impls(const char *tmp, const char *const *impls, const char *extra)
+{
+    char *vec = hxt_vectors();
+    char out[1024], more[1024];
+    snprintf(out, sizeof out, "%s/out", tmp);
+    char *argv[40] = {(char *)hxt_harness(), "run", "--vectors", vec, "--out", out};
+    int n = 6;
+    for (size_t i = 0; impls[i] && n < 20; i++) {
+        argv[n++] = "--impl";
+        argv[n++] = (char *)impls[i];
+    }
+    snprintf(more, sizeof more, "%s", extra ? extra : "");
+    hxt_split(argv, &n, 40, more);
+    int st = hxt_run(argv, tmp);
+    free(vec);
+    return st;
+}
+
 /* Runs the fake in MODE with extra args; returns the exit status, out dir under tmp. */
 static int run_fake(const char *tmp, const char *mode, const char *impl_override, const char *extra)
 {
     char *fake = hxt_fake(), *vec = hxt_vectors();
-    char impl[4096], out[1024], more[1024];
+    char impl[4096];
     if (impl_override)
         snprintf(impl, sizeof impl, "%s", impl_override);
     else
         snprintf(impl, sizeof impl, "f=%s --vectors %s %s", fake, vec, mode);
-    snprintf(out, sizeof out, "%s/out", tmp);
-    char *argv[32] = {(char *)hxt_harness(), "run", "--impl", impl, "--vectors", vec, "--out", out};
-    int n = 8;
-    snprintf(more, sizeof more, "%s", extra ? extra : "");
-    hxt_split(argv, &n, 32, more);
-    int st = hxt_run(argv, tmp);
+    const char *impls[] = {impl, NULL};
+    int st = run_impls(tmp, impls, extra);
     free(fake), free(vec);
     return st;
 }
@@ -270,6 +286,124 @@ START_TEST(judged_nothing_in_every_report)
 }
 END_TEST
 
+/* The note of a case's result in OUT/report.json (owned; "" when absent). */
+static char *result_field(const char *out, const char *case_id, const char *impl, const char *field)
+{
+    char *text = hxt_slurp(out, "report.json", NULL);
+    json_t *j = json_loads(text ? text : "", 0, NULL), *r;
+    size_t i;
+    char *val = NULL;
+    json_array_foreach(json_object_get(j, "results"), i, r)
+        if (!val && !strcmp(json_string_value(json_object_get(r, "case")), case_id) &&
+            (!impl || !strcmp(json_string_value(json_object_get(r, "implementation")), impl)))
+            val = strdup(json_string_value(json_object_get(r, field)) ?: "");
+    json_decref(j);
+    free(text);
+    return val ? val : strdup("");
+}
+
+static void assert_has(const char *dir, const char *file, const char *want)
+{
+    char *t = hxt_slurp(dir, file, NULL);
+    ck_assert_msg(t && strstr(t, want), "%s/%s lacks '%s':\n%s", dir, file, want, t ? t : "(missing)");
+    free(t);
+}
+
+/* The reports diagnose without report.json: CRASH quotes the stderr log, a considered xfail entry
+ * says why it did not apply, junit.xml says expected and observed, why and spec. */
+START_TEST(reports_diagnose)
+{
+    char *tmp = hxt_tmpdir(), out[1024], yaml[1024], extra[2048];
+    snprintf(out, sizeof out, "%s/out", tmp);
+    char impl[4096], *fake = hxt_fake(), *vec = hxt_vectors();
+    snprintf(impl, sizeof impl, "f=%s --vectors %s --state %s/state crash3", fake, vec, tmp);
+    ck_assert_int_eq(run_fake(tmp, NULL, impl, "--filter chain/*"), 1);
+    char *note = result_field(out, "chain/expired", NULL, "note"), logdir[1100];
+    snprintf(logdir, sizeof logdir, "%s/stderr", out);
+    char *log = hxt_slurp(logdir, "f.log", NULL); /* the fake's line; under ASan its report follows */
+    ck_assert_msg(log && strstr(log, "fake: crashing on purpose\n"), "f.log: %s", log);
+    char *end = log + strlen(log);
+    while (end > log && end[-1] == '\n')
+        *--end = '\0';
+    char *last = strrchr(log, '\n');
+    ck_assert_msg(strstr(note, "stderr/f.log ends:\n") && strstr(note, last ? last + 1 : log),
+                  "crash note quotes the log's last lines: %s", note);
+    free(log);
+    free(note);
+    assert_has(out, "junit.xml", "stderr/f.log ends:");
+    hxt_rmdir(out);
+
+    snprintf(yaml, sizeof yaml, "%s/e.yaml", tmp);
+    FILE *f = fopen(yaml, "w");
+    fputs("xfail:\n  - case: chain/expired\n    reason: known\n    expect_reason: CERT_EXPIRED\n", f);
+    fclose(f);
+    snprintf(extra, sizeof extra, "--filter chain/expired --expectations f=%s", yaml);
+    ck_assert_int_eq(run_fake(tmp, "accept-all", NULL, extra), 1);
+    note = result_field(out, "chain/expired", NULL, "note");
+    ck_assert_str_eq(note, "xfail entry 'chain/expired' (known) considered, not applied: it expects reason "
+                           "CERT_EXPIRED, the observed reason is none");
+    free(note);
+    assert_has(out, "junit.xml", "<failure message=\"FAIL: expected reject CERT_EXPIRED, observed accept\">"
+                                 "FAIL: expected reject CERT_EXPIRED, observed accept\nwhy: leaf expired\n"
+                                 "spec: TEST-01\nnative: \nnote: xfail entry");
+    hxt_rmdir(out);
+
+    ck_assert_int_eq(run_fake(tmp, "internal", NULL, "--filter chain/valid"), 1);
+    assert_has(out, "junit.xml", "message=\"FAIL: expected accept, observed error internal: fake: boom\"");
+    assert_has(out, "summary.md", "| chain/valid | f | FAIL | accept  | error internal | fake: boom |");
+    hxt_rmdir(out);
+
+    /* the reject-wrong fake: PASS_OTHER_REASON listed in summary.md; a family table everywhere */
+    ck_assert_int_eq(run_fake(tmp, "reject-wrong", NULL, "--filter chain/* --filter credential/*"), 1);
+    assert_has(out, "summary.md", "## Passed with another reason (PASS_OTHER_REASON)");
+    assert_has(out, "summary.md", "| credential/mky | f | PASS\\_OTHER\\_REASON | reject MKY\\_MISMATCH | "
+                                  "reject WRONG\\_REASON | fake: wrong on purpose |  |");
+    assert_has(out, "summary.md", "| chain | \u2588\u2588\u2588\u2592\u2592\u2592\u2592\u2592\u2592\u2592 1/3 passed, "
+                                  "2 failed |");
+    assert_has(tmp, "stdout.txt", "family      f\nchain       ###xxxxxxx 1/3 passed, 2 failed\n"
+                                  "credential  #####xxxxx 1/2 passed, 1 failed\n");
+    free(fake), free(vec);
+    hxt_rmdir(tmp);
+    free(tmp);
+}
+END_TEST
+
+/* Two implementations: the terminal, summary.md and index.html count each on its own. */
+/* Runs the good and the reject-wrong fakes together over the cases FILTER selects, into tmp/out. */
+static int run_good_and_wrong(const char *tmp, const char *filter)
+{
+    char *fake = hxt_fake(), *vec = hxt_vectors(), a[4096], b[4096], extra[512];
+    snprintf(a, sizeof a, "good=%s --vectors %s good", fake, vec);
+    snprintf(b, sizeof b, "wrong=%s reject-wrong", fake);
+    snprintf(extra, sizeof extra, "--filter %s", filter);
+    const char *impls[] = {a, b, NULL};
+    int st = run_impls(tmp, impls, extra);
+    free(fake), free(vec);
+    return st;
+}
+
+START_TEST(counts_per_implementation)
+{
+    char *tmp = hxt_tmpdir(), out[1024];
+    snprintf(out, sizeof out, "%s/out", tmp);
+    ck_assert_int_eq(run_good_and_wrong(tmp, "passport/*"), 1);
+    assert_has(tmp, "stdout.txt", "NOT OK: 8 results, 3 unexpected (2 implementations)\n"
+                                  "  good: 4 results, 1 unexpected, 4 judged: PASS 3 FAIL 1\n"
+                                  "  wrong: 4 results, 2 unexpected, 4 judged: PASS 1 PASS_OTHER_REASON 1 FAIL 2\n"
+                                  "family    good                             wrong\n"
+                                  "passport  #######xxx 3/4 passed, 1 failed  #####xxxxx 2/4 passed, 2 failed\n");
+    assert_has(out, "summary.md", "| good | 4 | 4 | 1 | 3 | 0 | 1 |");
+    assert_has(out, "summary.md", "| wrong | 4 | 4 | 2 | 1 | 1 | 2 |");
+    /* the generate note names each verifier's verdict and reason */
+    char *note = result_field(out, "passport/generate-basic", "good", "note");
+    ck_assert_str_eq(note, "artefact not verified as expected (accept): good PASS (observed accept), wrong FAIL "
+                           "(observed reject WRONG_REASON: fake: wrong on purpose)");
+    free(note);
+    hxt_rmdir(tmp);
+    free(tmp);
+}
+END_TEST
+
 /* Keeps the first `keep` lines of results.jsonl plus half of the next, as a SIGKILL might. */
 static void tear_journal(const char *out, size_t keep)
 {
@@ -375,14 +509,9 @@ END_TEST
 /* generate: each producer's artefact goes to every verifier; the matrix records every cell. */
 START_TEST(generate_matrix)
 {
-    char *tmp = hxt_tmpdir(), *fake = hxt_fake(), *vec = hxt_vectors();
-    char out[1024], a[4096], b[4096];
+    char *tmp = hxt_tmpdir(), out[1024];
     snprintf(out, sizeof out, "%s/out", tmp);
-    snprintf(a, sizeof a, "good=%s --vectors %s good", fake, vec);
-    snprintf(b, sizeof b, "wrong=%s reject-wrong", fake);
-    char *argv[] = {(char *)hxt_harness(), "run", "--impl", a, "--impl", b, "--vectors", vec, "--out", out,
-                    "--filter", "passport/generate-*", NULL};
-    ck_assert_int_eq(hxt_run(argv, tmp), 1);
+    ck_assert_int_eq(run_good_and_wrong(tmp, "passport/generate-*"), 1);
     char *v = hxt_verdicts(out);
     /* both producers FAIL: the wrong verifier rejects their artefacts */
     ck_assert_str_eq(v, "passport/generate-basic=FAIL passport/generate-basic=FAIL");
@@ -399,7 +528,7 @@ START_TEST(generate_matrix)
     }
     ck_assert_str_eq(cells, "good>good=PASS good>wrong=FAIL wrong>good=PASS wrong>wrong=FAIL");
     json_decref(j);
-    free(text), free(v), free(fake), free(vec);
+    free(text), free(v);
     hxt_rmdir(tmp);
     free(tmp);
 }
@@ -416,6 +545,8 @@ Suite *cli_suite(void)
     tcase_add_test(tc, tcp_mode);
     tcase_add_test(tc, report_contents);
     tcase_add_test(tc, judged_nothing_in_every_report);
+    tcase_add_test(tc, reports_diagnose);
+    tcase_add_test(tc, counts_per_implementation);
     tcase_add_test(tc, kill_and_resume);
     tcase_add_test(tc, sigkill_and_resume);
     tcase_add_test(tc, generate_matrix);
