@@ -17,7 +17,13 @@ HARNESS_TEST_OBJ = $(HARNESS_TEST_SRC:%.c=$(O)/%.o)
 HARNESS_MOD_OBJ = $(filter-out $(O)/harness/src/main.o,$(HARNESS_OBJ))
 HARNESS_TEST_BIN = $(O)/stirmls-harness-tests
 
-.PHONY: harness harness-tests harness-schemas harness-docs
+.PHONY: harness harness-tests harness-schemas harness-docs harness-kits
+
+# The adapter kit in C (harness/adapters/kit/c): built with the project's strict warnings.
+KIT_C = $(O)/harness/adapters/kit/c/adapter
+$(KIT_C): $(O)/harness/adapters/kit/c/adapter.o
+	$(CC) $(LDFLAGS_ALL) -o $@ $< $(PKG_LIBS)
+harness: $(KIT_C)
 
 all: $(HARNESS)
 harness: $(HARNESS) $(HARNESS_FAKES)
@@ -68,4 +74,15 @@ harness-docs:
 	@python3 harness/tests/docs_tags.py --selftest vectors
 	@python3 harness/tests/docs_tags.py vectors $(HARNESS_DOCS)
 
+# The adapter kits over TCP, and every marked example of the docs (doc_examples.py: the kits'
+# stdio runs, the minimal adapter of docs/protocol.md, the commands of harness/README.md...), run as
+# documented against the release build (so only in the release profile).
+HARNESS_EXAMPLE_DOCS = $(HARNESS_DOCS)
+harness-kits: all $(HARNESS) $(KIT_C)
+	@sh harness/tests/kits_tcp.sh $(HARNESS)
+	@python3 harness/tests/doc_examples.py $(HARNESS_EXAMPLE_DOCS)
+
 unit-tests: harness-tests harness-schemas harness-docs
+ifeq ($(PROFILE),release)
+unit-tests: harness-kits
+endif
