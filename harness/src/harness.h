@@ -4,9 +4,11 @@
  * The harness never includes reference-implementation internals: every implementation, the
  * reference included, is driven through the protocol documented in docs/protocol.md.
  * Modules: util.c (escaping, clocks, files), proto.c (NDJSON framing), impl_proc.c / impl_tcp.c /
+ * impl_exec.c /
  * impl.c (transports and calls), vectors.c, expectations.c, runner.c, worker.c, generate.c,
  * score.c, results.c, jsonw.c (writer), jsonr.c (reader),
- * report_json.c, report_junit.c, report_md.c, report_html.c, capture.c, x5u_server.c, main.c.
+ * report_json.c, report_junit.c, report_md.c, report_html.c, report_text.c, capture.c, x5u_server.c,
+ * main.c.
  */
 #ifndef STIRMLS_HARNESS_H
 #define STIRMLS_HARNESS_H
@@ -126,10 +128,11 @@ hx_call_status hx_proto_parse_response(const char *line, size_t len, json_int_t 
 typedef struct hx_impl_spec {
     char *name;
     char **argv;      /* NULL-terminated, for stdio implementations; owned */
+    char **exec_argv; /* NULL-terminated template, for exec: implementations (impl_exec.c); owned */
     char *tcp_host;   /* for tcp:// implementations */
     char *tcp_port;
 } hx_impl_spec;
-int hx_impl_spec_parse(const char *arg, hx_impl_spec *out, char **err); /* NAME=COMMAND|tcp://H:P */
+int hx_impl_spec_parse(const char *arg, hx_impl_spec *out, char **err); /* NAME=COMMAND|tcp://H:P|exec:T */
 void hx_impl_spec_cleanup(hx_impl_spec *s);
 
 typedef struct hx_impl {
@@ -150,6 +153,11 @@ int hx_impl_proc_start(hx_impl *im, char **err);
 void hx_impl_proc_stop(hx_impl *im, bool kill_now);
 int hx_impl_tcp_start(hx_impl *im, char **err);
 void hx_impl_tcp_stop(hx_impl *im);
+/* impl_exec.c: one process per case; the template's placeholders must be known (else *err). */
+int hx_exec_template_check(char **argv, char **err);
+json_t *hx_exec_hello(const hx_impl_spec *s); /* the hello an exec implementation stands for */
+hx_call_status hx_exec_verify(hx_impl *im, const char *params, size_t plen, int64_t timeout_ms,
+                              json_t *transcript, json_t **payload, char **why);
 /* One exchange. transcript (may be NULL) gets {"dir":">"|"<","line":...} records appended.
  * *payload is owned by the caller (result or error object). */
 hx_call_status hx_impl_call(hx_impl *im, const char *op, json_t *params, int64_t timeout_ms,

@@ -27,6 +27,8 @@ static const char usage_run[] =
     "  --impl NAME=COMMAND      implementation started from COMMAND (split on whitespace, no shell)\n"
     "  --impl NAME=tcp://H:P    implementation reached over TCP; repeatable. Default: the reference,\n"
     "                           stirmls serve from the harness's own directory\n"
+    "  --impl NAME=exec:TEMPLATE a command-line tool run once per case, the case's inputs as files\n"
+    "                           ({passport} {chain} {trust} {at} {tn} {signature_key} ...; README)\n"
     "  --vectors DIR            vector files (default: the repository's vectors/)\n"
     "  --scenarios DIR          scenarios, compiled first into OUT/vectors by stirmls-vectorgen\n"
     "  --filter GLOB            run only matching case ids; -GLOB excludes; repeatable\n"

@@ -24,6 +24,17 @@ static json_t *find_record(const json_t *index, const char *type, const char *im
 
 static json_t *endpoint(const hx_impl_spec *s)
 {
+    if (s->exec_argv) {
+        char *t = hx_strdup("exec:");
+        for (size_t i = 0; s->exec_argv[i]; i++) {
+            char *next = hx_printf("%s%s%s", t, i ? " " : "", s->exec_argv[i]);
+            free(t);
+            t = next;
+        }
+        json_t *v = json_string(t);
+        free(t);
+        return v;
+    }
     if (!s->argv)
         return json_sprintf("tcp://%s:%s", s->tcp_host, s->tcp_port);
     json_t *a = json_array();

@@ -46,6 +46,8 @@ static const usage_row usage_rows[] = {
     {"policy_unknown_flag", "run --impl a=x --vectors @V --expectations a=@D/expect-unknown-flag.yaml", 2,
      NULL, "expect-unknown-flag.yaml: policy: unknown flag 'allow_lenent' (the suite's either flags: "
      "allow_lenient)"},
+    {"exec_unknown_placeholder", "run --impl a=exec:tool\t--in\t{input} --vectors @V", 2, NULL,
+     "--impl a: exec template: unknown or unbalanced placeholder in '{input}'"},
     {"resume_alone", "run --resume /tmp --jobs 2", 2, NULL, "--resume DIR takes no other option"},
     {"resume_nothing", "run --resume /nonexistent", 2, NULL, "run.json"},
 };
@@ -404,6 +406,57 @@ START_TEST(counts_per_implementation)
 }
 END_TEST
 
+/* --impl NAME=exec:TEMPLATE over the repository's ppt family, driving the reference CLI. */
+static int run_exec(const char *tmp, const char *tmpl, const char *filter)
+{
+    const char *cli = getenv("HX_STIRMLS"), *vec = getenv("HX_REPO_VECTORS");
+    char impl[2048], out[1024];
+    snprintf(impl, sizeof impl, "cli=exec:%s %s", cli, tmpl);
+    snprintf(out, sizeof out, "%s/out", tmp);
+    char *argv[] = {(char *)hxt_harness(), "run", "--impl", impl, "--vectors", (char *)vec, "--out", out,
+                    "--filter", (char *)filter, NULL};
+    return hxt_run(argv, tmp);
+}
+
+START_TEST(exec_mode)
+{
+    if (!getenv("HX_STIRMLS") || !getenv("HX_REPO_VECTORS")) {
+        fprintf(stderr, "SKIP: HX_STIRMLS / HX_REPO_VECTORS not set: exec mode not run\n");
+        return;
+    }
+    char *tmp = hxt_tmpdir(), out[1024];
+    snprintf(out, sizeof out, "%s/out", tmp);
+    const char *full = "passport verify --passport {passport} --chain {chain} --trust {trust} --at {at} "
+                       "--signature-key {signature_key} --tn {tn}";
+    ck_assert_int_eq(run_exec(tmp, full, "ppt/*"), 0);
+    char *v = result_field(out, "ppt/x5u-resolved", NULL, "verdict");
+    char *note = result_field(out, "ppt/x5u-resolved", NULL, "note");
+    ck_assert_str_eq(v, "UNSUPPORTED");
+    ck_assert_str_eq(note, "exec: the template does not pass {x5u_map}, which this case carries");
+    free(v), free(note);
+    v = result_field(out, "ppt/shaken-attest-d", NULL, "verdict");
+    char *reason = result_field(out, "ppt/shaken-attest-d", NULL, "reason");
+    ck_assert_str_eq(v, "PASS"); /* exit 1, the reason read from the CLI's JSON line */
+    ck_assert_str_eq(reason, "PPT_SHAKEN_ATTEST");
+    free(v), free(reason);
+    hxt_rmdir(out);
+    /* no {at}: the tool would judge at its own clock, so nothing is judged and the run fails */
+    ck_assert_int_eq(run_exec(tmp, "passport verify --passport {passport} --chain {chain} --trust {trust} "
+                                   "--signature-key {signature_key} --tn {tn}", "ppt/*"), 1);
+    assert_has(tmp, "stdout.txt", "cli judged no case");
+    hxt_rmdir(out);
+    /* exit 2 (a usage error of the tool) is an error, with the tool's stderr quoted */
+    ck_assert_int_eq(run_exec(tmp, "passport verify --passport {passport} --at {at} --chain {chain} "
+                                   "--trust {trust} --signature-key {signature_key} --tn {tn} --bogus",
+                              "ppt/rcd-valid"), 1);
+    char *native = result_field(out, "ppt/rcd-valid", NULL, "native");
+    ck_assert_msg(strstr(native, "exit status 2; stderr ends: "), "native: %s", native);
+    free(native);
+    hxt_rmdir(tmp);
+    free(tmp);
+}
+END_TEST
+
 /* Keeps the first `keep` lines of results.jsonl plus half of the next, as a SIGKILL might. */
 static void tear_journal(const char *out, size_t keep)
 {
@@ -547,6 +600,7 @@ Suite *cli_suite(void)
     tcase_add_test(tc, judged_nothing_in_every_report);
     tcase_add_test(tc, reports_diagnose);
     tcase_add_test(tc, counts_per_implementation);
+    tcase_add_test(tc, exec_mode);
     tcase_add_test(tc, kill_and_resume);
     tcase_add_test(tc, sigkill_and_resume);
     tcase_add_test(tc, generate_matrix);
