@@ -17,7 +17,7 @@ HARNESS_TEST_OBJ = $(HARNESS_TEST_SRC:%.c=$(O)/%.o)
 HARNESS_MOD_OBJ = $(filter-out $(O)/harness/src/main.o,$(HARNESS_OBJ))
 HARNESS_TEST_BIN = $(O)/stirmls-harness-tests
 
-.PHONY: harness harness-tests harness-schemas harness-docs harness-kits
+.PHONY: harness harness-tests harness-schemas harness-docs harness-kits harness-chromium
 
 # The adapter kit in C (harness/adapters/kit/c): built with the project's strict warnings.
 KIT_C = $(O)/harness/adapters/kit/c/adapter
@@ -82,7 +82,18 @@ harness-kits: all $(HARNESS) $(KIT_C)
 	@sh harness/tests/kits_tcp.sh $(HARNESS)
 	@python3 harness/tests/doc_examples.py $(HARNESS_EXAMPLE_DOCS)
 
+# index.html in headless Chromium (Debian's chromium; skipped with a message when missing): the
+# reference and the reject-wrong fake over three families, the DOM after the page's script ran,
+# and screenshots (build/harness/chromium/index.png, details.png).
+HARNESS_CHROMIUM_OUT = $(O)/harness/chromium
+harness-chromium: all $(HARNESS) $(HARNESS_FAKES)
+	@rm -rf $(HARNESS_CHROMIUM_OUT)
+	@$(HARNESS) run --impl "stirmls=$(CLI) serve" --impl "wrong=$(O)/harness/tests/fake-impl reject-wrong" \
+	  --filter 'expiry/*' --filter 'mky/*' --filter 'cert-path/*' --out $(HARNESS_CHROMIUM_OUT) >/dev/null; \
+	  test $$? = 1
+	@python3 harness/tests/html_chromium.py $(HARNESS_CHROMIUM_OUT) expiry/cert-after-not-after stirmls
+
 unit-tests: harness-tests harness-schemas harness-docs
 ifeq ($(PROFILE),release)
-unit-tests: harness-kits
+unit-tests: harness-kits harness-chromium
 endif

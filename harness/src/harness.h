@@ -69,6 +69,7 @@ bool hx_glob_match(const char *pattern, const char *s);
 #define HX_JW_INDENT1 1 /* JSON_INDENT(1), else JSON_COMPACT */
 #define HX_JW_ASCII 2   /* JSON_ENSURE_ASCII */
 #define HX_JW_HTML 4    /* also '<' '>' '&' as \u003c \u003e \u0026 (safe inside <script>) */
+#define HX_REPORT_CERTS 8 /* hx_report_stream: each case also carries "certificates" (certview.c) */
 typedef struct {
     char *p;     /* NUL-terminated, owned */
     size_t len, cap;
@@ -319,6 +320,16 @@ char *hx_family_cell(const json_t *fam, int width, const char *const glyph[3]);
 /* The terminal summary: the summary line, each implementation's line (several), the family
  * table, the warnings; control bytes escaped. */
 void hx_report_print(const hx_report *rep, FILE *f);
+
+/* ---- certview.c: decoded certificates (libcrypto's reader and printers) ----------------------- */
+/* {role, subject, issuer, not_before, not_after (+ _unix), basic_constraints, key_usage, tnauthlist,
+ * jwt_claim_constraints (those present), other_extensions:[{name,value}]} or {role, error}. */
+json_t *hx_cert_view(const char *pem, const char *role);
+/* The certificate field a reason is about ("not_after", "tnauthlist", ...), NULL if none. */
+const char *hx_cert_field_of(const char *reason);
+/* Every certificate of a case (chain, check chain, x5u_map, trust anchors), the field the case's
+ * expected reason is about marked "about" (a validity bound: on the certificates outside it at `at`). */
+json_t *hx_case_cert_views(const json_t *case_json);
 
 /* ---- x5u_server.c: the loopback x5u certificate repository -------------------------------------- */
 #define HX_X5U_REQ_MAX 4096 /* bytes of a request head (request line and headers) */

@@ -463,7 +463,22 @@ static void put_cases(hx_jbuf *b, const hx_report *rep, int flags)
             hx_jbuf_put(b, "[", 1);
         element(b, flags, &first);
         json_t *ref = json_pack("[I,I]", (json_int_t)c->view.off, (json_int_t)c->view.len);
-        put_case(b, rep->cases_fd, ref, flags, 2);
+        if (flags & HX_REPORT_CERTS) { /* the view with the decoded certificates */
+            size_t n = 0;
+            char *t = hx_journal_line(rep->cases_fd, ref, &n);
+            json_t *view = json_loadb(t, n, 0, NULL), *full = hx_suite_case_json(rep->suite, c);
+            json_t *certs = hx_case_cert_views(full);
+            if (json_array_size(certs))
+                json_object_set_new(view, "certificates", certs);
+            else
+                json_decref(certs);
+            hx_jw_value(b, view, flags & ~HX_REPORT_CERTS, 2);
+            json_decref(view);
+            json_decref(full);
+            free(t);
+        } else {
+            put_case(b, rep->cases_fd, ref, flags, 2);
+        }
         json_decref(ref);
         hx_jbuf_drain(b, false);
     }

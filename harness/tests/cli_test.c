@@ -457,6 +457,46 @@ START_TEST(exec_mode)
 }
 END_TEST
 
+/* index.html carries each certificate decoded, the field the case is about marked. */
+START_TEST(certificate_view)
+{
+    const char *cli = getenv("HX_STIRMLS"), *vec = getenv("HX_REPO_VECTORS");
+    if (!cli || !vec) {
+        fprintf(stderr, "SKIP: HX_STIRMLS / HX_REPO_VECTORS not set: certificate view not checked\n");
+        return;
+    }
+    char *tmp = hxt_tmpdir(), out[1024], impl[2048];
+    snprintf(out, sizeof out, "%s/out", tmp);
+    snprintf(impl, sizeof impl, "ref=%s serve", cli);
+    char *argv[] = {(char *)hxt_harness(), "run", "--impl", impl, "--vectors", (char *)vec, "--out", out,
+                    "--filter", "expiry/cert-after-not-after", NULL};
+    ck_assert_int_eq(hxt_run(argv, tmp), 0);
+    char *html = hxt_slurp(out, "index.html", NULL);
+    char *data = strstr(html, "id=\"report-data\">") + strlen("id=\"report-data\">");
+    *strstr(data, "</script>") = '\0';
+    json_t *j = json_loads(data, 0, NULL);
+    json_t *certs = json_object_get(json_array_get(json_object_get(j, "cases"), 0), "certificates"), *x;
+    ck_assert_int_eq(json_array_size(certs), 4); /* leaf, two CAs, the anchor */
+    size_t i;
+    char about[256] = "";
+    json_array_foreach(certs, i, x)
+        if (json_object_get(x, "about")) /* only the expired leaf: the CAs are valid at `at` */
+            snprintf(about + strlen(about), sizeof about - strlen(about), "%s:%s ",
+                     json_string_value(json_object_get(x, "role")), json_string_value(json_object_get(x, "about")));
+    ck_assert_str_eq(about, "chain[0]:not_after ");
+    x = json_array_get(certs, 0);
+    ck_assert_str_eq(json_string_value(json_object_get(x, "not_after")), "2027-01-01 00:00:00Z");
+    ck_assert_str_eq(json_string_value(json_object_get(x, "basic_constraints")), "critical: CA:FALSE");
+    ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(x, "tnauthlist")), "IA5STRING"));
+    ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(x, "tnauthlist")), ":12155550123"));
+    ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(x, "subject")), "CN=Alice"));
+    json_decref(j);
+    free(html);
+    hxt_rmdir(tmp);
+    free(tmp);
+}
+END_TEST
+
 /* Keeps the first `keep` lines of results.jsonl plus half of the next, as a SIGKILL might. */
 static void tear_journal(const char *out, size_t keep)
 {
@@ -601,6 +641,7 @@ Suite *cli_suite(void)
     tcase_add_test(tc, reports_diagnose);
     tcase_add_test(tc, counts_per_implementation);
     tcase_add_test(tc, exec_mode);
+    tcase_add_test(tc, certificate_view);
     tcase_add_test(tc, kill_and_resume);
     tcase_add_test(tc, sigkill_and_resume);
     tcase_add_test(tc, generate_matrix);
