@@ -81,6 +81,7 @@ HARNESS_EXAMPLE_DOCS = $(HARNESS_DOCS)
 harness-kits: all $(HARNESS) $(KIT_C)
 	@sh harness/tests/kits_tcp.sh $(HARNESS)
 	@python3 harness/tests/doc_examples.py $(HARNESS_EXAMPLE_DOCS)
+	@python3 harness/tests/explain_test.py $(HARNESS) vectors
 
 # index.html in headless Chromium (Debian's chromium; skipped with a message when missing): the
 # reference and the reject-wrong fake over three families, the DOM after the page's script ran,

@@ -331,6 +331,10 @@ const char *hx_cert_field_of(const char *reason);
  * expected reason is about marked "about" (a validity bound: on the certificates outside it at `at`). */
 json_t *hx_case_cert_views(const json_t *case_json);
 
+/* ---- explain.c: `stirmls-harness explain CASE_ID` -------------------------------------------- */
+/* Each case of ids in turn, a blank line between; an unknown id is an error before any output. */
+int hx_explain(const char *vectors_dir, char *const *ids, size_t n, FILE *f, char **err);
+
 /* ---- x5u_server.c: the loopback x5u certificate repository -------------------------------------- */
 #define HX_X5U_REQ_MAX 4096 /* bytes of a request head (request line and headers) */
 typedef struct {

@@ -18,6 +18,8 @@
 
 static const char usage_top[] =
     "usage: stirmls-harness run [OPTIONS]     run the conformance suite (run --help for options)\n"
+    "       stirmls-harness explain [--vectors DIR] CASE_ID...  a case as a person reads it: why, spec\n"
+    "                           text, expected, the inputs decoded, the commands reproducing it\n"
     "       stirmls-harness --help | --version\n"
     "Drives implementations through the stirmls-interop/1 protocol (docs/protocol.md) and writes\n"
     "report.json, junit.xml, summary.md and index.html.\n";
@@ -364,6 +366,35 @@ static int cmd_run(int argc, char **argv)
     return rc;
 }
 
+/* explain [--vectors DIR] CASE_ID... */
+static int cmd_explain(int argc, char **argv)
+{
+    char *vectors = NULL, *err = NULL;
+    char **ids = calloc((size_t)argc + 1, sizeof *ids);
+    size_t n = 0;
+    int rc = 0;
+    for (int i = 1; i < argc && rc == 0; i++) {
+        if (strcmp(argv[i], "--vectors") == 0 && i + 1 < argc) {
+            free(vectors);
+            vectors = hx_strdup(argv[++i]);
+        } else if (argv[i][0] != '-') {
+            ids[n++] = argv[i];
+        } else {
+            rc = usage("explain wants [--vectors DIR] CASE_ID...");
+        }
+    }
+    if (rc == 0 && n == 0)
+        rc = usage("explain wants a CASE_ID (run --list prints them)");
+    if (rc == 0 && !vectors)
+        vectors = default_vectors();
+    if (rc == 0 && hx_explain(vectors, ids, n, stdout, &err) != 0)
+        rc = usage(err);
+    free(err);
+    free(vectors);
+    free(ids);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
 #ifdef __GLIBC__
@@ -383,5 +414,7 @@ int main(int argc, char **argv)
     }
     if (strcmp(argv[1], "run") == 0)
         return cmd_run(argc - 1, argv + 1);
+    if (strcmp(argv[1], "explain") == 0)
+        return cmd_explain(argc - 1, argv + 1);
     return usage("unknown command");
 }

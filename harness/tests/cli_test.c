@@ -48,6 +48,11 @@ static const usage_row usage_rows[] = {
      "allow_lenient)"},
     {"exec_unknown_placeholder", "run --impl a=exec:tool\t--in\t{input} --vectors @V", 2, NULL,
      "--impl a: exec template: unknown or unbalanced placeholder in '{input}'"},
+    {"explain_no_id", "explain --vectors @V", 2, NULL, "explain wants a CASE_ID"},
+    {"explain_unknown_id", "explain --vectors @V chain/valid chain/nope", 2, NULL, "explain: no case chain/nope in"},
+    {"explain", "explain --vectors @V chain/expired", 0,
+     "chain/expired\n  verify cert_chain, importance must, tags []\nwhy: leaf expired\nexpected: reject CERT_EXPIRED\n",
+     NULL},
     {"resume_alone", "run --resume /tmp --jobs 2", 2, NULL, "--resume DIR takes no other option"},
     {"resume_nothing", "run --resume /nonexistent", 2, NULL, "run.json"},
 };
