@@ -1,8 +1,8 @@
 /*
  * certview.c: decoded views of a case's certificates, for index.html and `explain`. libcrypto's
  * X.509 reader and printers only (the harness links it already); nothing of the reference
- * implementation. The STIR extensions OpenSSL has no printer for (TNAuthList, RFC 8226; JWT Claim
- * Constraints, RFC 8226 §8) are shown as their ASN.1 structure.
+ * implementation. The STIR extensions OpenSSL has no printer for are shown as their ASN.1
+ * structure (JWT Claim Constraints, RFC 8226 §8), TNAuthList (RFC 8226 §9) with its entries first.
  */
 #include "harness.h"
 
@@ -52,11 +52,80 @@ static json_t *time_text(const ASN1_TIME *t)
     return bio_text(b);
 }
 
-/* An extension's value: OpenSSL's printer, or the ASN.1 structure of its DER. */
+/* One DER element at *p (within end): its tag number and class, content and length; false if
+ * it does not parse. */
+static bool der_next(const unsigned char **p, const unsigned char *end, int *tag, int *cls,
+                     const unsigned char **content, long *len)
+{
+    const unsigned char *q = *p;
+    int ret = ASN1_get_object(&q, len, tag, cls, (long)(end - *p));
+    if (ret & 0x80 || *len > end - q)
+        return false;
+    *content = q;
+    *p = q + *len;
+    return true;
+}
+
+/* TNAuthList (RFC 8226 §9): SEQUENCE OF [0] spc, [1] range {start, count}, [2] one, one entry a
+ * line, then the ASN.1 structure; NULL when it is not that shape (the structure alone is shown). */
+static char *tnauthlist_text(const unsigned char *der, long n)
+{
+    const unsigned char *p = der, *seq, *c;
+    long len, clen;
+    int tag, cls;
+    if (!der_next(&p, der + n, &tag, &cls, &seq, &len) || tag != V_ASN1_SEQUENCE)
+        return NULL;
+    char *out = hx_strdup("");
+    for (const unsigned char *q = seq; q < seq + len;) {
+        if (!der_next(&q, seq + len, &tag, &cls, &c, &clen) || cls != V_ASN1_CONTEXT_SPECIFIC || tag > 2) {
+            free(out);
+            return NULL;
+        }
+        char *entry = NULL;
+        const unsigned char *s = c, *v;
+        long vlen;
+        int t2, c2;
+        if (tag == 0 || tag == 2) { /* [0] ServiceProviderCode / [2] TelephoneNumber: an IA5String */
+            if (der_next(&s, c + clen, &t2, &c2, &v, &vlen))
+                entry = hx_printf("%s %.*s", tag == 0 ? "spc" : "one", (int)vlen, (const char *)v);
+        } else if (der_next(&s, c + clen, &t2, &c2, &v, &vlen) && t2 == V_ASN1_SEQUENCE) { /* [1] range */
+            const unsigned char *r = v, *sv, *cv;
+            long sl, cl;
+            int t3, c3, t4, c4;
+            if (der_next(&r, v + vlen, &t3, &c3, &sv, &sl) && der_next(&r, v + vlen, &t4, &c4, &cv, &cl) &&
+                t4 == V_ASN1_INTEGER && cl > 0 && cl <= 8) {
+                unsigned long long count = 0;
+                for (long k = 0; k < cl; k++)
+                    count = count << 8 | cv[k];
+                entry = hx_printf("range %.*s count %llu", (int)sl, (const char *)sv, count);
+            }
+        }
+        if (!entry) {
+            free(out);
+            return NULL;
+        }
+        char *next = hx_printf("%s%s\n", out, entry);
+        free(out);
+        free(entry);
+        out = next;
+    }
+    return out;
+}
+
+/* An extension's value: OpenSSL's printer, or (TNAuthList) its entries, or the ASN.1 structure. */
 static json_t *ext_text(X509_EXTENSION *ext)
 {
     BIO *b = BIO_new(BIO_s_mem());
-    if (X509V3_EXT_print(b, ext, 0, 0) <= 0) {
+    char oid[80];
+    OBJ_obj2txt(oid, sizeof oid, X509_EXTENSION_get_object(ext), 1);
+    const ASN1_OCTET_STRING *data = X509_EXTENSION_get_data(ext);
+    char *tn = strcmp(oid, OID_TNAUTHLIST) == 0
+                   ? tnauthlist_text(ASN1_STRING_get0_data(data), ASN1_STRING_length(data)) : NULL;
+    if (tn) { /* the entries, then the structure they were read from */
+        BIO_puts(b, tn);
+        free(tn);
+        ASN1_parse_dump(b, ASN1_STRING_get0_data(data), ASN1_STRING_length(data), 2, 0);
+    } else if (X509V3_EXT_print(b, ext, 0, 0) <= 0) {
         (void)BIO_reset(b);
         const ASN1_OCTET_STRING *v = X509_EXTENSION_get_data(ext);
         ASN1_parse_dump(b, ASN1_STRING_get0_data(v), ASN1_STRING_length(v), 2, 0);

@@ -222,7 +222,7 @@ static void cert_lines(FILE *f, const json_t *v, const char *indent)
         fprintf(f, "%s  %s%s%s", indent, mark ? ">> " : "", keys[i], strchr(t, '\n') ? ":\n" : " ");
         for (const char *p = t; *p;) { /* multi-line values (ASN.1 dumps) indented */
             size_t n = strcspn(p, "\n");
-            fprintf(f, "%s%.*s\n", strchr(t, '\n') ? indent : "", (int)n, p);
+            fprintf(f, "%s%s%.*s\n", strchr(t, '\n') ? indent : "", strchr(t, '\n') ? "    " : "", (int)n, p);
             p += n + (p[n] == '\n');
         }
     }

@@ -493,6 +493,7 @@ START_TEST(certificate_view)
     ck_assert_str_eq(json_string_value(json_object_get(x, "not_after")), "2027-01-01 00:00:00Z");
     ck_assert_str_eq(json_string_value(json_object_get(x, "basic_constraints")), "critical: CA:FALSE");
     ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(x, "tnauthlist")), "IA5STRING"));
+    ck_assert_int_eq(strncmp(json_string_value(json_object_get(x, "tnauthlist")), "one 12155550123\n", 16), 0);
     ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(x, "tnauthlist")), ":12155550123"));
     ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(x, "subject")), "CN=Alice"));
     json_decref(j);
