@@ -457,6 +457,23 @@ START_TEST(exec_mode)
     char *native = result_field(out, "ppt/rcd-valid", NULL, "native");
     ck_assert_msg(strstr(native, "exit status 2; stderr ends: "), "native: %s", native);
     free(native);
+    /* no exit before the timeout: TIMEOUT (tail -f never ends); a signal: CRASH */
+    static const struct {
+        const char *impl, *verdict, *note;
+    } ends[] = {{"to=exec:tail -f {chain} {trust} {at} {tn}", "TIMEOUT", "no exit before the timeout"},
+                {"cr=exec:sh -c kill$IFS-9$IFS$$ {chain} {trust} {at} {tn}", "CRASH", "killed by signal 9"}};
+    for (size_t i = 0; i < 2; i++) {
+        hxt_rmdir(out);
+        char *argv[] = {(char *)hxt_harness(), "run", "--impl", (char *)ends[i].impl, "--vectors",
+                        getenv("HX_REPO_VECTORS"), "--out", out, "--filter", "cert-path/chain-reversed",
+                        "--timeout", "0.5", NULL};
+        ck_assert_int_eq(hxt_run(argv, tmp), 1);
+        char *vv = result_field(out, "cert-path/chain-reversed", NULL, "verdict");
+        char *nn = result_field(out, "cert-path/chain-reversed", NULL, "note");
+        ck_assert_str_eq(vv, ends[i].verdict);
+        ck_assert_msg(strstr(nn, ends[i].note), "%s: note %s", ends[i].verdict, nn);
+        free(vv), free(nn);
+    }
     hxt_rmdir(tmp);
     free(tmp);
 }
