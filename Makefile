@@ -52,18 +52,24 @@ CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -pthread $(WAR
 LDFLAGS_ALL = -pthread $(PROFILE_LDFLAGS) $(LDFLAGS)
 
 .DEFAULT_GOAL := all
-.PHONY: all deps check conformance interop peer-tests check-suite clean unit-tests check-docs coverage vectors check-vectors mutants bench valgrind
+
+.PHONY: all deps pkgs-present check conformance interop peer-tests check-suite clean unit-tests check-docs check-selfcontained coverage vectors check-vectors mutants bench valgrind
 
 include ref-impl/ref-impl.mk
 include ref-impl/fuzz/fuzz.mk
 -include harness/harness.mk
+include mk/install.mk
 
 all: $(LIB) $(CLI)
 
 deps:
 	@sh mk/deps.sh
 
-$(O)/%.o: %.c
+pkgs-present:
+	@test -n "$(PKG_LIBS)" || { echo "stirmls: pkg-config cannot find $(PKGS): run 'make deps' (as root it installs them), or any of make check / conformance / interop / bench, which run it first" >&2; exit 1; }
+
+# Without the packages the link lines would carry no libraries: say so before compiling anything.
+$(O)/%.o: %.c | pkgs-present
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
 
@@ -72,15 +78,24 @@ check: deps
 	$(MAKE) all unit-tests
 	$(MAKE) PROFILE=debug unit-tests
 	$(MAKE) check-docs
+	$(MAKE) --no-print-directory check-selfcontained
 	$(MAKE) --no-print-directory check-vectors
 	$(MAKE) --no-print-directory PROFILE=debug check-vectors
 	$(MAKE) --no-print-directory peer-tests
 	$(MAKE) --no-print-directory check-suite
 	$(MAKE) --no-print-directory valgrind
 	$(MAKE) --no-print-directory fuzz-smoke
+	$(MAKE) --no-print-directory check-install
 	$(MAKE) -s --no-print-directory coverage > $(O)/coverage.txt || { cat $(O)/coverage.txt; exit 1; }
 	@tail -1 $(O)/coverage.txt
 	@echo "make check: all passed"
+
+# The repository stands on its own (mk/check-selfcontained.sh): no tracked file mentions the
+# sibling reading folder, and every requirement ID cited anywhere is defined in docs/requirements.md.
+# The check's own test (injected faults, look-alikes such as SHA-256) runs first.
+check-selfcontained:
+	@sh mk/check-selfcontained-test.sh
+	@sh mk/check-selfcontained.sh
 
 # Vectors: scenarios/ compiled by the reference into vectors/ (committed; docs/vectors.md).
 vectors: $(VECTORGEN)
@@ -111,29 +126,35 @@ check-suite: all
 # peer's packages or node_modules are missing).
 peer-tests:
 	@sh harness/adapters/run-peer-tests.sh
-	@if command -v node >/dev/null 2>&1 && [ -d harness/adapters/node/node_modules ]; then \
+	@if why=$$(sh mk/node-peer.sh); then \
 	  (cd harness/adapters/node && node --test test/) > $(O)/node-peer-tests.txt 2>&1; st=$$?; \
 	  tail -8 $(O)/node-peer-tests.txt; exit $$st; \
-	else echo "SKIP: node peer tests (node or harness/adapters/node/node_modules missing: make deps)"; fi
+	else echo "SKIP: node peer tests: $$why"; fi
 
 # Requirement coverage of the scenarios (docs/requirements.md).
 coverage: $(VECTORGEN)
 	$(VECTORGEN) --coverage
 
-conformance: deps all
+# Every target that may be a fresh machine's first command runs deps first and then builds in a
+# new make, which computes the pkg-config flags above only once the packages are there (a first
+# run must never depend on a second one).
+conformance: deps
+	@$(MAKE) --no-print-directory all
 	@sh mk/conformance.sh
 
 # The suite against the reference and every independent implementation available here;
 # writes reports/interop/ (committed).
-interop: deps all
+interop: deps
+	@$(MAKE) --no-print-directory all
 	@sh mk/interop.sh
 
 # Mutation testing (harness/mutants/, docs/robustness.md): every mutant must be killed.
-mutants: deps all $(HARNESS)
+mutants: deps
+	@$(MAKE) --no-print-directory all
 	@sh harness/mutants/run.sh
 
 # Benchmarks (release profile; a measurement, never a test): docs/performance.md.
-bench:
+bench: deps
 	@$(MAKE) --no-print-directory PROFILE=release all >/dev/null
 	@sh ref-impl/bench/run.sh
 
@@ -141,7 +162,10 @@ bench:
 valgrind: all
 	@sh mk/valgrind.sh $(O)
 
+# --one-file-system: never descend into a mount left under build/fresh by an interrupted fresh-test
 clean:
-	rm -rf build
+	@awk '$$2 ~ "^$(CURDIR)/build/fresh/" {print $$2}' /proc/mounts | sort -r | xargs -r umount -l 2>/dev/null || true
+	rm -rf --one-file-system build
 
--include $(shell find $(O) -name '*.d' 2>/dev/null)
+# (build/fresh holds make fresh-test's Debian systems and build/deb the package's copy: not ours)
+-include $(shell find $(O) \( -path build/fresh -o -path build/deb \) -prune -o -name '*.d' -print 2>/dev/null)

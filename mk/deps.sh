@@ -6,23 +6,34 @@
 # fuzz-smoke, part of make check; valgrind: make valgrind, part of make check).
 # Optional (installed when possible, never fatal): independent implementations and tools the
 # cross-checks use; the tests that need them skip with a clear message when they are absent.
-# Node peer (never fatal): when node and npm exist, `npm ci` in harness/adapters/node whenever
-# package-lock.json changed since the last install (stamp: node_modules/.stirmls-stamp holds the
-# lock's sha256); as root, Debian nodejs + npm are installed first if node is missing. On failure
-# one warning line, node_modules is removed and the node peer is left out of the cross-checks.
+# Node peer (never fatal): with node 20 or later (mk/node-peer.sh) and npm, `npm ci` in
+# harness/adapters/node whenever package-lock.json changed since the last install (stamp:
+# node_modules/.stirmls-stamp holds the lock's sha256); as root, Debian's nodejs is installed if node
+# is missing, and npm if node is recent enough. Otherwise one line says why the node peer is left
+# out (and on an npm ci failure node_modules is removed).
 set -u
 NODE_DIR=harness/adapters/node
 NODE_STAMP=$NODE_DIR/node_modules/.stirmls-stamp
 
-# node_deps: install the node adapter's locked packages; never fails.
+# node_deps: install the node adapter's locked packages; never fails. Debian 12's own nodejs (18)
+# is installed when node is missing (the report page's smoke test runs under any node), but the
+# node peer needs node 20 or later (mk/node-peer.sh): with an older node it is left out, in one line.
 node_deps() {
     if ! command -v node >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-        echo "deps: installing nodejs npm (node peer)" >&2
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null 2>&1 ||
-            echo "deps: warning: nodejs/npm not installed: the node peer is left out" >&2
+        echo "deps: installing nodejs (node peer, report smoke test)" >&2
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs >/dev/null 2>&1 ||
+            echo "deps: warning: nodejs not installed: the node peer is left out" >&2
     fi
-    if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-        echo "deps: warning: node or npm missing: the node peer is left out" >&2
+    if ! why=$(sh mk/node-peer.sh --node-only); then
+        echo "deps: the node peer is left out: $why" >&2
+        return 0
+    fi
+    if ! command -v npm >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "deps: installing npm (node peer)" >&2
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null 2>&1 || true
+    fi
+    if ! command -v npm >/dev/null 2>&1; then
+        echo "deps: the node peer is left out: npm is not installed" >&2
         return 0
     fi
     [ -f "$NODE_DIR/package-lock.json" ] || return 0
@@ -33,7 +44,7 @@ node_deps() {
         echo "$want" > "$NODE_STAMP"
     else
         rm -rf "$NODE_DIR/node_modules"
-        echo "deps: warning: npm ci failed in $NODE_DIR: the node peer is left out" >&2
+        echo "deps: the node peer is left out: npm ci failed in $NODE_DIR" >&2
     fi
     return 0
 }

@@ -13,10 +13,10 @@ O=${O:-build}
 OUT=${OUT:-reports/interop}
 set -- --impl "stirmls=$O/stirmls serve" --expectations stirmls=harness/expectations/stirmls.yaml
 
-if command -v node >/dev/null 2>&1 && [ -d harness/adapters/node/node_modules ]; then
+if why=$(sh mk/node-peer.sh); then
     set -- "$@" --impl "node=node harness/adapters/node/adapter.mjs" --expectations node=harness/expectations/node.yaml
 else
-    echo "interop: node peer left out (node or harness/adapters/node/node_modules missing: run make deps)" >&2
+    echo "interop: node peer left out: $why" >&2
 fi
 if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import jwcrypto, pyasn1_modules.rfc8226, OpenSSL' 2>/dev/null; then
     set -- "$@" --impl "python=/usr/bin/python3 harness/adapters/python/adapter.py" --expectations python=harness/expectations/python.yaml

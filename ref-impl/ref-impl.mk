@@ -59,8 +59,8 @@ TEST_WRAP = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc
 $(TEST_BIN): $(TEST_OBJ) $(LIB)
 	$(CC) $(LDFLAGS_ALL) $(TEST_WRAP) -o $@ $(TEST_OBJ) $(LIB) $(PKG_LIBS) $(CHECK_LIBS)
 
-# Unit tests need the CLI too (CLI-contract tests run it). STIRMLS_CLI and STIRMLS_SHARED tell
-# the tests where the binary and ../shared are.
+# Unit tests need the CLI too (CLI-contract tests run it). STIRMLS_CLI and STIRMLS_ROOT tell
+# the tests where the binary and the repository (its data files) are.
 unit-tests: $(TEST_BIN) $(CLI) $(VECTORGEN)
 	STIRMLS_CLI=$(CURDIR)/$(CLI) STIRMLS_ROOT=$(CURDIR) CK_VERBOSITY=normal $(TEST_BIN)
 

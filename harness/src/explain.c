@@ -268,6 +268,26 @@ static char *cli_command(const json_t *c, const char *dir, const char **why)
     json_int_t at = json_integer_value(json_object_get(c, "at"));
     const char *tn = json_string_value(json_object_get(in, "tn"));
     const char *sk = json_string_value(json_object_get(in, "signature_key"));
+    /* the policy keys each verb has an option for; a case with another one gets no CLI line */
+    static const struct {
+        const char *kind, *keys;
+    } opts[] = {{"cert_chain", " trust_spc trust_anchor_validity trust_anchor_path_len "},
+                {"passport", " trust_spc profile strict max_age skew "},
+                {"key_package", " trust_spc x509_stir_profile capabilities_defaults_strict "},
+                {"credential", " trust_spc x509_stir_profile capabilities_defaults_strict "}};
+    const char *key;
+    json_t *val;
+    json_object_foreach((json_t *)pol, key, val) {
+        char *k = hx_printf(" %s ", key);
+        bool ok = false;
+        for (size_t j = 0; j < sizeof opts / sizeof opts[0]; j++)
+            ok = ok || (strcmp(opts[j].kind, kind) == 0 && strstr(opts[j].keys, k));
+        free(k);
+        if (!ok) {
+            *why = "the CLI has no option for one of this case's policy keys";
+            return NULL;
+        }
+    }
     char *cmd;
     if (strcmp(kind, "cert_chain") == 0)
         cmd = hx_printf("build/stirmls cert verify --chain %s/chain.pem --trust %s/trust.pem --at %lld", dir, dir,
@@ -305,8 +325,19 @@ static char *cli_command(const json_t *c, const char *dir, const char **why)
     else
         cmd = hx_printf("build/stirmls credential verify --in %s/credential.hex --hex --signature-key %s --trust "
                         "%s/trust.pem --at %lld", dir, sk ? sk : "", dir, (long long)at);
-    if (json_is_true(json_object_get(pol, "x509_stir_profile"))) {
-        char *m = hx_printf("%s --x509-stir-profile", cmd);
+    static const char *const flags[2][2] = {{"x509_stir_profile", "--x509-stir-profile"},
+                                             {"capabilities_defaults_strict", "--capabilities-defaults-strict"}};
+    for (int j = 0; j < 2; j++)
+        if (json_is_true(json_object_get(pol, flags[j][0]))) {
+            char *m = hx_printf("%s %s", cmd, flags[j][1]);
+            free(cmd);
+            cmd = m;
+        }
+    bool no_validity = json_is_false(json_object_get(pol, "trust_anchor_validity"));
+    bool no_path_len = json_is_false(json_object_get(pol, "trust_anchor_path_len"));
+    if (no_validity || no_path_len) { /* cert verify --anchor-checks: what is still checked */
+        char *m = hx_printf("%s --anchor-checks %s", cmd, no_validity && no_path_len ? "none"
+                                                           : no_validity ? "path-len" : "validity");
         free(cmd);
         cmd = m;
     }

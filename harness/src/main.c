@@ -31,7 +31,8 @@ static const char usage_run[] =
     "                           stirmls serve from the harness's own directory\n"
     "  --impl NAME=exec:TEMPLATE a command-line tool run once per case, the case's inputs as files\n"
     "                           ({passport} {chain} {trust} {at} {tn} {signature_key} ...; README)\n"
-    "  --vectors DIR            vector files (default: the repository's vectors/)\n"
+    "  --vectors DIR            vector files (default: the repository's vectors/, else the\n"
+    "                           installed PREFIX/share/stirmls/vectors)\n"
     "  --scenarios DIR          scenarios, compiled first into OUT/vectors by stirmls-vectorgen\n"
     "  --filter GLOB            run only matching case ids; -GLOB excludes; repeatable\n"
     "  --jobs N                 parallel workers, each with its own instances (default 1)\n"
@@ -88,7 +89,12 @@ static char *default_vectors(void)
         dir = parent;
     }
     free(dir);
-    return hx_strdup("vectors");
+    /* installed (make install, the .deb): <prefix>/bin/stirmls-harness and <prefix>/share/stirmls/vectors */
+    char *self = hx_self_dir(), *inst = hx_path_join(self, "../share/stirmls/vectors");
+    free(self);
+    char *real = is_dir(inst) ? realpath(inst, NULL) : NULL;
+    free(inst);
+    return real ? real : hx_strdup("vectors");
 }
 
 typedef struct {

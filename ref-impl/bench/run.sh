@@ -119,10 +119,10 @@ peer() {
     calc "printf \"peer %s (adapter): %d cases judged: %.3f s wall, %.3f s CPU (%.0f cases/s); reference on the same cases: %.3f s wall, %.3f s CPU (%.0f cases/s); reference %.1fx faster by CPU, %.1fx by wall\n\", \"$name\", $n, $pw, $pc, $n / $pc, $rw, $rc, $n / $rc, $pc / $rc, $pw / $rw"
 }
 
-if command -v node >/dev/null 2>&1 && [ -d harness/adapters/node/node_modules ]; then
+if why=$(sh mk/node-peer.sh); then
     peer node "node harness/adapters/node/adapter.mjs"
 else
-    echo "peer node: skipped (node or harness/adapters/node/node_modules missing: npm ci there)"
+    echo "peer node: skipped: $why"
 fi
 if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import jwcrypto, pyasn1_modules.rfc8226, OpenSSL' 2>/dev/null; then
     peer python "/usr/bin/python3 harness/adapters/python/adapter.py"
@@ -143,10 +143,10 @@ mkdir -p "$TMP/fix" "$O/bench"
 "$O/stirmls-bench" --export "$TMP/fix" || st=1
 grep -E '^passport (signature only|verify)' "$TMP/bench.txt" | sed 's/^/reference /'
 /usr/bin/python3 ref-impl/bench/peers/jwcrypto_verify.py "$TMP/fix" 0.5 || echo "peer jwcrypto in-process: skipped"
-if command -v node >/dev/null 2>&1; then
+if why=$(sh mk/node-peer.sh); then
     node ref-impl/bench/peers/jose_verify.mjs "$TMP/fix" 0.5 "$ROOT/harness/adapters/node" || echo "peer jose in-process: skipped"
 else
-    echo "peer jose in-process: skipped (no node)"
+    echo "peer jose in-process: skipped: $why"
 fi
 if [ $have_ssx = 1 ] && ${CC:-cc} -O2 -std=c11 -D_DEFAULT_SOURCE -o "$O/bench/secsipid-check" \
     ref-impl/bench/peers/secsipid_check.c $(pkg-config --cflags --libs secsipid-1) 2>"$TMP/ssx.err"; then

@@ -9,12 +9,14 @@ const char stirmls_cmd_cert_summary[] = "verify a STIR certificate chain at a gi
 
 static const char usage_text[] =
     "usage: stirmls cert verify --chain CHAIN.pem --trust ROOT.pem --at UNIXTIME [--tn TN]\n"
-    "                           [--trust-spc SPC]... [--max-chain N]\n"
+    "                           [--trust-spc SPC]... [--max-chain N] [--anchor-checks LIST]\n"
     "       stirmls cert show FILE\n"
     "verify: CHAIN is a PEM bundle (leaf first) or one DER certificate; ROOT holds the trust\n"
     "anchor(s). Prints {\"verdict\",\"reason\",\"detail\",\"identities\":[{\"type\",\"value\"}],...};\n"
     "exit 0 accept, 1 reject, 2 usage error. With --tn, accept only if the leaf covers TN;\n"
-    "--trust-spc lets that SPC vouch for TNs (the identity is then marked carrier_asserted).";
+    "--trust-spc lets that SPC vouch for TNs (the identity is then marked carrier_asserted).\n"
+    "--anchor-checks: what of the trust anchor certificate is checked, 'validity,path-len' (the\n"
+    "default), 'validity', 'path-len' or 'none' (RFC 5280 6.1 as written).";
 
 #define MAX_SPC 32
 
@@ -23,9 +25,27 @@ struct verify_args {
     char tnbuf[STIRMLS_TN_MAX + 1]; /* --tn canonicalised (tel:+1-215-555-1212 -> 12155551212) */
     uint64_t at, max_chain;
     int have_at;
+    unsigned anchor_flags;
     const char *spc[MAX_SPC];
     size_t n_spc;
 };
+
+/* --anchor-checks LIST: 1 and the STIRMLS_ANCHOR_* flags of what is NOT checked, 0 when unknown. */
+static int anchor_checks(const char *v, unsigned *flags)
+{
+    static const struct {
+        const char *list;
+        unsigned flags;
+    } map[] = {{"validity,path-len", 0},
+               {"path-len,validity", 0},
+               {"validity", STIRMLS_ANCHOR_NO_PATHLEN},
+               {"path-len", STIRMLS_ANCHOR_NO_VALIDITY},
+               {"none", STIRMLS_ANCHOR_NO_VALIDITY | STIRMLS_ANCHOR_NO_PATHLEN}};
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (strcmp(v, map[i].list) == 0)
+            return *flags = map[i].flags, 1;
+    return 0;
+}
 
 static int parse_args(int argc, char **argv, struct verify_args *a)
 {
@@ -47,6 +67,8 @@ static int parse_args(int argc, char **argv, struct verify_args *a)
             continue;
         else if (strcmp(o, "--trust-spc") == 0 && a->n_spc < MAX_SPC && v[0])
             a->spc[a->n_spc++] = v;
+        else if (strcmp(o, "--anchor-checks") == 0 && anchor_checks(v, &a->anchor_flags))
+            continue;
         else
             return cli_usage("cert verify: bad option or value '%s %s'", o, v);
     }
@@ -104,6 +126,7 @@ static int cmd_verify(int argc, char **argv)
     o.trust_spc.n = a.n_spc;
     if (a.max_chain)
         o.max_len = (size_t)a.max_chain;
+    o.anchor_flags = a.anchor_flags;
     stirmls_chain_result r;
     stirmls_reason rc = stirmls_chain_verify(chain.certs, chain.n, &o, &r, &d);
     ret = emit_result(rc, &d, &r);

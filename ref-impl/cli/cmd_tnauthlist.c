@@ -13,6 +13,17 @@ static const char usage_text[] =
     "decoded). Prints {\"verdict\",\"reason\",\"detail\",\"entries\":[...]}; exit 0 valid, 1 invalid.\n"
     "encode: writes the DER to stdout (--hex: lower-case hex and a newline).";
 
+/* A range count: a JSON integer up to 2^63-1 (what JSON readers hold exactly as signed 64-bit
+ * integers), above that its decimal digits as a string, so 2^64-1 is never printed as -1. */
+static json_t *count_json(uint64_t count)
+{
+    char digits[24];
+    if (count <= (uint64_t)INT64_MAX)
+        return json_integer((json_int_t)count);
+    snprintf(digits, sizeof digits, "%llu", (unsigned long long)count);
+    return json_string(digits);
+}
+
 json_t *cli_tna_entries_json(const stirmls_tnauthlist *l)
 {
     static const char *const names[] = {"spc", "range", "one"};
@@ -20,8 +31,8 @@ json_t *cli_tna_entries_json(const stirmls_tnauthlist *l)
     for (size_t i = 0; l && i < l->n; i++) {
         const stirmls_tna_entry *e = &l->entries[i];
         if (e->type == STIRMLS_TNA_RANGE)
-            json_array_append_new(a, json_pack("{s:s,s:s,s:I}", "type", "range", "start", e->value, "count",
-                                               (json_int_t)e->count));
+            json_array_append_new(a, json_pack("{s:s,s:s,s:o}", "type", "range", "start", e->value, "count",
+                                               count_json(e->count)));
         else
             json_array_append_new(a, json_pack("{s:s,s:s}", "type", names[e->type], "value", e->value));
     }
@@ -36,8 +47,8 @@ json_t *cli_tna_identities_json(const stirmls_tnauthlist *l)
         if (e->type == STIRMLS_TNA_RANGE) {
             char v[64];
             snprintf(v, sizeof v, "%s/%llu", e->value, (unsigned long long)e->count);
-            json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:I}", "type", "range", "value", v, "start", e->value,
-                                               "count", (json_int_t)e->count));
+            json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:o}", "type", "range", "value", v, "start", e->value,
+                                               "count", count_json(e->count)));
         } else {
             json_array_append_new(a, json_pack("{s:s,s:s}", "type", e->type == STIRMLS_TNA_SPC ? "spc" : "tn",
                                                "value", e->value));

@@ -10,6 +10,7 @@ const char cli_mls_options_help[] =
     "  --stir-passport-type N      codepoint of stir_passport (default 0xF052)\n"
     "  --x509-stir-profile         judge x509 (0x0002) credentials as stir_certificate\n"
     "  --max-lifetime SECONDS      maximum KeyPackage lifetime span (default 7776000 = 90 days)\n"
+    "  --capabilities-defaults-strict  reject capabilities listing default extension/proposal types\n"
     "  --trust ROOT.pem            STI trust anchor(s) for STIR credentials\n"
     "  --tn TN                     reference telephone number to be covered\n"
     "  --trust-spc SPC             trust this service provider code (repeatable)\n";
@@ -39,6 +40,8 @@ int cli_mls_option(struct cli_mls *m, int argc, char **argv, int *i)
         return m->hex = 1, 1;
     if (strcmp(a, "--x509-stir-profile") == 0)
         return m->o.x509_stir_profile = 1, 1;
+    if (strcmp(a, "--capabilities-defaults-strict") == 0)
+        return m->o.capabilities_defaults_strict = 1, 1;
     static const char *const with_value[] = {"--in", "--at", "--trust", "--tn", "--trust-spc",
                                              "--stir-certificate-type", "--stir-passport-type",
                                              "--max-lifetime"};

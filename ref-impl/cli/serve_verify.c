@@ -26,6 +26,7 @@ struct vctx {
     const char *spc[SERVE_MAX_SPC];
     size_t nspc;
     stirmls_mls_options mls;
+    unsigned anchor_flags; /* policy.trust_anchor_validity / trust_anchor_path_len false */
 };
 
 /* ---- certificates and the trust cache ----------------------------------------------------- */
@@ -223,7 +224,7 @@ static int read_spc(json_t *arr, struct vctx *c, struct serve_answer *ans)
 static int read_policy(json_t *pol, struct vctx *c, struct serve_answer *ans)
 {
     const char *profile = NULL;
-    int strict = 1;
+    int strict = 1, anchor_validity = 1, anchor_path_len = 1;
     stirmls_ppt_policy_init(&c->ppt);
     stirmls_mls_options_default(&c->mls);
     if (pol == NULL)
@@ -232,6 +233,9 @@ static int read_policy(json_t *pol, struct vctx *c, struct serve_answer *ans)
         return serve_error(ans, "bad_request", "policy must be an object"), 0;
     if (!serve_opt_str(pol, "profile", &profile, ans) || !opt_bool(pol, "strict", &strict, ans) ||
         !opt_bool(pol, "x509_stir_profile", &c->mls.x509_stir_profile, ans) ||
+        !opt_bool(pol, "capabilities_defaults_strict", &c->mls.capabilities_defaults_strict, ans) ||
+        !opt_bool(pol, "trust_anchor_validity", &anchor_validity, ans) ||
+        !opt_bool(pol, "trust_anchor_path_len", &anchor_path_len, ans) ||
         !serve_opt_u64(pol, "max_age", &c->ppt.max_age, ans) || !serve_opt_u64(pol, "skew", &c->ppt.skew, ans) ||
         !serve_opt_u64(pol, "max_lifetime", &c->mls.max_lifetime, ans) ||
         !read_codepoints(json_object_get(pol, "credential_types"), &c->mls.codepoints, ans) ||
@@ -242,6 +246,7 @@ static int read_policy(json_t *pol, struct vctx *c, struct serve_answer *ans)
     if (profile != NULL && profile[0] == 's')
         c->ppt.profile = STIRMLS_PPT_PROFILE_SIP;
     c->ppt.lenient = !strict;
+    c->anchor_flags = (anchor_validity ? 0 : STIRMLS_ANCHOR_NO_VALIDITY) | (anchor_path_len ? 0 : STIRMLS_ANCHOR_NO_PATHLEN);
     return 1;
 }
 
@@ -303,6 +308,7 @@ static void v_chain(struct vctx *c, struct serve_answer *ans)
             ao.tn = c->tn;
             ao.trust_spc.spc = c->spc;
             ao.trust_spc.n = c->nspc;
+            ao.anchor_flags = c->anchor_flags;
             ao.cache = c->chains;
             rc = stirmls_auth_chain(l.certs, l.n, &ao, &res, &d);
         }
@@ -379,6 +385,7 @@ static void v_passport(struct vctx *c, struct serve_answer *ans)
         ao.trust_spc.spc = c->spc;
         ao.trust_spc.n = c->nspc;
         ao.ppt = c->ppt;
+        ao.anchor_flags = c->anchor_flags;
         ao.x5u = x.e;
         ao.n_x5u = x.n;
         ao.cache = c->chains;
@@ -412,6 +419,7 @@ static void v_credential(struct vctx *c, struct serve_answer *ans)
         stirmls_identities_init(&ids);
         cli_stir_validators(&b, c->trust, c->tn, c->spc, c->nspc, &v);
         b.auth.ppt = c->ppt;
+        b.auth.anchor_flags = c->anchor_flags;
         b.auth.cache = c->chains;
         b.certs = serve_certs();
         stirmls_reason rc = cli_mls_judge_credential(&c->mls, &v, buf, len, key, c->at, &cred, &decoded,
@@ -436,6 +444,7 @@ static void v_key_package(struct vctx *c, struct serve_answer *ans)
         stirmls_identities_init(&res.identities);
         cli_stir_validators(&b, c->trust, c->tn, c->spc, c->nspc, &v);
         b.auth.ppt = c->ppt;
+        b.auth.anchor_flags = c->anchor_flags;
         b.auth.cache = c->chains;
         b.certs = serve_certs();
         stirmls_reason rc = cli_mls_judge_keypackage(&c->mls, &v, buf, len, c->at, &kp, &decoded, &was,

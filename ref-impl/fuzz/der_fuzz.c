@@ -47,12 +47,12 @@ static void primitive(const stirmls_reader *at, uint8_t tag, const stirmls_slice
     stirmls_reader r = *at;
     stirmls_buf b;
     stirmls_buf_init(&b);
-    int64_t i;
-    int v;
+    uint64_t i;
+    int v, negative;
     stirmls_slice s;
-    if (tag == STIRMLS_DER_INTEGER && stirmls_der_int64(&r, &i) == STIRMLS_R_OK) {
-        if (i >= 0) {
-            stirmls_der_put_uint(&b, (uint64_t)i);
+    if (tag == STIRMLS_DER_INTEGER && stirmls_der_uint64(&r, &i, &negative) == STIRMLS_R_OK) {
+        if (!negative) {
+            stirmls_der_put_uint(&b, i);
             FUZZ_SAME(b.ptr, b.len, whole.ptr, whole.len);
         }
     } else if (tag == STIRMLS_DER_BOOLEAN && stirmls_der_bool(&r, &v) == STIRMLS_R_OK) {

@@ -48,7 +48,7 @@ fuzz-bins:
 	@$(MAKE) --no-print-directory PROFILE=fuzz fuzz-bins
 endif
 
-# Seeds: generated (not committed) from ../shared/vectors/mls, vectors/, scenarios/, harness/ and
+# Seeds: generated (not committed) from ref-impl/tests/data/mlswg (the MLS working group's vectors), vectors/, scenarios/, harness/ and
 # the library's own builders.
 fuzz-corpus: fuzz-bins
 	@rm -rf build/fuzz/corpus.new

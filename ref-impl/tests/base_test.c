@@ -11,7 +11,7 @@
 START_TEST(varint_official_vectors)
 {
     json_error_t jerr;
-    json_t *root = json_load_file(tl_shared_path("vectors/mls/deserialization.json"), 0, &jerr);
+    json_t *root = json_load_file(tl_mlswg_path("deserialization.json"), 0, &jerr);
     ck_assert_msg(root != NULL, "cannot load deserialization.json: %s", jerr.text);
     ck_assert(json_array_size(root) > 0);
     size_t i;

@@ -281,6 +281,41 @@ START_TEST(help_and_encode_known_answer)
 }
 END_TEST
 
+/* The encoder and the decoder agree on the largest counts: 2^64-1 is written in nine INTEGER
+ * octets (a leading 00) and read back, printed as a decimal string (above 2^63-1). */
+START_TEST(encode_decode_largest_count)
+{
+    static const struct {
+        const char *count, *hex;
+        int as_string;
+    } rows[] = {{"9223372036854775807", "3011a10f300d16013502087fffffffffffffff\n", 0},
+                {"9223372036854775808", "3012a110300e1601350209008000000000000000\n", 1},
+                {"18446744073709551615", "3012a110300e160135020900ffffffffffffffff\n", 1}};
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        char range[40], path[512];
+        snprintf(range, sizeof range, "5:%s", rows[i].count);
+        const char *enc[] = {"tnauthlist", "encode", "--range", range, "--hex", NULL};
+        char *out, *err;
+        ck_assert_int_eq(tl_run_cli(enc, &out, &err), 0);
+        ck_assert_str_eq(out, rows[i].hex);
+        size_t len;
+        uint8_t *der = tl_hex(out, &len);
+        snprintf(path, sizeof path, "%s/count%zu.der", dir, i);
+        FILE *f = fopen(path, "wb");
+        ck_assert(f != NULL && fwrite(der, 1, len, f) == len && fclose(f) == 0);
+        free(der), free(out), free(err);
+        const char *dec[] = {"tnauthlist", "decode", path, NULL};
+        json_t *j = run_json(dec, 0);
+        json_t *c = json_object_get(json_array_get(json_object_get(j, "entries"), 0), "count");
+        if (rows[i].as_string)
+            ck_assert_str_eq(json_string_value(c), rows[i].count);
+        else
+            ck_assert(json_is_integer(c) && json_integer_value(c) == INT64_MAX);
+        json_decref(j);
+    }
+}
+END_TEST
+
 /* ---- pki generate ---------------------------------------------------------------------- */
 
 static const char *const pki_names[] = {"root", "sti-ca", "spc-ee", "range-ee", "deleg-ca", "deleg-one", "deleg-ca2", "deleg2-one"};
@@ -367,6 +402,7 @@ Suite *certcli_suite(void)
     tcase_add_test(tc, jcc_made_by_openssl);
     tcase_add_loop_test(tc, usage_errors, 0, sizeof usage_cases / sizeof usage_cases[0]);
     tcase_add_test(tc, help_and_encode_known_answer);
+    tcase_add_test(tc, encode_decode_largest_count);
     tcase_add_test(tc, pki_generate_is_deterministic_and_verifies);
     tcase_add_test(tc, verify_json_shape);
     suite_add_tcase(s, tc);

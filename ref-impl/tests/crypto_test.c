@@ -51,7 +51,7 @@ END_TEST
 START_TEST(mls_sign_with_label_vector_verifies)
 {
     json_error_t jerr;
-    json_t *root = json_load_file(tl_shared_path("vectors/mls/crypto-basics.json"), 0, &jerr);
+    json_t *root = json_load_file(tl_mlswg_path("crypto-basics.json"), 0, &jerr);
     ck_assert_msg(root != NULL, "%s", jerr.text);
     json_t *entry = NULL, *e;
     size_t i;

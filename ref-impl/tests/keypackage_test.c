@@ -186,6 +186,55 @@ static void t_kp_ext_listed(struct fixture *f)
     t_kp_ext_missing(f);
     f->p.cap_extensions.v = caps_ext, f->p.cap_extensions.n = 1;
 }
+/* RFC 9420 §13.4: at most one extension of a type in each list (duplicates of a listed
+ * private type, of a default type, in the LeafNode, in the KeyPackage; the same type once in
+ * each list is fine); §7.2: default types listed in capabilities (strict option only). */
+static const stirmls_extension ext_unknown_twice[] = {{0x0A0B, {(const uint8_t *)"x", 1}},
+                                                      {0x0A0B, {(const uint8_t *)"y", 1}}};
+static const stirmls_extension ext_default_twice[] = {{0x0001, {(const uint8_t *)"app", 3}},
+                                                      {0x0001, {(const uint8_t *)"app", 3}}};
+static const stirmls_extension ext_two_types[] = {{0x0A0B, {(const uint8_t *)"x", 1}},
+                                                  {0x0001, {(const uint8_t *)"app", 3}}};
+static const stirmls_extension ext_dup_apart[] = {{0x0001, {NULL, 0}}, {0x0A0B, {NULL, 0}},
+                                                  {0x0001, {NULL, 0}}};
+static const uint16_t caps_ext_default[] = {0x0A0B, 0x0003};
+static const uint16_t caps_prop_default[] = {0x0007};
+static const uint16_t caps_prop_private[] = {0x0A0C, 0x0A0C};
+static void leaf_ext(struct fixture *f, const stirmls_extension *e, size_t n)
+{
+    f->p.leaf_extensions = e, f->p.n_leaf_extensions = n;
+}
+static void t_leaf_ext_dup(struct fixture *f) { t_leaf_ext_listed(f), leaf_ext(f, ext_unknown_twice, 2); }
+static void t_leaf_ext_dup_unlisted(struct fixture *f) { leaf_ext(f, ext_unknown_twice, 2); }
+static void t_leaf_ext_default_dup(struct fixture *f) { leaf_ext(f, ext_default_twice, 2); }
+static void t_leaf_ext_dup_apart(struct fixture *f) { t_leaf_ext_listed(f), leaf_ext(f, ext_dup_apart, 3); }
+static void t_kp_ext_dup(struct fixture *f)
+{
+    t_kp_ext_listed(f);
+    f->p.kp_extensions = ext_unknown_twice, f->p.n_kp_extensions = 2;
+}
+static void t_ext_same_type_each_list(struct fixture *f)
+{
+    t_leaf_ext_listed(f), leaf_ext(f, ext_two_types, 2);
+    f->p.kp_extensions = ext_two_types, f->p.n_kp_extensions = 2;
+}
+static void t_caps_ext_default(struct fixture *f)
+{
+    t_leaf_ext_listed(f);
+    f->p.cap_extensions.v = caps_ext_default, f->p.cap_extensions.n = 2;
+}
+static void t_caps_ext_default_strict(struct fixture *f)
+{
+    t_caps_ext_default(f), f->o.capabilities_defaults_strict = 1;
+}
+static void t_caps_prop_default_strict(struct fixture *f)
+{
+    f->p.proposals = (stirmls_u16list){caps_prop_default, 1}, f->o.capabilities_defaults_strict = 1;
+}
+static void t_caps_prop_private_twice_strict(struct fixture *f)
+{
+    f->p.proposals = (stirmls_u16list){caps_prop_private, 2}, f->o.capabilities_defaults_strict = 1;
+}
 static void t_basic(struct fixture *f)
 {
     free(f->cred);
@@ -240,6 +289,22 @@ static const struct kp_case kp_cases[] = {
      STIRMLS_R_MLS_EXTENSION_NOT_IN_CAPS},
     {"KeyPackage extension not in capabilities", t_kp_ext_missing, M_NONE,
      STIRMLS_R_MLS_EXTENSION_NOT_IN_CAPS},
+    {"leaf extension type twice", t_leaf_ext_dup, M_NONE, STIRMLS_R_MLS_EXTENSION_DUPLICATE},
+    {"leaf extension type twice, not listed either", t_leaf_ext_dup_unlisted, M_NONE,
+     STIRMLS_R_MLS_EXTENSION_DUPLICATE},
+    {"default leaf extension type twice", t_leaf_ext_default_dup, M_NONE,
+     STIRMLS_R_MLS_EXTENSION_DUPLICATE},
+    {"leaf extension type twice, apart", t_leaf_ext_dup_apart, M_NONE,
+     STIRMLS_R_MLS_EXTENSION_DUPLICATE},
+    {"KeyPackage extension type twice", t_kp_ext_dup, M_NONE, STIRMLS_R_MLS_EXTENSION_DUPLICATE},
+    {"same types once in each list", t_ext_same_type_each_list, M_NONE, STIRMLS_R_OK},
+    {"default extension type in capabilities (tolerated)", t_caps_ext_default, M_NONE, STIRMLS_R_OK},
+    {"default extension type in capabilities, strict", t_caps_ext_default_strict, M_NONE,
+     STIRMLS_R_MLS_CAPABILITIES_DEFAULT_LISTED},
+    {"default proposal type in capabilities, strict", t_caps_prop_default_strict, M_NONE,
+     STIRMLS_R_MLS_CAPABILITIES_DEFAULT_LISTED},
+    {"private proposal type twice in capabilities, strict", t_caps_prop_private_twice_strict, M_NONE,
+     STIRMLS_R_OK},
     {"cipher suite 1", t_suite1, M_NONE, STIRMLS_R_MLS_CIPHER_SUITE},
     {"KeyPackage version 2", t_version2, M_NONE, STIRMLS_R_MLS_VERSION},
     {"basic credential", t_basic, M_NONE, STIRMLS_R_CRED_BASIC_NO_TN},

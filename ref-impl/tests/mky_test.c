@@ -15,7 +15,7 @@
 static uint8_t *vector_pub(size_t *len)
 {
     json_error_t jerr;
-    json_t *root = json_load_file(tl_shared_path("vectors/mls/crypto-basics.json"), 0, &jerr);
+    json_t *root = json_load_file(tl_mlswg_path("crypto-basics.json"), 0, &jerr);
     ck_assert_msg(root != NULL, "%s", jerr.text);
     json_t *e, *entry = NULL;
     size_t i;

@@ -1,4 +1,4 @@
-/* mlsvec_test.c: the MLS working group's official vectors (../shared/vectors/mls/) through the
+/* mlsvec_test.c: the MLS working group's official vectors (ref-impl/tests/data/mlswg/) through the
  * MLS codec: crypto-basics (suite 2), deserialization, and every mls_key_package of messages.json. */
 #include <check.h>
 #include <jansson.h>
@@ -10,7 +10,7 @@
 static json_t *load(const char *name)
 {
     json_error_t jerr;
-    json_t *root = json_load_file(tl_shared_path(name), 0, &jerr);
+    json_t *root = json_load_file(tl_mlswg_path(name), 0, &jerr);
     ck_assert_msg(root != NULL, "cannot load %s: %s", name, jerr.text);
     return root;
 }
@@ -36,7 +36,7 @@ static json_t *suite2(json_t *root)
 
 START_TEST(crypto_basics_sign_with_label)
 {
-    json_t *root = load("vectors/mls/crypto-basics.json");
+    json_t *root = load("crypto-basics.json");
     json_t *swl = json_object_get(suite2(root), "sign_with_label");
     size_t npub, ncontent, nsig, npriv;
     uint8_t *pub = hexfield(swl, "pub", &npub), *content = hexfield(swl, "content", &ncontent);
@@ -70,7 +70,7 @@ END_TEST
 
 START_TEST(crypto_basics_ref_hash)
 {
-    json_t *root = load("vectors/mls/crypto-basics.json");
+    json_t *root = load("crypto-basics.json");
     json_t *rh = json_object_get(suite2(root), "ref_hash");
     size_t nv, nout;
     uint8_t *value = hexfield(rh, "value", &nv), *want = hexfield(rh, "out", &nout);
@@ -89,7 +89,7 @@ END_TEST
  * vector's header must decode to exactly `length` bytes (the varint itself is in base_test). */
 START_TEST(deserialization_through_opaque)
 {
-    json_t *root = load("vectors/mls/deserialization.json");
+    json_t *root = load("deserialization.json");
     size_t i;
     json_t *v;
     json_array_foreach(root, i, v) {
@@ -117,7 +117,7 @@ END_TEST
 /* All 300 KeyPackages: decode, re-encode byte-identically; suite 2: both signatures verify. */
 START_TEST(messages_key_packages)
 {
-    json_t *root = load("vectors/mls/messages.json");
+    json_t *root = load("messages.json");
     stirmls_cred_codepoints cp;
     stirmls_cred_codepoints_default(&cp);
     size_t i, n_ok = 0, n_suite2 = 0, n_sig = 0;
@@ -164,11 +164,12 @@ static stirmls_reason accept_any(void *ctx, const stirmls_credential *cred, stir
 }
 
 /* The 100 suite-2 KeyPackages pass every generic MLS check at their not_before: with the
- * default validators they stop at CRED_BASIC_NO_TN; with an accepting basic validator they pass.
+ * default validators they stop at CRED_BASIC_NO_TN; with an accepting basic validator they pass,
+ * and with capabilities_defaults_strict they stop at MLS_CAPABILITIES_DEFAULT_LISTED.
  * Suites 1 and 3 stop at MLS_CIPHER_SUITE. */
 START_TEST(messages_full_verification)
 {
-    json_t *root = load("vectors/mls/messages.json");
+    json_t *root = load("messages.json");
     stirmls_mls_options o;
     stirmls_mls_options_default(&o);
     stirmls_cred_validators dflt, acc;
@@ -195,6 +196,13 @@ START_TEST(messages_full_verification)
             ck_assert_int_eq(stirmls_keypackage_verify(&kp, &o, &acc, kp.leaf.not_before, NULL,
                                                        NULL),
                              STIRMLS_R_OK);
+            /* every one lists default extension and proposal types in its capabilities, which
+             * RFC 9420 §7.2 forbids: why the verifier tolerates it by default */
+            o.capabilities_defaults_strict = 1;
+            ck_assert_int_eq(stirmls_keypackage_verify(&kp, &o, &acc, kp.leaf.not_before, NULL,
+                                                       NULL),
+                             STIRMLS_R_MLS_CAPABILITIES_DEFAULT_LISTED);
+            o.capabilities_defaults_strict = 0;
         }
         free(buf);
     }

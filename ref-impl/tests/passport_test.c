@@ -110,6 +110,7 @@ static const struct row rows[] = {
     {"orig string", PF_H0, "{" PF_D "," PF_I "," PF_M ",\"orig\":\"12155551212\"}", 0, STIRMLS_R_PPT_ORIG_INVALID},
     {"orig tn number", PF_H0, "{" PF_D "," PF_I "," PF_M ",\"orig\":{\"tn\":12155551212}}", 0, STIRMLS_R_PPT_ORIG_INVALID},
     {"orig uri number", PF_H0, "{" PF_D "," PF_I "," PF_M ",\"orig\":{\"uri\":1}}", 0, STIRMLS_R_PPT_ORIG_INVALID},
+    {"orig uri empty string in SIP", PF_H0, "{" PF_D "," PF_I ",\"orig\":{\"uri\":\"\"}}", PF_SIP, STIRMLS_R_PPT_ORIG_INVALID},
     {"orig tn plus", PF_H0, "{" PF_D "," PF_I "," PF_M ",\"orig\":{\"tn\":\"+12155551212\"}}", 0, STIRMLS_R_PPT_TN_NONCANONICAL},
     {"orig tn dashes", PF_H0, "{" PF_D "," PF_I "," PF_M ",\"orig\":{\"tn\":\"1-215-555-1212\"}}", 0, STIRMLS_R_PPT_TN_NONCANONICAL},
     {"orig tn empty", PF_H0, "{" PF_D "," PF_I "," PF_M ",\"orig\":{\"tn\":\"\"}}", 0, STIRMLS_R_PPT_TN_NONCANONICAL},
@@ -126,6 +127,10 @@ static const struct row rows[] = {
     {"dest uri", PF_H0, "{\"dest\":{\"uri\":[\"mimi://provider.example\"]}," PF_I "," PF_M "," PF_O "}", 0, STIRMLS_R_OK},
     {"dest uri empty array", PF_H0, "{\"dest\":{\"uri\":[]}," PF_I "," PF_M "," PF_O "}", 0, STIRMLS_R_PPT_DEST_INVALID},
     {"dest uri number entry", PF_H0, "{\"dest\":{\"uri\":[5]}," PF_I "," PF_M "," PF_O "}", 0, STIRMLS_R_PPT_DEST_INVALID},
+    {"dest uri empty string", PF_H0, "{\"dest\":{\"uri\":[\"\"]}," PF_I "," PF_M "," PF_O "}", 0, STIRMLS_R_PPT_DEST_INVALID},
+    {"dest uri second entry empty", PF_H0, "{\"dest\":{\"uri\":[\"mimi://p.example\",\"\"]}," PF_I "," PF_M "," PF_O "}", 0, STIRMLS_R_PPT_DEST_INVALID},
+    {"dest uri empty string in SIP", PF_H0, "{\"dest\":{\"uri\":[\"\"]}," PF_I "," PF_O "}", PF_SIP, STIRMLS_R_PPT_DEST_INVALID},
+    {"dest tn empty string", PF_H0, "{\"dest\":{\"tn\":[\"\"]}," PF_I "," PF_M "," PF_O "}", 0, STIRMLS_R_PPT_TN_NONCANONICAL},
     {"dest only other member", PF_H0, "{\"dest\":{\"x\":[\"1\"]}," PF_I "," PF_M "," PF_O "}", 0, STIRMLS_R_PPT_DEST_INVALID},
     {"dest array", PF_H0, "{\"dest\":[\"12125551213\"]," PF_I "," PF_M "," PF_O "}", 0, STIRMLS_R_PPT_DEST_INVALID},
     /* mky through the pipeline (the full table is in mky_test.c) */

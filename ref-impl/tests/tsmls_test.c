@@ -1,6 +1,7 @@
 /* tsmls_test.c: cross-check of KeyPackages with ts-mls 2.0.0-rc.10, an independent MLS stack
- * (harness/adapters/node/tsmls-keypackage.mjs), run when node and the node adapter's
- * node_modules are present (make deps) and skipped with a message when not:
+ * (harness/adapters/node/tsmls-keypackage.mjs), run when the node peer can run here (node 20 or
+ * later, its node_modules installed by make deps; mk/node-peer.sh) and skipped with its reason
+ * when not:
  *   ts-mls builds a suite-2 KeyPackage with a stir_certificate credential for a key and chain of
  *   the reference's test PKI, and the reference accepts it; the reference builds one and ts-mls
  *   verifies it; ts-mls's default 33-byte compressed signature key is refused (MLS_KEY_FORMAT,
@@ -22,16 +23,19 @@
 
 static const uint8_t seed[] = "stirmls-tsmls-xcheck";
 
+/* mk/node-peer.sh decides, as for the node peer's own tests: node 20 or later and the locked
+ * packages installed; otherwise its one line says why, and the cross-checks are skipped with it. */
 static int have_tsmls(void)
 {
-    char mods[4096];
-    snprintf(mods, sizeof mods, "%s", tl_repo_path("harness/adapters/node/node_modules/ts-mls"));
-    if (!tl_have("node") || access(mods, R_OK) != 0) {
-        fprintf(stderr, "SKIP: node or harness/adapters/node/node_modules missing (make deps); "
-                        "ts-mls cross-checks not run\n");
-        return 0;
-    }
-    return 1;
+    char script[4096], *out = NULL, *err = NULL;
+    snprintf(script, sizeof script, "%s", tl_repo_path("mk/node-peer.sh"));
+    const char *argv[] = {"sh", script, NULL};
+    int st = tl_run(argv, &out, &err);
+    if (st != 0)
+        fprintf(stderr, "SKIP: ts-mls cross-checks not run: %s", out && out[0] ? out : "mk/node-peer.sh failed\n");
+    free(out);
+    free(err);
+    return st == 0;
 }
 
 /* The test PKI, the leaf's encoded stir_certificate credential, its key as PEM and the trust. */

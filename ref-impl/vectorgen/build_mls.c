@@ -99,7 +99,8 @@ out:
     return out;
 }
 
-/* The certificate whose notAfter bounds the KeyPackage (lifetime_past_cert): the credential's leaf. */
+/* The notAfter lifetime_past_cert steps over: the credential's leaf's (the path's smallest in the
+ * cases that use it; expiry/keypackage-lifetime-past-intermediate covers an issuer ending first). */
 static uint64_t leaf_not_after(struct vg_case *vc)
 {
     json_t *spec = json_object_get(vc->c, "credential");
@@ -188,6 +189,45 @@ out:
     return ok ? 1 : vg_fail(vc, "cannot re-sign without the label prefix");
 }
 
+#define VG_MAX_EXT 8
+
+/* A scenario's list of {type: N, data: HEX} (at most VG_MAX_EXT); data owned by datas[]. */
+static size_t extension_list(json_t *list, stirmls_extension *ext, uint8_t **datas)
+{
+    size_t i, n = 0;
+    json_t *e;
+    json_array_foreach(list, i, e) {
+        if (i >= VG_MAX_EXT)
+            break;
+        const char *h = json_string_value(json_object_get(e, "data"));
+        size_t dl = 0;
+        if (h == NULL || stirmls_hex_decode(h, strlen(h), &datas[i], &dl) != STIRMLS_R_OK)
+            dl = 0;
+        ext[i].type = (uint16_t)json_integer_value(json_object_get(e, "type"));
+        ext[i].data = (stirmls_slice){datas[i], dl};
+        n = i + 1;
+    }
+    return n;
+}
+
+/* A scenario's list of 16-bit numbers (at most VG_MAX_EXT) into v; credential type names
+ * (stir_certificate, ...) stand for their default code points. */
+static stirmls_u16list u16_list(struct vg_case *vc, json_t *list, uint16_t *v)
+{
+    size_t i, n = 0;
+    json_t *e;
+    json_array_foreach(list, i, e) {
+        stirmls_credential c;
+        if (i >= VG_MAX_EXT)
+            break;
+        if (json_is_string(e) && cred_kind(vc, e, &c))
+            v[n++] = c.type;
+        else
+            v[n++] = (uint16_t)json_integer_value(e);
+    }
+    return (stirmls_u16list){v, n};
+}
+
 uint8_t *vg_key_package(struct vg_case *vc, size_t *len)
 {
     const char *skname = NULL;
@@ -219,6 +259,8 @@ uint8_t *vg_key_package(struct vg_case *vc, size_t *len)
     p.not_before = nb;
     p.not_after = na;
     static const uint16_t basic_only[] = {STIRMLS_CRED_BASIC};
+    uint16_t caps[3][VG_MAX_EXT];
+    p.credentials = u16_list(vc, json_object_get(spec, "capabilities_credentials"), caps[2]);
     if (vg_has_mutation(vc, "capabilities_drop_type"))
         p.credentials = (stirmls_u16list){basic_only, 1};
     uint8_t shared[STIRMLS_P256_POINT_LEN], compressed[33];
@@ -238,22 +280,14 @@ uint8_t *vg_key_package(struct vg_case *vc, size_t *len)
         p.cipher_suite = 0x0001;
     if (vg_has_mutation(vc, "version_2"))
         p.version = 2;
-    stirmls_extension ext[4];
-    uint8_t *extdata[4] = {0};
-    size_t i;
-    json_t *e;
-    json_array_foreach(json_object_get(spec, "extensions"), i, e) {
-        if (i >= 4)
-            break;
-        const char *h = json_string_value(json_object_get(e, "data"));
-        size_t dl = 0;
-        if (h == NULL || stirmls_hex_decode(h, strlen(h), &extdata[i], &dl) != STIRMLS_R_OK)
-            dl = 0;
-        ext[i].type = (uint16_t)json_integer_value(json_object_get(e, "type"));
-        ext[i].data = (stirmls_slice){extdata[i], dl};
-        p.n_kp_extensions = i + 1;
-    }
-    p.kp_extensions = ext;
+    stirmls_extension ext[2][VG_MAX_EXT];
+    uint8_t *extdata[2][VG_MAX_EXT] = {{0}};
+    p.n_kp_extensions = extension_list(json_object_get(spec, "extensions"), ext[0], extdata[0]);
+    p.kp_extensions = ext[0];
+    p.n_leaf_extensions = extension_list(json_object_get(spec, "leaf_extensions"), ext[1], extdata[1]);
+    p.leaf_extensions = ext[1];
+    p.cap_extensions = u16_list(vc, json_object_get(spec, "capabilities_extensions"), caps[0]);
+    p.proposals = u16_list(vc, json_object_get(spec, "capabilities_proposals"), caps[1]);
     uint8_t *out = NULL;
     stirmls_detail d;
     stirmls_detail_init(&d);
@@ -264,8 +298,8 @@ uint8_t *vg_key_package(struct vg_case *vc, size_t *len)
         free(out);
         out = NULL;
     }
-    for (i = 0; i < 4; i++)
-        free(extdata[i]);
+    for (size_t i = 0; i < VG_MAX_EXT; i++)
+        free(extdata[0][i]), free(extdata[1][i]);
     free(cred);
     return out;
 }

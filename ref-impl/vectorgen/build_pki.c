@@ -234,6 +234,10 @@ static stirmls_cert *issue(struct vg_case *vc, const char *name, json_t *spec)
     s.tnauthlist_critical = json_is_true(json_object_get(spec, "tnauthlist_critical"));
     if (json_object_get(spec, "ca"))
         s.bc = json_is_true(json_object_get(spec, "ca")) ? STIRMLS_BC_CA : STIRMLS_BC_EE;
+    if (json_is_integer(json_object_get(spec, "path_len")))
+        s.pathlen = (int)json_integer_value(json_object_get(spec, "path_len"));
+    if (json_is_false(json_object_get(spec, "aki")))
+        s.no_aki = 1;
     if (json_object_get(spec, "key_usage") && !key_usage_bits(vc, json_object_get(spec, "key_usage"), &s.ku))
         return NULL;
     stirmls_ext_spec ext[8];

@@ -18,13 +18,17 @@ static const char *const case_keys[] = {"id", "why", "spec", "tags", "importance
                                         NULL};
 static const char *const cert_keys[] = {"name", "profile", "issuer", "key", "cn", "not_before",
                                         "not_after", "tnauthlist", "tnauthlist_der",
-                                        "tnauthlist_critical", "ca", "key_usage", "extensions", NULL};
+                                        "tnauthlist_critical", "ca", "key_usage", "extensions",
+                                        "path_len", "aki", NULL};
 static const char *const pki_keys[] = {"seed", "keys", "certs", NULL};
 static const char *const passport_keys[] = {"signer", "chain", "x5u", "ppt", "header", "claims", "mky", NULL};
 static const char *const credential_keys[] = {"type", "chain", "identity", NULL};
-static const char *const kp_keys[] = {"not_before", "not_after", "capabilities_credentials", "extensions", NULL};
+static const char *const kp_keys[] = {"not_before", "not_after", "capabilities_credentials", "extensions",
+                                      "leaf_extensions", "capabilities_extensions", "capabilities_proposals", NULL};
 static const char *const policy_keys[] = {"profile", "strict", "trust_spc", "max_age", "skew",
-                                          "max_lifetime", "credential_types", "x509_stir_profile", NULL};
+                                          "max_lifetime", "credential_types", "x509_stir_profile",
+                                          "capabilities_defaults_strict", "trust_anchor_validity",
+                                          "trust_anchor_path_len", NULL};
 static const char *const profiles[] = {"sti-root", "sti-ca", "shaken-ee", "tn-ee", "delegate-ca", "delegate-ee", NULL};
 static const char *const kinds[] = {"cert_chain", "passport", "credential", "key_package", NULL};
 static const char *const importances[] = {"must", "should", "may", NULL};

@@ -2,8 +2,11 @@
  * main.c: stirmls-vectorgen, the scenario compiler. Reads scenarios/ and (once the builders are
  * wired) writes vectors/. Nothing is written when any scenario file is invalid.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "stirmls.h"
 #include "build.h"
 #include "coverage.h"
@@ -62,6 +65,39 @@ static int generate(json_t *model, const char *out, const char *only)
     return 0;
 }
 
+/* Default inputs. In a repository: scenarios/ and docs/requirements.md of the working directory,
+ * or the requirements beside the given scenarios; installed (make install): the suite in
+ * <prefix>/share/stirmls/ next to <prefix>/bin/stirmls-vectorgen. The first path that exists wins;
+ * "no such file" is then reported for the first candidate. */
+static int exists(const char *p, int want_dir)
+{
+    struct stat st;
+    return stat(p, &st) == 0 && (want_dir ? S_ISDIR(st.st_mode) : S_ISREG(st.st_mode));
+}
+
+static const char *installed(const char *rel, char *buf, size_t len)
+{
+    char self[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (n <= 0)
+        return NULL;
+    self[n] = 0;
+    char *slash = strrchr(self, '/');
+    if (slash == NULL)
+        return NULL;
+    *slash = 0;
+    snprintf(buf, len, "%s/../share/stirmls/%s", self, rel);
+    return buf;
+}
+
+static const char *first_existing(const char *const *cands, size_t n, int want_dir)
+{
+    for (size_t i = 0; i < n; i++)
+        if (cands[i] != NULL && exists(cands[i], want_dir))
+            return cands[i];
+    return cands[0];
+}
+
 static int usage(FILE *out, int rc)
 {
     fprintf(out, "usage: stirmls-vectorgen [--scenarios DIR] [--requirements FILE] --check | --coverage\n"
@@ -71,13 +107,16 @@ static int usage(FILE *out, int rc)
                  "  --check      load and validate every scenario file; print the case counts\n"
                  "  --coverage   print each requirement with its positive and negative cases; exit 1\n"
                  "               when a checked requirement lacks either\n"
-                 "  --mutators   print the mutator table (name, stage, expected reason, effect)\n");
+                 "  --mutators   print the mutator table (name, stage, expected reason, effect)\n"
+                 "Defaults: --scenarios scenarios/ (else the installed share/stirmls/scenarios),\n"
+                 "--requirements docs/requirements.md (else the one beside DIR, else the installed\n"
+                 "share/stirmls/requirements.md).\n");
     return rc;
 }
 
 int main(int argc, char **argv)
 {
-    const char *dir = "scenarios", *reqpath = "docs/requirements.md";
+    const char *dir = NULL, *reqpath = NULL;
     const char *out = NULL, *extract = NULL;
     int check = 0, mutators = 0, coverage = 0;
     for (int i = 1; i < argc; i++) {
@@ -109,6 +148,18 @@ int main(int argc, char **argv)
     }
     if (!check && !coverage && out == NULL)
         return usage(stderr, 2);
+    char inst_scn[PATH_MAX + 64], inst_req[PATH_MAX + 64], beside[PATH_MAX + 64], beside_docs[PATH_MAX + 64];
+    if (dir == NULL) {
+        const char *c[] = {"scenarios", installed("scenarios", inst_scn, sizeof inst_scn)};
+        dir = first_existing(c, 2, 1);
+    }
+    if (reqpath == NULL) {
+        snprintf(beside_docs, sizeof beside_docs, "%s/../docs/requirements.md", dir);
+        snprintf(beside, sizeof beside, "%s/../requirements.md", dir);
+        const char *c[] = {"docs/requirements.md", beside_docs, beside,
+                           installed("requirements.md", inst_req, sizeof inst_req)};
+        reqpath = first_existing(c, 4, 0);
+    }
     char err[1024];
     json_t *model = vg_load(dir, err, sizeof err);
     json_t *reqs = model ? vg_requirements_load(reqpath, err, sizeof err) : NULL;

@@ -26,6 +26,7 @@ typedef struct stirmls_auth_opts {
     stirmls_spc_trust trust_spc; /* SPCs trusted to vouch for TNs */
     const char *tn;              /* reference identifier (any tel form; canonicalised here) or NULL */
     size_t max_chain;            /* default STIRMLS_MAX_CHAIN_DEFAULT */
+    unsigned anchor_flags;       /* STIRMLS_ANCHOR_* (cert.h): trust anchor positions; 0 = default */
     stirmls_ppt_policy ppt;      /* PASSporT profile, strictness, skew, max age */
     const stirmls_x5u_entry *x5u; /* URL map used when no chain is carried */
     size_t n_x5u;

@@ -75,8 +75,17 @@ void stirmls_trust_digest(const stirmls_trust *t, uint8_t out[STIRMLS_SHA256_LEN
 /* Extensions this profile recognises, so that marking them critical does not fail validation. */
 int stirmls_cert_oid_recognised(const char *dotted_oid);
 
+/* Trust anchor positions (docs/profile.md part 1), flags of stirmls_x509_path_verify. By default
+ * (0) the anchor's validity is checked like any certificate's and its pathLenConstraint applies. */
+#define STIRMLS_ANCHOR_NO_VALIDITY 0x1    /* RFC 5280 §6.1 as written: the anchor's validity is not checked */
+#define STIRMLS_ANCHOR_NO_PATHLEN 0x2     /* the anchor's pathLenConstraint is not applied (RFC 5937 optional) */
+
 /*
  * Validate chain[0..n-1] (leaf first; the anchor may be included or not) at time `at`.
+ * The presented list must be one path in order: each certificate issued by the next
+ * (CERT_CHAIN_ORDER otherwise: an extra, a missing link or a wrong order; CERT_AKI_MISMATCH when
+ * the names match but the authorityKeyIdentifier is not the issuer's subjectKeyIdentifier); the
+ * last one is the anchor or is issued by one.
  * On success `path` (initialised by the caller) receives the validated path, leaf first, ending
  * with the trust anchor. The checks and their reasons:
  *   CERT_CHAIN_EMPTY, CERT_CHAIN_TOO_LONG (n or the path above max_len), CERT_KEY_TYPE (not P-256),
@@ -90,7 +99,8 @@ int stirmls_cert_oid_recognised(const char *dotted_oid);
  */
 STIRMLS_MUST_USE stirmls_reason stirmls_x509_path_verify(const stirmls_trust *t, stirmls_cert *const *chain,
                                                          size_t n, uint64_t at, size_t max_len,
-                                                         stirmls_cert_list *path, stirmls_detail *d);
+                                                         unsigned anchor_flags, stirmls_cert_list *path,
+                                                         stirmls_detail *d);
 
 /* ---- the builder ------------------------------------------------------------------------ */
 

@@ -33,6 +33,7 @@ typedef struct stirmls_chain_opts {
     stirmls_spc_trust trust_spc; /* SPCs trusted to vouch for TNs (--trust-spc) */
     const char *tn;             /* reference TN the leaf must cover, or NULL */
     size_t max_len;             /* maximum path length in certificates (default 10) */
+    unsigned anchor_flags;      /* STIRMLS_ANCHOR_* (cert.h); 0: anchor validity and pathLen apply */
 } stirmls_chain_opts;
 
 void stirmls_chain_opts_init(stirmls_chain_opts *o, const stirmls_trust *trust, uint64_t at);
@@ -40,7 +41,8 @@ void stirmls_chain_opts_init(stirmls_chain_opts *o, const stirmls_trust *trust, 
 typedef struct stirmls_chain_result {
     stirmls_tnauthlist *identities; /* owned: the leaf's TNAuthList (the presented identities) */
     int carrier_asserted;           /* 1 when an SPC trusted by configuration vouched for a TN */
-    uint64_t not_after;             /* effective notAfter: the minimum over the path */
+    uint64_t not_after;             /* effective notAfter: the minimum over the path (the anchor
+                                     * left out under STIRMLS_ANCHOR_NO_VALIDITY) */
     stirmls_key *leaf_key;          /* owned: the leaf's P-256 key */
     stirmls_cert_list path;         /* owned: the validated path, leaf first, anchor last */
 } stirmls_chain_result;
@@ -52,6 +54,10 @@ void stirmls_chain_result_cleanup(stirmls_chain_result *r);
 STIRMLS_MUST_USE stirmls_reason stirmls_chain_verify(stirmls_cert *const *chain, size_t n,
                                                      const stirmls_chain_opts *o,
                                                      stirmls_chain_result *res, stirmls_detail *d);
+
+/* How many certificates of a validated path (leaf first, anchor last) have their validity checked:
+ * all of them, or all but the anchor under STIRMLS_ANCHOR_NO_VALIDITY. */
+size_t stirmls_chain_timed(const stirmls_cert_list *path, unsigned anchor_flags);
 
 /* The decoded TNAuthList of a certificate: OK with *out owned; CERT_NO_TNAUTHLIST when absent
  * (*out = NULL); CERT_TNAUTHLIST_INVALID when present twice; otherwise the decoder's own reason

@@ -129,7 +129,7 @@ stirmls_reason stirmls_cred_validate_x509_refuse(void *ctx, const stirmls_creden
                                                  uint64_t *credential_not_after,
                                                  stirmls_identities *ids, stirmls_detail *d);
 /* Defaults: basic -> stirmls_cred_validate_basic, x509 -> refuse, the STIR kinds -> NULL
- * (UNSUPPORTED until the STIR validators are plugged in). */
+ * (UNSUPPORTED: the STIR validators of binding.h are plugged in by the caller). */
 void stirmls_cred_validators_default(stirmls_cred_validators *v);
 
 /* Run the validator for cred (x509_stir_profile: 1 routes x509 to stir_certificate). */

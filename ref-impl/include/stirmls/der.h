@@ -37,8 +37,10 @@ STIRMLS_MUST_USE stirmls_reason stirmls_der_tlv(stirmls_reader *r, uint8_t *tag,
 STIRMLS_MUST_USE stirmls_reason stirmls_der_expect(stirmls_reader *r, uint8_t tag, stirmls_reader *body);
 /* Peek the next identifier octet (TRUNCATED when empty). */
 STIRMLS_MUST_USE stirmls_reason stirmls_der_peek_tag(const stirmls_reader *r, uint8_t *tag);
-/* INTEGER into int64 (UNSUPPORTED if it does not fit). */
-STIRMLS_MUST_USE stirmls_reason stirmls_der_int64(stirmls_reader *r, int64_t *out);
+/* INTEGER, non-negative values 0..2^64-1 (up to 9 content octets, the first then 00) into *out
+ * with *negative = 0. A negative INTEGER of any length is read with *negative = 1 and *out = 0
+ * (callers reject it with their own reason). A non-negative value above 2^64-1 is UNSUPPORTED. */
+STIRMLS_MUST_USE stirmls_reason stirmls_der_uint64(stirmls_reader *r, uint64_t *out, int *negative);
 /* BOOLEAN. */
 STIRMLS_MUST_USE stirmls_reason stirmls_der_bool(stirmls_reader *r, int *out);
 /* OBJECT IDENTIFIER contents (without tag/length) as a borrowed slice, validated. */

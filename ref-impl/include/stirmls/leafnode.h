@@ -27,6 +27,9 @@ typedef struct stirmls_mls_options {
     stirmls_cred_codepoints codepoints; /* default 0xF051 / 0xF052 */
     uint64_t max_lifetime;              /* seconds; default 90 days (MLS-21, OQ-21) */
     int x509_stir_profile;              /* 1: an x509 credential is validated as stir_certificate */
+    int capabilities_defaults_strict;   /* 1: capabilities listing a default extension (0x0001-0x0005)
+                                         * or proposal type (0x0001-0x0007) is rejected,
+                                         * MLS_CAPABILITIES_DEFAULT_LISTED; 0 (default): tolerated */
 } stirmls_mls_options;
 
 void stirmls_mls_options_default(stirmls_mls_options *o);
@@ -120,7 +123,9 @@ typedef struct stirmls_leaf_context {
 
 /* The generic LeafNode checks (suite 0x0002; RFC 9420 §7.3 and the project rules), cheap first:
  * key formats, leaf_node_source, an update's new encryption_key (MLS_UPDATE_KEY_REUSE),
- * credential type in capabilities, extensions in capabilities,
+ * credential type in capabilities, with capabilities_defaults_strict no default type listed in
+ * capabilities (MLS_CAPABILITIES_DEFAULT_LISTED), each extension type at most once
+ * (MLS_EXTENSION_DUPLICATE), extensions in capabilities,
  * lifetime (key_package source: inverted, too long, outside at), the LeafNode signature; then
  * the credential validator; then lifetime.not_after <= credential not_after (key_package). */
 STIRMLS_MUST_USE stirmls_reason stirmls_leafnode_verify(const stirmls_leafnode *ln,

@@ -72,6 +72,8 @@
     X(CERT_PROFILE,              0x0315, 437, "a certificate breaks the configured SHAKEN profile") \
     X(CERT_JCC_BOTH,             0x0316, 437, "a certificate carries both JWTClaimConstraints and EnhancedJWTClaimConstraints") \
     X(CERT_JCC_INVALID,          0x0317, 437, "a JWT claim constraints extension does not decode") \
+    X(CERT_CHAIN_ORDER,          0x0318, 437, "the presented certificates are not one path in order (leaf first, each issued by the next)") \
+    X(CERT_AKI_MISMATCH,         0x0319, 437, "an authority key identifier differs from its issuer's subject key identifier") \
     /* 0x04xx PASSporT token and header */ \
     X(PPT_MALFORMED,             0x0401, 438, "PASSporT is not three non-empty base64url segments") \
     X(PPT_HEADER_NOT_OBJECT,     0x0402, 438, "PASSporT header is not a JSON object") \
@@ -145,7 +147,9 @@
     X(MLS_INIT_KEY_REUSE,        0x090D,   0, "init_key equals the LeafNode encryption_key") \
     X(MLS_EXTENSION_NOT_IN_CAPS, 0x090E,   0, "an extension is not listed in capabilities.extensions") \
     X(MLS_SIGNATURE_FORMAT,      0x090F,   0, "an MLS signature is not a DER ECDSA-Sig-Value") \
-    X(MLS_UPDATE_KEY_REUSE,      0x0910,   0, "an update LeafNode keeps the member's previous encryption_key")
+    X(MLS_UPDATE_KEY_REUSE,      0x0910,   0, "an update LeafNode keeps the member's previous encryption_key") \
+    X(MLS_EXTENSION_DUPLICATE,   0x0911,   0, "an extension list holds two extensions of the same type (RFC 9420 13.4)") \
+    X(MLS_CAPABILITIES_DEFAULT_LISTED,0x0912,0, "capabilities list a default extension or proposal type (RFC 9420 7.2; strict option)")
 
 typedef enum stirmls_reason {
 #define STIRMLS_REASON_ENUM(name, num, sip, text) STIRMLS_R_##name = (num),

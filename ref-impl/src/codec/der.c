@@ -72,7 +72,7 @@ stirmls_reason stirmls_der_expect(stirmls_reader *r, uint8_t tag, stirmls_reader
     return STIRMLS_R_OK;
 }
 
-stirmls_reason stirmls_der_int64(stirmls_reader *r, int64_t *out)
+stirmls_reason stirmls_der_uint64(stirmls_reader *r, uint64_t *out, int *negative)
 {
     stirmls_reader t = *r, body;
     stirmls_reason rc = stirmls_der_expect(&t, STIRMLS_DER_INTEGER, &body);
@@ -86,12 +86,16 @@ stirmls_reason stirmls_der_int64(stirmls_reader *r, int64_t *out)
         return STIRMLS_R_INTERNAL;
     if (n > 1 && ((s.ptr[0] == 0x00 && !(s.ptr[1] & 0x80)) || (s.ptr[0] == 0xFF && (s.ptr[1] & 0x80))))
         return STIRMLS_R_DER_NONCANONICAL;
-    if (n > 8)
+    int neg = (s.ptr[0] & 0x80) != 0;
+    /* a non-negative value of 64 bits needs a leading 00 when its top bit is set: 9 octets */
+    size_t skip = !neg && n == 9 && s.ptr[0] == 0x00 ? 1 : 0;
+    if (!neg && n - skip > 8)
         return STIRMLS_R_UNSUPPORTED;
-    uint64_t v = (s.ptr[0] & 0x80) ? UINT64_MAX : 0;
-    for (size_t i = 0; i < n; i++)
+    uint64_t v = 0;
+    for (size_t i = skip; !neg && i < n; i++)
         v = (v << 8) | s.ptr[i];
-    *out = (int64_t)v;
+    *out = v;
+    *negative = neg;
     *r = t;
     return STIRMLS_R_OK;
 }

@@ -111,8 +111,17 @@ static int criticals_recognised(X509 *x)
 
 static int verify_cb(int ok, X509_STORE_CTX *ctx)
 {
-    if (!ok && X509_STORE_CTX_get_error(ctx) == X509_V_ERR_UNHANDLED_CRITICAL_EXTENSION &&
+    const unsigned *anchor_flags = X509_STORE_CTX_get_app_data(ctx);
+    int err = X509_STORE_CTX_get_error(ctx);
+    if (!ok && err == X509_V_ERR_UNHANDLED_CRITICAL_EXTENSION &&
         criticals_recognised(X509_STORE_CTX_get_current_cert(ctx))) {
+        X509_STORE_CTX_set_error(ctx, X509_V_OK);
+        return 1;
+    }
+    /* the trust anchor's own pathLenConstraint, when configured not to apply (RFC 5937) */
+    if (!ok && err == X509_V_ERR_PATH_LENGTH_EXCEEDED && anchor_flags != NULL &&
+        (*anchor_flags & STIRMLS_ANCHOR_NO_PATHLEN) &&
+        X509_STORE_CTX_get_error_depth(ctx) == sk_X509_num(X509_STORE_CTX_get0_chain(ctx)) - 1) {
         X509_STORE_CTX_set_error(ctx, X509_V_OK);
         return 1;
     }
@@ -168,15 +177,69 @@ static stirmls_reason fail_at_cert(stirmls_detail *d, stirmls_reason r, int idx,
     return r;
 }
 
-/* The profile checks OpenSSL does not make (or makes differently), on the built path. */
-static stirmls_reason check_path(const stirmls_cert_list *p, uint64_t at, stirmls_detail *d)
+/* OpenSSL's verdict on "issuer issued subject" by names and key identifiers: 1 yes (a keyUsage
+ * without keyCertSign is left to the CA checks, CERT_NOT_CA), -1 the names match but the
+ * authorityKeyIdentifier is not the issuer's subjectKeyIdentifier, 0 no. */
+static int issued(const stirmls_cert *issuer, const stirmls_cert *subject)
+{
+    int r = X509_check_issued(stirmls_ossl_cert_x509(issuer), stirmls_ossl_cert_x509(subject));
+    if (r == X509_V_OK || r == X509_V_ERR_KEYUSAGE_NO_CERTSIGN)
+        return 1;
+    return r == X509_V_ERR_AKID_SKID_MISMATCH || r == X509_V_ERR_AKID_ISSUER_SERIAL_MISMATCH ? -1 : 0;
+}
+
+/* The presented list must be one path in order: each certificate issued by the next. Run before
+ * path building, so that the verdict does not depend on which of several candidate issuers
+ * OpenSSL would pick (docs/profile.md part 1, presented list). Where certificate i's issuer
+ * stands elsewhere in the list, the list is out of order (CERT_CHAIN_ORDER); where the list holds
+ * no issuer of it, *gap = i and the rest is judged after path building (a missing link is
+ * CERT_UNTRUSTED; certificates after an issuer found among the anchors are extras). */
+static stirmls_reason check_order(stirmls_cert *const *chain, size_t n, size_t *gap, stirmls_detail *d)
+{
+    *gap = n;
+    for (size_t i = 0; i + 1 < n; i++) {
+        int r = issued(chain[i + 1], chain[i]);
+        if (r == 1)
+            continue;
+        if (r == -1)
+            return fail_at_cert(d, STIRMLS_R_CERT_AKI_MISMATCH, (int)i,
+                                "authorityKeyIdentifier differs from the next certificate's subjectKeyIdentifier");
+        for (size_t j = 0; j < n; j++)
+            if (j != i && issued(chain[j], chain[i]) == 1)
+                return fail_at_cert(d, STIRMLS_R_CERT_CHAIN_ORDER, (int)(i + 1),
+                                    "not the issuer of the certificate before it (out of order)");
+        *gap = i;
+        break;
+    }
+    return STIRMLS_R_OK;
+}
+
+/* No path was found: when an anchor has the issuer name of the last presented certificate but
+ * its subjectKeyIdentifier is not that certificate's authorityKeyIdentifier, say so. */
+static stirmls_reason untrusted_reason(const stirmls_trust *t, const stirmls_cert *last, size_t idx,
+                                       stirmls_detail *d)
+{
+    for (size_t i = 0; i < t->anchors.n; i++) {
+        int r = X509_check_issued(stirmls_ossl_cert_x509(t->anchors.certs[i]), stirmls_ossl_cert_x509(last));
+        if (r == X509_V_ERR_AKID_SKID_MISMATCH || r == X509_V_ERR_AKID_ISSUER_SERIAL_MISMATCH)
+            return fail_at_cert(d, STIRMLS_R_CERT_AKI_MISMATCH, (int)idx,
+                                "authorityKeyIdentifier differs from the trust anchor's subjectKeyIdentifier");
+    }
+    return STIRMLS_R_CERT_UNTRUSTED;
+}
+
+/* The profile checks OpenSSL does not make (or makes differently), on the built path. The last
+ * certificate of the path is the trust anchor. */
+static stirmls_reason check_path(const stirmls_cert_list *p, uint64_t at, unsigned anchor_flags,
+                                 stirmls_detail *d)
 {
     for (size_t i = 0; i < p->n; i++) {
         stirmls_reason rc = check_algs(p->certs[i], (int)i, d);
         if (rc != STIRMLS_R_OK)
             return rc;
     }
-    for (size_t i = 0; i < p->n; i++) {
+    size_t timed = p->n - ((anchor_flags & STIRMLS_ANCHOR_NO_VALIDITY) && p->n > 0 ? 1 : 0);
+    for (size_t i = 0; i < timed; i++) {
         const stirmls_cert *c = p->certs[i];
 #if STIRMLS_MUTANT_ID == 26 /* mutant 26: ignore certificate notBefore */
         if (0 && (at < stirmls_cert_not_before(c)))
@@ -222,7 +285,8 @@ static stirmls_cert *known_cert(const stirmls_trust *t, stirmls_cert *const *cha
 }
 
 static stirmls_reason run_openssl(const stirmls_trust *t, stirmls_cert *const *chain, size_t n,
-                                  size_t max_len, stirmls_cert_list *path, stirmls_detail *d)
+                                  size_t max_len, unsigned anchor_flags, stirmls_cert_list *path,
+                                  stirmls_detail *d)
 {
     stirmls_reason rc = STIRMLS_R_INTERNAL;
     STACK_OF(X509) *untrusted = sk_X509_new_null();
@@ -238,10 +302,14 @@ static stirmls_reason run_openssl(const stirmls_trust *t, stirmls_cert *const *c
     X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_NO_CHECK_TIME | X509_V_FLAG_PARTIAL_CHAIN);
     X509_VERIFY_PARAM_set_depth(param, (int)max_len);
     X509_STORE_CTX_set_verify_cb(ctx, verify_cb);
+    X509_STORE_CTX_set_app_data(ctx, &anchor_flags);
     if (X509_verify_cert(ctx) != 1) {
         int err = X509_STORE_CTX_get_error(ctx);
         rc = map_error(err);
-        fail_at_cert(d, rc, X509_STORE_CTX_get_error_depth(ctx), X509_verify_cert_error_string(err));
+        if (rc == STIRMLS_R_CERT_UNTRUSTED)
+            rc = untrusted_reason(t, chain[n - 1], n - 1, d);
+        if (rc != STIRMLS_R_CERT_AKI_MISMATCH)
+            fail_at_cert(d, rc, X509_STORE_CTX_get_error_depth(ctx), X509_verify_cert_error_string(err));
         goto out;
     }
     STACK_OF(X509) *built = X509_STORE_CTX_get0_chain(ctx);
@@ -268,7 +336,8 @@ out:
 }
 
 stirmls_reason stirmls_x509_path_verify(const stirmls_trust *t, stirmls_cert *const *chain, size_t n,
-                                        uint64_t at, size_t max_len, stirmls_cert_list *path, stirmls_detail *d)
+                                        uint64_t at, size_t max_len, unsigned anchor_flags,
+                                        stirmls_cert_list *path, stirmls_detail *d)
 {
     stirmls_reason rc = STIRMLS_R_OK;
     stirmls_cert_list p;
@@ -279,12 +348,19 @@ stirmls_reason stirmls_x509_path_verify(const stirmls_trust *t, stirmls_cert *co
         return fail_at_cert(d, STIRMLS_R_CERT_CHAIN_TOO_LONG, (int)max_len, "chain longer than the maximum");
     for (size_t i = 0; i < n; i++)
         STIRMLS_TRY(check_algs(chain[i], (int)i, d));
-    STIRMLS_TRY(run_openssl(t, chain, n, max_len, &p, d));
+    size_t gap;
+    STIRMLS_TRY(check_order(chain, n, &gap, d));
+    STIRMLS_TRY(run_openssl(t, chain, n, max_len, anchor_flags, &p, d));
+    if (gap + 1 < n) {
+        rc = fail_at_cert(d, STIRMLS_R_CERT_CHAIN_ORDER, (int)(gap + 1),
+                          "not on the path: the certificate before it is issued by a trust anchor (an extra)");
+        goto out;
+    }
     if (p.n > max_len) {
         rc = fail_at_cert(d, STIRMLS_R_CERT_CHAIN_TOO_LONG, (int)max_len, "path longer than the maximum");
         goto out;
     }
-    STIRMLS_TRY(check_path(&p, at, d));
+    STIRMLS_TRY(check_path(&p, at, anchor_flags, d));
     *path = p;
     return STIRMLS_R_OK;
 out:

@@ -13,7 +13,8 @@ stirmls_reason stirmls_mls_read_extensions(stirmls_reader *r, stirmls_slice *bod
 /* opaque<V> with the failure offset recorded. */
 stirmls_reason stirmls_mls_read_opaque(stirmls_reader *r, stirmls_slice *out, const char *what,
                                        stirmls_detail *d);
-/* Every non-default extension type in the extensions body must be in caps.extensions. */
+/* An extension type appears at most once in the extensions body (MLS_EXTENSION_DUPLICATE, RFC 9420
+ * §13.4), and every non-default type is in caps.extensions (MLS_EXTENSION_NOT_IN_CAPS). */
 stirmls_reason stirmls_mls_check_extensions(stirmls_slice body, stirmls_slice caps_extensions,
                                             const char *where, stirmls_detail *d);
 

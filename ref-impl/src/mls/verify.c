@@ -26,11 +26,34 @@ stirmls_reason stirmls_mls_check_key(stirmls_slice key, const char *what, stirml
     return STIRMLS_R_OK;
 }
 
+/* RFC 9420 §13.4: "Any field containing a list of extensions MUST NOT have more than one
+ * extension of any given type." Checked before membership, so the verdict does not depend on the
+ * order of the list. */
+static stirmls_reason check_unique(stirmls_slice body, const char *where, stirmls_detail *d)
+{
+    uint8_t seen[65536 / 8];
+    stirmls_reader r;
+    stirmls_extension ext;
+    memset(seen, 0, sizeof seen);
+    stirmls_reader_init(&r, body.ptr, body.len);
+    while (stirmls_extensions_next(&r, &ext)) {
+        uint8_t bit = (uint8_t)(1u << (ext.type & 7));
+        if (seen[ext.type >> 3] & bit)
+            return stirmls_fail(d, STIRMLS_R_MLS_EXTENSION_DUPLICATE,
+                                "%s extensions hold type 0x%04X more than once", where, ext.type);
+        seen[ext.type >> 3] |= bit;
+    }
+    return STIRMLS_R_OK;
+}
+
 stirmls_reason stirmls_mls_check_extensions(stirmls_slice body, stirmls_slice caps_extensions,
                                             const char *where, stirmls_detail *d)
 {
     stirmls_reader r;
     stirmls_extension ext;
+    stirmls_reason rc = check_unique(body, where, d);
+    if (rc != STIRMLS_R_OK)
+        return rc;
     stirmls_reader_init(&r, body.ptr, body.len);
     while (stirmls_extensions_next(&r, &ext)) {
         /* default extension types 0x0001..0x0005 need not (must not) be listed (§7.2, §13.4) */
@@ -44,9 +67,36 @@ stirmls_reason stirmls_mls_check_extensions(stirmls_slice body, stirmls_slice ca
     return STIRMLS_R_OK;
 }
 
+/* The first value of a uint16 list in [lo, hi], or 0 when none. */
+static uint16_t u16list_first_in(stirmls_slice list, uint16_t lo, uint16_t hi)
+{
+    stirmls_reader r;
+    uint16_t x;
+    stirmls_reader_init(&r, list.ptr, list.len);
+    while (stirmls_reader_u16(&r, &x) == STIRMLS_R_OK)
+        if (x >= lo && x <= hi)
+            return x;
+    return 0;
+}
+
+/* RFC 9420 §7.2: the default extension types 0x0001-0x0005 and proposal types 0x0001-0x0007
+ * "MUST NOT be listed". A sender's rule, which the working group's own KeyPackages break; a
+ * verifier enforces it only when configured strict (docs/profile.md part 3 §4). */
+static stirmls_reason check_caps_defaults(const stirmls_capabilities *c, const stirmls_mls_options *o,
+                                          stirmls_detail *d)
+{
+    uint16_t e = u16list_first_in(c->extensions, 0x0001, 0x0005);
+    uint16_t p = u16list_first_in(c->proposals, 0x0001, 0x0007);
+    if (o == NULL || !o->capabilities_defaults_strict || (e == 0 && p == 0))
+        return STIRMLS_R_OK;
+    return stirmls_fail(d, STIRMLS_R_MLS_CAPABILITIES_DEFAULT_LISTED,
+                        "capabilities.%s lists the default type 0x%04X", e ? "extensions" : "proposals",
+                        e ? e : p);
+}
+
 /* Key formats, source, capabilities: no crypto beyond point decoding. */
 static stirmls_reason leaf_cheap(const stirmls_leafnode *ln, const stirmls_leaf_context *ctx,
-                                 stirmls_detail *d)
+                                 const stirmls_mls_options *o, stirmls_detail *d)
 {
     stirmls_reason rc;
     if ((rc = stirmls_mls_check_key(ln->signature_key, "signature_key", d)) ||
@@ -67,6 +117,9 @@ static stirmls_reason leaf_cheap(const stirmls_leafnode *ln, const stirmls_leaf_
         return stirmls_fail(d, STIRMLS_R_MLS_CAPABILITIES_CREDENTIAL,
                             "credential type 0x%04X is not in capabilities.credentials",
                             ln->credential.type);
+    rc = check_caps_defaults(&ln->capabilities, o, d);
+    if (rc != STIRMLS_R_OK)
+        return rc;
     return stirmls_mls_check_extensions(ln->extensions, ln->capabilities.extensions, "LeafNode", d);
 }
 
@@ -169,7 +222,7 @@ stirmls_reason stirmls_leafnode_verify(const stirmls_leafnode *ln, const stirmls
                                        stirmls_mls_result *res, stirmls_detail *d)
 {
     stirmls_reason rc;
-    if ((rc = leaf_cheap(ln, ctx, d)) || (rc = leaf_lifetime(ln, o, at, d)) ||
+    if ((rc = leaf_cheap(ln, ctx, o, d)) || (rc = leaf_lifetime(ln, o, at, d)) ||
         (rc = stirmls_leafnode_check_signature(ln, ctx, d)))
         return rc;
     return leaf_credential(ln, o, v, at, res, d);
@@ -215,7 +268,7 @@ stirmls_reason stirmls_keypackage_verify(const stirmls_keypackage *kp, const sti
         return stirmls_fail(d, STIRMLS_R_MLS_CIPHER_SUITE, "cipher suite 0x%04X is not 0x0002",
                             kp->cipher_suite);
     if ((rc = stirmls_mls_check_key(kp->init_key, "init_key", d)) ||
-        (rc = leaf_cheap(ln, &kp_context, d)) ||
+        (rc = leaf_cheap(ln, &kp_context, o, d)) ||
         (rc = stirmls_mls_check_extensions(kp->extensions, ln->capabilities.extensions,
                                            "KeyPackage", d)) ||
         (rc = leaf_lifetime(ln, o, at, d)))

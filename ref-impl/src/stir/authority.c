@@ -52,6 +52,7 @@ static stirmls_reason run_chain(stirmls_cert *const *chain, size_t n, const stir
     co.trust_spc = o->trust_spc;
     co.tn = tn;
     co.max_len = o->max_chain;
+    co.anchor_flags = o->anchor_flags;
     stirmls_reason rc = stirmls_chaincache_verify(o->cache, chain, n, &co, cr, d);
     if (rc != STIRMLS_R_OK)
         return rc;

@@ -25,6 +25,11 @@ void stirmls_chain_result_cleanup(stirmls_chain_result *r)
     memset(r, 0, sizeof *r);
 }
 
+size_t stirmls_chain_timed(const stirmls_cert_list *path, unsigned anchor_flags)
+{
+    return path->n - ((anchor_flags & STIRMLS_ANCHOR_NO_VALIDITY) && path->n > 0 ? 1 : 0);
+}
+
 stirmls_reason stirmls_cert_tnauthlist(const stirmls_cert *c, stirmls_tnauthlist **out, stirmls_detail *d)
 {
     stirmls_slice v;
@@ -142,7 +147,7 @@ stirmls_reason stirmls_chain_verify(stirmls_cert *const *chain, size_t n, const 
     if (o->tn && !stirmls_tn_valid(o->tn))
         return stirmls_fail(d, STIRMLS_R_USAGE, "reference TN \"%s\" is not in canonical form", o->tn);
     STIRMLS_TRY(stirmls_x509_path_verify(o->trust, chain, n, o->at, o->max_len ? o->max_len : STIRMLS_MAX_CHAIN_DEFAULT,
-                                         &r.path, d));
+                                         o->anchor_flags, &r.path, d));
     lists = calloc(r.path.n, sizeof *lists);
     if (!lists) {
         rc = STIRMLS_R_INTERNAL;
@@ -155,7 +160,7 @@ stirmls_reason stirmls_chain_verify(stirmls_cert *const *chain, size_t n, const 
         STIRMLS_TRY(check_tn(lists[0], o, &r.carrier_asserted, d));
     STIRMLS_TRY(stirmls_cert_key(r.path.certs[0], &r.leaf_key));
     r.not_after = UINT64_MAX;
-    for (size_t i = 0; i < r.path.n; i++)
+    for (size_t i = 0; i < stirmls_chain_timed(&r.path, o->anchor_flags); i++)
         if (stirmls_cert_not_after(r.path.certs[i]) < r.not_after)
             r.not_after = stirmls_cert_not_after(r.path.certs[i]);
     r.identities = lists[0];

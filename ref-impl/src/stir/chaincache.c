@@ -89,6 +89,7 @@ static stirmls_reason build_key(stirmls_cert *const *chain, size_t n, const stir
     put_bytes(b, KEY_TAG, sizeof KEY_TAG - 1);
     put_bytes(b, anchors, sizeof anchors);
     stirmls_buf_put_u64(b, (uint64_t)(o->max_len ? o->max_len : STIRMLS_MAX_CHAIN_DEFAULT));
+    stirmls_buf_put_u32(b, o->anchor_flags);
     stirmls_buf_put_u8(b, o->tn != NULL);
     if (o->tn != NULL)
         put_bytes(b, o->tn, strlen(o->tn));
@@ -185,7 +186,7 @@ static struct cc_entry *victim(stirmls_chaincache *c)
 
 /* Store an accepted result under key (best effort: nothing is stored when memory runs out). */
 static void insert(stirmls_chaincache *c, struct cc_entry *old, uint64_t h, stirmls_buf *key,
-                   const stirmls_chain_result *res)
+                   const stirmls_chain_result *res, unsigned anchor_flags)
 {
     if (c->cap == 0)
         return;
@@ -195,7 +196,7 @@ static void insert(stirmls_chaincache *c, struct cc_entry *old, uint64_t h, stir
         return;
     e->not_before = 0;
     e->not_after = UINT64_MAX;
-    for (size_t i = 0; i < res->path.n; i++) {
+    for (size_t i = 0; i < stirmls_chain_timed(&res->path, anchor_flags); i++) {
         uint64_t nb = stirmls_cert_not_before(res->path.certs[i]), na = stirmls_cert_not_after(res->path.certs[i]);
         e->not_before = nb > e->not_before ? nb : e->not_before;
         e->not_after = na < e->not_after ? na : e->not_after;
@@ -232,7 +233,7 @@ stirmls_reason stirmls_chaincache_verify(stirmls_chaincache *c, stirmls_cert *co
     c->misses++;
     stirmls_reason rc = stirmls_chain_verify(chain, n, o, res, d);
     if (rc == STIRMLS_R_OK)
-        insert(c, e, h, &key, res);
+        insert(c, e, h, &key, res, o->anchor_flags);
     stirmls_buf_cleanup(&key);
     return rc;
 }

@@ -47,7 +47,7 @@ static stirmls_reason check_orig(stirmls_passport *p, const stirmls_ppt_policy *
     if (uri != NULL) {
         p->orig_uri = stirmls_json_string(uri, NULL);
         if (p->orig_uri == NULL || p->orig_uri[0] == 0)
-            return stirmls_fail(d, STIRMLS_R_PPT_ORIG_INVALID, "orig.uri is not a string");
+            return stirmls_fail(d, STIRMLS_R_PPT_ORIG_INVALID, "orig.uri is not a non-empty string");
         if (pol->profile == STIRMLS_PPT_PROFILE_MLS)
             return stirmls_fail(d, STIRMLS_R_PPT_ORIG_URI, "an MLS credential needs orig.tn");
         return STIRMLS_R_OK;
@@ -66,8 +66,11 @@ static stirmls_reason check_dest_array(const stirmls_json *a, int is_tn, stirmls
             stirmls_reason rc = check_tn(e, NULL, STIRMLS_R_PPT_DEST_INVALID, d);
             if (rc != STIRMLS_R_OK)
                 return rc;
-        } else if (stirmls_json_string(e, NULL) == NULL) {
-            return stirmls_fail(d, STIRMLS_R_PPT_DEST_INVALID, "dest.uri[%zu] is not a string", i);
+        } else {
+            const char *u = stirmls_json_string(e, NULL);
+            if (u == NULL || u[0] == 0) /* as orig.uri: a non-empty string (docs/profile.md) */
+                return stirmls_fail(d, STIRMLS_R_PPT_DEST_INVALID,
+                                    "dest.uri[%zu] is not a non-empty string", i);
         }
     }
     return STIRMLS_R_OK;

@@ -119,16 +119,21 @@ static stirmls_reason read_range(stirmls_reader *body, char *start, uint64_t *co
     if (!stirmls_tn_valid(start))
         return stirmls_fail_at(d, STIRMLS_R_TNAUTH_BAD_TN, at, "range start \"%s\" is not a telephone number", start);
     at = stirmls_reader_pos(&seq);
-    int64_t c;
-    rc = stirmls_der_int64(&seq, &c);
+    uint64_t c;
+    int negative;
+    rc = stirmls_der_uint64(&seq, &c, &negative);
+    if (rc == STIRMLS_R_UNSUPPORTED)
+        return stirmls_fail_at(d, rc, at, "range count above 2^64-1");
     if (rc != STIRMLS_R_OK)
         return stirmls_fail_at(d, rc, at, "range count is not a DER INTEGER");
+    if (negative)
+        return stirmls_fail_at(d, STIRMLS_R_TNAUTH_RANGE_COUNT, at, "range count is negative");
 #if STIRMLS_MUTANT_ID == 5 /* mutant 5: accept range count 1 */
     if (c < 1)
 #else
     if (c < 2)
 #endif
-        return stirmls_fail_at(d, STIRMLS_R_TNAUTH_RANGE_COUNT, at, "range count %lld is below 2", (long long)c);
+        return stirmls_fail_at(d, STIRMLS_R_TNAUTH_RANGE_COUNT, at, "range count %llu is below 2", (unsigned long long)c);
     while (stirmls_reader_left(&seq)) { /* the `...` marker: skip well-formed extension TLVs */
         stirmls_reader skip;
         at = stirmls_reader_pos(&seq);
@@ -136,7 +141,7 @@ static stirmls_reason read_range(stirmls_reader *body, char *start, uint64_t *co
         if (rc != STIRMLS_R_OK)
             return stirmls_fail_at(d, rc, at, "range extension element does not parse");
     }
-    *count = (uint64_t)c;
+    *count = c;
     return STIRMLS_R_OK;
 }
 

@@ -29,11 +29,11 @@ const char *tl_repo_path(const char *rel)
     return buf;
 }
 
-const char *tl_shared_path(const char *rel)
+const char *tl_mlswg_path(const char *name)
 {
     static char buf[4096];
     const char *root = getenv("STIRMLS_ROOT");
-    snprintf(buf, sizeof buf, "%s/../shared/%s", root ? root : ".", rel);
+    snprintf(buf, sizeof buf, "%s/ref-impl/tests/data/mlswg/%s", root ? root : ".", name);
     return buf;
 }
 

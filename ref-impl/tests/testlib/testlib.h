@@ -1,4 +1,4 @@
-/* testlib.h: helpers for the unit tests (hex, files from the repository and ../shared, the CLI). */
+/* testlib.h: helpers for the unit tests (hex, files from the repository, the MLS working group's vectors, the CLI). */
 #ifndef STIRMLS_TESTLIB_H
 #define STIRMLS_TESTLIB_H
 
@@ -9,8 +9,9 @@
 uint8_t *tl_hex(const char *hex, size_t *len);
 /* Path under the repository root ($STIRMLS_ROOT, default "."); static buffer. */
 const char *tl_repo_path(const char *rel);
-/* Path under ../shared beside the repository; static buffer. */
-const char *tl_shared_path(const char *rel);
+/* Path of one of the MLS working group's official vector files copied into the repository
+ * (ref-impl/tests/data/mlswg/NAME, README there); static buffer. */
+const char *tl_mlswg_path(const char *name);
 /* Read a whole file; owned, NUL-terminated, free(). NULL when missing. */
 char *tl_read(const char *path, size_t *len);
 /* Run a program: argv[0] is looked up on PATH (or is a path), argv NULL-terminated; stdin is
