@@ -17,7 +17,13 @@ HARNESS_TEST_OBJ = $(HARNESS_TEST_SRC:%.c=$(O)/%.o)
 HARNESS_MOD_OBJ = $(filter-out $(O)/harness/src/main.o,$(HARNESS_OBJ))
 HARNESS_TEST_BIN = $(O)/stirmls-harness-tests
 
-.PHONY: harness harness-tests harness-schemas
+.PHONY: harness harness-tests harness-schemas harness-docs harness-kits harness-chromium
+
+# The adapter kit in C (harness/adapters/kit/c): built with the project's strict warnings.
+KIT_C = $(O)/harness/adapters/kit/c/adapter
+$(KIT_C): $(O)/harness/adapters/kit/c/adapter.o
+	$(CC) $(LDFLAGS_ALL) -o $@ $< $(PKG_LIBS)
+harness: $(KIT_C)
 
 all: $(HARNESS)
 harness: $(HARNESS) $(HARNESS_FAKES)
@@ -60,4 +66,35 @@ harness-schemas: $(HARNESS) $(HARNESS_FAKES)
 	  node harness/tests/html_smoke.js $(HARNESS_SCHEMA_OUT)/xss/index.html; \
 	else echo "html_smoke: node not installed, skipped"; fi
 
-unit-tests: harness-tests harness-schemas
+# The docs name the suite's real tags and either flags (derived from vectors/, never listed in the
+# test): the tables in docs/scenarios.md match the suite both ways, and no document names another.
+HARNESS_DOCS = $(sort $(wildcard docs/*.md)) README.md harness/README.md $(wildcard harness/adapters/*/README.md) \
+               $(wildcard harness/adapters/kit/*/README.md)
+harness-docs:
+	@python3 harness/tests/docs_tags.py --selftest vectors
+	@python3 harness/tests/docs_tags.py vectors $(HARNESS_DOCS)
+
+# The adapter kits over TCP, and every marked example of the docs (doc_examples.py: the kits'
+# stdio runs, the minimal adapter of docs/protocol.md, the commands of harness/README.md...), run as
+# documented against the release build (so only in the release profile).
+HARNESS_EXAMPLE_DOCS = $(HARNESS_DOCS)
+harness-kits: all $(HARNESS) $(KIT_C)
+	@sh harness/tests/kits_tcp.sh $(HARNESS)
+	@python3 harness/tests/doc_examples.py $(HARNESS_EXAMPLE_DOCS)
+	@python3 harness/tests/explain_test.py $(HARNESS) vectors
+
+# index.html in headless Chromium (Debian's chromium; skipped with a message when missing): the
+# reference and the reject-wrong fake over three families, the DOM after the page's script ran,
+# and screenshots (build/harness/chromium/index.png, details.png).
+HARNESS_CHROMIUM_OUT = $(O)/harness/chromium
+harness-chromium: all $(HARNESS) $(HARNESS_FAKES)
+	@rm -rf $(HARNESS_CHROMIUM_OUT)
+	@$(HARNESS) run --impl "stirmls=$(CLI) serve" --impl "wrong=$(O)/harness/tests/fake-impl reject-wrong" \
+	  --filter 'expiry/*' --filter 'mky/*' --filter 'cert-path/*' --out $(HARNESS_CHROMIUM_OUT) >/dev/null; \
+	  test $$? = 1
+	@python3 harness/tests/html_chromium.py $(HARNESS_CHROMIUM_OUT) expiry/cert-after-not-after stirmls
+
+unit-tests: harness-tests harness-schemas harness-docs
+ifeq ($(PROFILE),release)
+unit-tests: harness-kits harness-chromium
+endif

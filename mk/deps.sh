@@ -49,7 +49,7 @@ node_deps() {
     return 0
 }
 CORE_PKGS="build-essential pkg-config libssl-dev libjansson-dev libyaml-dev check libpcap-dev tcpdump clang libclang-rt-14-dev valgrind"
-OPT_PKGS="python3 python3-jwcrypto python3-pyasn1-modules python3-openssl secsipidx libsecsipid-dev"
+OPT_PKGS="python3 python3-jwcrypto python3-pyasn1-modules python3-openssl secsipidx libsecsipid-dev chromium"
 
 missing=""
 for p in $CORE_PKGS; do

@@ -3,7 +3,8 @@
  * params; every implementation of the run (the producer included) then verifies it with the case's
  * check, each answer scored against check.expect: one "matrix" journal record per verifier.
  * The producer's own result is PASS when every verifier's cell is as expected, FAIL otherwise
- * (the note names the verifiers that disagree); a producer that cannot generate gets that verdict.
+ * (the note names each verifier's verdict, observed verdict, reason and native text, or its error);
+ * a producer that cannot generate gets that verdict.
  */
 #include "harness.h"
 #include "runner_int.h"
@@ -50,13 +51,33 @@ static bool cell_ok(hx_verdict v)
     return v == HX_PASS || v == HX_PASS_OTHER_REASON || v == HX_UNSUPPORTED;
 }
 
-/* Verifies the artefact with every implementation; returns the names that disagreed (owned). */
-static char *verify_everywhere(hx_runner *r, hx_impl *ims, const hx_item *it, const char *artifact)
+/* One verifier's answer as the producer's note names it: "NAME VERDICT (observed reject R: native)". */
+static char *cell_text(const char *name, hx_verdict v, const json_t *res, const char *note)
+{
+    const char *obs = json_string_value(json_object_get(res, "verdict"));
+    const char *reason = json_string_value(json_object_get(res, "reason"));
+    const char *native = json_string_value(json_object_get(res, "native"));
+    const char *code = json_string_value(json_object_get(res, "code"));
+    const char *msg = json_string_value(json_object_get(res, "message"));
+    if (obs)
+        return hx_printf("%s %s (observed %s%s%s%s%s)", name, hx_verdict_name(v), obs,
+                         reason && *reason ? " " : "", reason ? reason : "",
+                         native && *native ? ": " : "", native ? native : "");
+    if (code)
+        return hx_printf("%s %s (error %s: %s)", name, hx_verdict_name(v), code, msg ? msg : "");
+    return hx_printf("%s %s%s%s%s", name, hx_verdict_name(v), note && *note ? " (" : "",
+                     note ? note : "", note && *note ? ")" : "");
+}
+
+/* Verifies the artefact with every implementation; *all names each verifier's answer (owned);
+ * true when one of them disagreed with the check. */
+static bool verify_everywhere(hx_runner *r, hx_impl *ims, const hx_item *it, const char *artifact,
+                               char **all)
 {
     const hx_case *c = it->c;
     hx_case v = check_case(c);
     const char *field = artifact_field(c);
-    char *bad = NULL;
+    bool bad = false;
     for (size_t k = 0; k < r->cfg->nimpls; k++) {
         hx_item_out o = {.transcript = json_array()};
         json_t *params = cell_params(r, c, &v, field, artifact);
@@ -77,12 +98,12 @@ static char *verify_everywhere(hx_runner *r, hx_impl *ims, const hx_item *it, co
         json_object_set_new(rec, "artifact", json_string(artifact));
         hx_journal_append(&r->journal, rec);
         json_decref(rec);
-        if (!cell_ok(o.verdict)) {
-            char *next = hx_printf("%s%s%s (%s)", bad ? bad : "", bad ? ", " : "", r->cfg->impls[k].name,
-                                   hx_verdict_name(o.verdict));
-            free(bad);
-            bad = next;
-        }
+        char *said = cell_text(r->cfg->impls[k].name, o.verdict, o.result, o.note);
+        bad = bad || !cell_ok(o.verdict);
+        char *next = hx_printf("%s%s%s", *all ? *all : "", *all ? ", " : "", said);
+        free(*all);
+        *all = next;
+        free(said);
         json_decref(o.result);
         json_decref(o.transcript);
         free(o.note);
@@ -131,14 +152,21 @@ void hx_run_generate(hx_runner *r, hx_impl *ims, const hx_item *it, hx_item_out 
     char *artifact = NULL;
     o->verdict = produce(r, &ims[it->impl], it->c, o, &artifact);
     if (artifact) {
-        char *bad = verify_everywhere(r, ims, it, artifact);
+        char *all = NULL;
+        bool bad = verify_everywhere(r, ims, it, artifact, &all);
+        hx_case v = check_case(it->c);
+        char *want = hx_printf("%s%s%s", v.expect_verdict ? v.expect_verdict : "",
+                               v.expect_reason || v.expect_flag ? " " : "",
+                               v.expect_reason ? v.expect_reason : v.expect_flag ? v.expect_flag : "");
+        free(o->note);
         if (bad) {
             o->verdict = HX_FAIL;
-            free(o->note);
-            o->note = hx_printf("artefact not verified as expected by: %s", bad);
-            free(bad);
+            o->note = hx_printf("artefact not verified as expected (%s): %s", want, all);
+        } else {
+            o->note = hx_printf("artefact verified as expected (%s): %s", want, all);
         }
+        free(want), free(all);
         free(artifact);
     }
-    o->verdict = hx_apply_xfail(it->c, &r->cfg->exps[it->impl], o->verdict, NULL);
+    o->verdict = hx_apply_xfail(it->c, &r->cfg->exps[it->impl], o->verdict, NULL, &o->note);
 }

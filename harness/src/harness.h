@@ -4,9 +4,11 @@
  * The harness never includes reference-implementation internals: every implementation, the
  * reference included, is driven through the protocol documented in docs/protocol.md.
  * Modules: util.c (escaping, clocks, files), proto.c (NDJSON framing), impl_proc.c / impl_tcp.c /
+ * impl_exec.c /
  * impl.c (transports and calls), vectors.c, expectations.c, runner.c, worker.c, generate.c,
  * score.c, results.c, jsonw.c (writer), jsonr.c (reader),
- * report_json.c, report_junit.c, report_md.c, report_html.c, capture.c, x5u_server.c, main.c.
+ * report_json.c, report_junit.c, report_md.c, report_html.c, report_text.c, capture.c, x5u_server.c,
+ * main.c.
  */
 #ifndef STIRMLS_HARNESS_H
 #define STIRMLS_HARNESS_H
@@ -54,6 +56,9 @@ char *hx_ctl_escape(const char *s);
 /* For HTML/XML text and attributes: & < > " ' escaped, control bytes as "\xNN" text. owned */
 char *hx_xml_escape(const char *s);
 int hx_mkdir_p(const char *path);
+/* The last `lines` non-empty lines of a file (at most its last 4 KiB), valid UTF-8, joined by
+ * newlines; NULL when the file is missing or empty. owned */
+char *hx_file_tail(const char *path, int lines);
 char *hx_read_file(const char *path, size_t max, size_t *len); /* owned, NUL-terminated */
 int hx_write_file_atomic(const char *path, const char *data, size_t len);
 char *hx_path_join(const char *a, const char *b); /* owned */
@@ -64,6 +69,7 @@ bool hx_glob_match(const char *pattern, const char *s);
 #define HX_JW_INDENT1 1 /* JSON_INDENT(1), else JSON_COMPACT */
 #define HX_JW_ASCII 2   /* JSON_ENSURE_ASCII */
 #define HX_JW_HTML 4    /* also '<' '>' '&' as \u003c \u003e \u0026 (safe inside <script>) */
+#define HX_REPORT_CERTS 8 /* hx_report_stream: each case also carries "certificates" (certview.c) */
 typedef struct {
     char *p;     /* NUL-terminated, owned */
     size_t len, cap;
@@ -123,10 +129,11 @@ hx_call_status hx_proto_parse_response(const char *line, size_t len, json_int_t 
 typedef struct hx_impl_spec {
     char *name;
     char **argv;      /* NULL-terminated, for stdio implementations; owned */
+    char **exec_argv; /* NULL-terminated template, for exec: implementations (impl_exec.c); owned */
     char *tcp_host;   /* for tcp:// implementations */
     char *tcp_port;
 } hx_impl_spec;
-int hx_impl_spec_parse(const char *arg, hx_impl_spec *out, char **err); /* NAME=COMMAND|tcp://H:P */
+int hx_impl_spec_parse(const char *arg, hx_impl_spec *out, char **err); /* NAME=COMMAND|tcp://H:P|exec:T */
 void hx_impl_spec_cleanup(hx_impl_spec *s);
 
 typedef struct hx_impl {
@@ -147,6 +154,11 @@ int hx_impl_proc_start(hx_impl *im, char **err);
 void hx_impl_proc_stop(hx_impl *im, bool kill_now);
 int hx_impl_tcp_start(hx_impl *im, char **err);
 void hx_impl_tcp_stop(hx_impl *im);
+/* impl_exec.c: one process per case; the template's placeholders must be known (else *err). */
+int hx_exec_template_check(char **argv, char **err);
+json_t *hx_exec_hello(const hx_impl_spec *s); /* the hello an exec implementation stands for */
+hx_call_status hx_exec_verify(hx_impl *im, const char *params, size_t plen, int64_t timeout_ms,
+                              json_t *transcript, json_t **payload, char **why);
 /* One exchange. transcript (may be NULL) gets {"dir":">"|"<","line":...} records appended.
  * *payload is owned by the caller (result or error object). */
 hx_call_status hx_impl_call(hx_impl *im, const char *op, json_t *params, int64_t timeout_ms,
@@ -189,6 +201,12 @@ typedef struct {
 int hx_suite_load(hx_suite *s, const char *dir, char **err);
 void hx_suite_cleanup(hx_suite *s);
 const hx_case *hx_suite_find(const hx_suite *s, const char *id);
+/* Does any case of the suite carry this tag / name this "either" flag (generate: check's)? */
+bool hx_suite_has_tag(const hx_suite *s, const char *tag);
+bool hx_suite_has_flag(const hx_suite *s, const char *flag);
+/* The suite's distinct tags or either flags, sorted, ", "-separated (owned). */
+char *hx_suite_tags(const hx_suite *s);
+char *hx_suite_flags(const hx_suite *s);
 char *hx_suite_text(const hx_suite *s, hx_span sp, size_t *len); /* owned */
 json_t *hx_suite_case_json(const hx_suite *s, const hx_case *c); /* the case object, owned */
 
@@ -217,12 +235,15 @@ typedef struct {
 } hx_outcome;
 /* Resolves the expected verdict/reason of a case for an implementation (policy for either). */
 json_t *hx_expected(const hx_case *c, const hx_expectations *e);
+/* note (may be NULL): what the xfail entry did is appended to *note (owned, may start NULL). */
 hx_verdict hx_score(const hx_case *c, const hx_expectations *e, const hx_outcome *o,
-                    bool strict_reasons);
+                    bool strict_reasons, char **note);
 /* The two steps of hx_score: the verdict before expectations' xfail, then xfail applied. */
 hx_verdict hx_score_raw(const hx_case *c, const hx_expectations *e, const hx_outcome *o);
 hx_verdict hx_apply_xfail(const hx_case *c, const hx_expectations *e, hx_verdict v,
-                          const char *observed_reason);
+                          const char *observed_reason, char **note);
+/* Appends "; text" (or text) to *s, which may be NULL; text is consumed. */
+void hx_append_note(char **s, char *text);
 
 /* ---- runner.c --------------------------------------------------------------------------------- */
 typedef struct {
@@ -235,12 +256,18 @@ typedef struct {
     int jobs;
     int64_t timeout_ms;
     bool strict_reasons, capture, progress, resume;
+    bool allow_unsupported_only; /* a run where an implementation judged no case may still pass */
     bool x5u_serve;      /* --x5u-serve: the loopback x5u repository, x5u_fetch in requests */
     bool x5u_fetch_only; /* --x5u-fetch-only: also withhold x5u_map (implies x5u_serve) */
     int x5u_port;        /* set by hx_run while the repository listens (for --capture) */
     json_t *argv_record; /* the options, stored in run.json for --resume */
 } hx_run_config;
 bool hx_case_selected(const hx_run_config *cfg, const char *id);
+/* Every --filter GLOB (not -GLOB) must match some case and the filters must select one:
+ * otherwise -1 and *err names the filter (a usage error). */
+int hx_filters_check(const hx_run_config *cfg, const hx_suite *suite, char **err);
+/* Every policy flag of every expectation file must be an either flag of the suite. */
+int hx_policy_check(const hx_run_config *cfg, const hx_suite *suite, char **err);
 int hx_run(hx_run_config *cfg, hx_suite *suite); /* exit status 0/1/2 */
 
 /* ---- results / reports ---------------------------------------------------------------------- */
@@ -268,6 +295,9 @@ bool hx_report_next(const hx_report *rep, size_t *cur, const json_t **ref, size_
 /* The result a reference points at, as the report holds it, without its transcript (owned). */
 json_t *hx_report_result(const hx_report *rep, const json_t *ref);
 bool hx_report_unexpected(const hx_report *rep, const json_t *ref); /* its "unexpected" */
+int hx_report_verdict(const hx_report *rep, const json_t *ref);     /* its verdict, -1 if none */
+/* Implementation k judged no case and that fails the run (no --allow-unsupported-only). */
+bool hx_report_judged_nothing(const hx_report *rep, size_t k);
 /* The document written to path.tmp then renamed: head, the report in flags' format, tail. */
 int hx_report_stream(const hx_report *rep, const char *path, const char *head, const char *tail,
                      int flags);
@@ -275,7 +305,35 @@ int hx_report_json_write(const hx_report *rep, const char *dir);
 int hx_report_junit_write(const hx_report *rep, const char *dir);
 int hx_report_md_write(const hx_report *rep, const char *dir, bool strict_reasons);
 int hx_report_html_write(const hx_report *rep, const char *dir);
-char *hx_report_summary_line(const hx_report *rep); /* owned, ASCII, escaped */
+/* ---- report_text.c: the summaries every view shares ------------------------------------------- */
+/* "OK: N results, U unexpected: PASS n ..." for one implementation; with several, the verdict
+ * counts are left to hx_report_impl_line (a total over implementations would mislead). owned */
+char *hx_report_summary_line(const hx_report *rep);
+/* "NAME: N results, U unexpected, J judged: PASS n ..." (the name control-escaped). owned */
+char *hx_report_impl_line(const hx_report *rep, size_t k);
+/* The families of the selected cases, in suite order (array of strings, owned). */
+json_t *hx_report_families(const hx_report *rep);
+/* A bar of width cells for one family cell ({judged, passed, failed, unsupported}): glyph[0]
+ * passed, glyph[1] failed, glyph[2] unsupported, in proportion, each nonzero part at least one
+ * cell; then " P/J passed", ", F failed", ", U unsupported" as they apply. owned */
+char *hx_family_cell(const json_t *fam, int width, const char *const glyph[3]);
+/* The terminal summary: the summary line, each implementation's line (several), the family
+ * table, the warnings; control bytes escaped. */
+void hx_report_print(const hx_report *rep, FILE *f);
+
+/* ---- certview.c: decoded certificates (libcrypto's reader and printers) ----------------------- */
+/* {role, subject, issuer, not_before, not_after (+ _unix), basic_constraints, key_usage, tnauthlist,
+ * jwt_claim_constraints (those present), other_extensions:[{name,value}]} or {role, error}. */
+json_t *hx_cert_view(const char *pem, const char *role);
+/* The certificate field a reason is about ("not_after", "tnauthlist", ...), NULL if none. */
+const char *hx_cert_field_of(const char *reason);
+/* Every certificate of a case (chain, check chain, x5u_map, trust anchors), the field the case's
+ * expected reason is about marked "about" (a validity bound: on the certificates outside it at `at`). */
+json_t *hx_case_cert_views(const json_t *case_json);
+
+/* ---- explain.c: `stirmls-harness explain CASE_ID` -------------------------------------------- */
+/* Each case of ids in turn, a blank line between; an unknown id is an error before any output. */
+int hx_explain(const char *vectors_dir, char *const *ids, size_t n, FILE *f, char **err);
 
 /* ---- x5u_server.c: the loopback x5u certificate repository -------------------------------------- */
 #define HX_X5U_REQ_MAX 4096 /* bytes of a request head (request line and headers) */

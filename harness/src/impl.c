@@ -48,18 +48,26 @@ int hx_impl_spec_parse(const char *arg, hx_impl_spec *out, char **err)
         out->tcp_port = hx_strdup(colon + 1);
         return 0;
     }
+    bool exec = strncmp(cmd, "exec:", 5) == 0;
+    char ***argv = exec ? &out->exec_argv : &out->argv;
     size_t n = 0, cap = 4;
-    out->argv = calloc(cap, sizeof *out->argv);
-    char *copy = hx_strdup(cmd), *save = NULL;
+    *argv = calloc(cap, sizeof **argv);
+    char *copy = hx_strdup(exec ? cmd + 5 : cmd), *save = NULL;
     for (char *t = strtok_r(copy, " \t\n", &save); t; t = strtok_r(NULL, " \t\n", &save)) {
         if (n + 2 > cap)
-            out->argv = realloc(out->argv, (cap *= 2) * sizeof *out->argv);
-        out->argv[n++] = hx_strdup(t);
+            *argv = realloc(*argv, (cap *= 2) * sizeof **argv);
+        (*argv)[n++] = hx_strdup(t);
     }
-    out->argv[n] = NULL;
+    (*argv)[n] = NULL;
     free(copy);
     if (n == 0) {
         *err = hx_printf("--impl %s: empty command", out->name);
+        return -1;
+    }
+    char *why = NULL;
+    if (exec && hx_exec_template_check(out->exec_argv, &why) != 0) {
+        *err = hx_printf("--impl %s: %s", out->name, why);
+        free(why);
         return -1;
     }
     return 0;
@@ -70,6 +78,9 @@ void hx_impl_spec_cleanup(hx_impl_spec *s)
     for (size_t i = 0; s->argv && s->argv[i]; i++)
         free(s->argv[i]);
     free(s->argv);
+    for (size_t i = 0; s->exec_argv && s->exec_argv[i]; i++)
+        free(s->exec_argv[i]);
+    free(s->exec_argv);
     free(s->name);
     free(s->tcp_host);
     free(s->tcp_port);
@@ -126,6 +137,14 @@ static hx_call_status lost(hx_impl *im, hx_call_status st, json_t *transcript, c
         *why = hx_printf("%s (%s)", text, im->exit_note);
     else if (!*why)
         *why = hx_strdup(text);
+    char *tail = st == HX_CALL_CRASH ? hx_file_tail(im->stderr_path, 5) : NULL;
+    if (tail) { /* the traceback is usually there: name the log (relative to the report) and quote it */
+        const char *base = strrchr(im->stderr_path, '/');
+        char *more = hx_printf("%s; stderr/%s ends:\n%s", *why, base ? base + 1 : im->stderr_path, tail);
+        free(*why);
+        *why = more;
+        free(tail);
+    }
     note(transcript, "!", *why, strlen(*why));
     return st;
 }
@@ -145,6 +164,12 @@ hx_call_status hx_impl_call_text(hx_impl *im, const char *op, const char *params
 {
     *payload = NULL;
     *why = NULL;
+    if (im->spec->exec_argv) { /* one process per verify; its hello offers no other op */
+        if (strcmp(op, "verify") == 0)
+            return hx_exec_verify(im, params, plen, timeout_ms, transcript, payload, why);
+        *payload = json_pack("{s:s,s:s}", "code", "unimplemented", "message", "exec: verify only");
+        return HX_CALL_ERROR;
+    }
     int64_t deadline = hx_now_ms() + timeout_ms;
     json_int_t id = im->next_id++;
     /* {"id":N,"op":OP,"params":P}: json_dumps's bytes for the request with sorted keys */
@@ -227,6 +252,11 @@ static bool hello_ok(const json_t *h, char **why)
 hx_call_status hx_impl_ensure(hx_impl *im, int64_t timeout_ms, json_t *transcript, char **why)
 {
     *why = NULL;
+    if (im->spec->exec_argv) { /* nothing runs between cases */
+        if (!im->hello)
+            im->hello = hx_exec_hello(im->spec);
+        return HX_CALL_RESULT;
+    }
     if (hx_impl_running(im) && !hx_pending(im->fd_out))
         return HX_CALL_RESULT;
     if (hx_impl_running(im)) { /* output nobody asked for, or EOF: start afresh */

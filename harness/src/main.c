@@ -18,6 +18,8 @@
 
 static const char usage_top[] =
     "usage: stirmls-harness run [OPTIONS]     run the conformance suite (run --help for options)\n"
+    "       stirmls-harness explain [--vectors DIR] CASE_ID...  a case as a person reads it: why, spec\n"
+    "                           text, expected, the inputs decoded, the commands reproducing it\n"
     "       stirmls-harness --help | --version\n"
     "Drives implementations through the stirmls-interop/1 protocol (docs/protocol.md) and writes\n"
     "report.json, junit.xml, summary.md and index.html.\n";
@@ -27,6 +29,8 @@ static const char usage_run[] =
     "  --impl NAME=COMMAND      implementation started from COMMAND (split on whitespace, no shell)\n"
     "  --impl NAME=tcp://H:P    implementation reached over TCP; repeatable. Default: the reference,\n"
     "                           stirmls serve from the harness's own directory\n"
+    "  --impl NAME=exec:TEMPLATE a command-line tool run once per case, the case's inputs as files\n"
+    "                           ({passport} {chain} {trust} {at} {tn} {signature_key} ...; README)\n"
     "  --vectors DIR            vector files (default: the repository's vectors/, else the\n"
     "                           installed PREFIX/share/stirmls/vectors)\n"
     "  --scenarios DIR          scenarios, compiled first into OUT/vectors by stirmls-vectorgen\n"
@@ -36,6 +40,8 @@ static const char usage_run[] =
     "  --out DIR                report directory (default reports/latest)\n"
     "  --timeout S              per-call timeout in seconds (default 10; fractions allowed)\n"
     "  --strict-reasons         PASS_OTHER_REASON counts as a failure\n"
+    "  --allow-unsupported-only an implementation that judged no case (every result UNSUPPORTED\n"
+    "                           or SKIP) does not fail the run\n"
     "  --capture                tcpdump the loopback ports in use into DIR/capture.pcap\n"
     "  --x5u-serve              serve every case's x5u_map chains over HTTP on 127.0.0.1 and add\n"
     "                           input.x5u_fetch {URL: loopback URL} to verify requests\n"
@@ -113,7 +119,7 @@ static int parse(int argc, char **argv, opts *o, bool *help)
         {"jobs", 1, 0, 'j'}, {"expectations", 1, 0, 'e'}, {"out", 1, 0, 'o'}, {"timeout", 1, 0, 't'},
         {"strict-reasons", 0, 0, 'S'}, {"capture", 0, 0, 'c'}, {"list", 0, 0, 'l'},
         {"resume", 1, 0, 'r'}, {"help", 0, 0, 'h'}, {"x5u-serve", 0, 0, 'x'},
-        {"x5u-fetch-only", 0, 0, 'X'}, {0, 0, 0, 0}};
+        {"x5u-fetch-only", 0, 0, 'X'}, {"allow-unsupported-only", 0, 0, 'U'}, {0, 0, 0, 0}};
     hx_run_config *c = &o->cfg;
     int ch;
     char *end = NULL, *err = NULL;
@@ -147,6 +153,7 @@ static int parse(int argc, char **argv, opts *o, bool *help)
             break;
         }
         case 'S': c->strict_reasons = true; break;
+        case 'U': c->allow_unsupported_only = true; break;
         case 'c': c->capture = true; break;
         case 'x': c->x5u_serve = true; break;
         case 'X': c->x5u_serve = c->x5u_fetch_only = true; break;
@@ -298,10 +305,14 @@ static void list_cases(const hx_run_config *c, const hx_suite *s)
         if (!hx_case_selected(c, k->id))
             continue;
         char *id = hx_ctl_escape(k->id), *kind = hx_ctl_escape(k->kind ? k->kind : k->op);
+        /* reject REASON, or either FLAG (the expectation file's policy key) */
+        const char *more = k->expect_flag ? k->expect_flag : k->expect_reason;
+        char *safe = hx_ctl_escape(more ? more : "");
         printf("%s\t%s\t%s%s%s\n", id, kind, k->expect_verdict ? k->expect_verdict : "",
-               k->expect_reason ? " " : "", k->expect_reason ? k->expect_reason : "");
+               more ? " " : "", safe);
         free(id);
         free(kind);
+        free(safe);
     }
 }
 
@@ -348,6 +359,9 @@ static int cmd_run(int argc, char **argv)
         rc = usage(err);
     else if (rc == 0 && hx_suite_load(&suite, o.cfg.vectors_dir, &err) != 0)
         rc = usage(err);
+    else if (rc == 0 && (hx_filters_check(&o.cfg, &suite, &err) != 0 ||
+                         hx_policy_check(&o.cfg, &suite, &err) != 0))
+        rc = usage(err);
     else if (rc == 0 && o.list)
         list_cases(&o.cfg, &suite);
     else if (rc == 0)
@@ -355,6 +369,35 @@ static int cmd_run(int argc, char **argv)
     free(err);
     hx_suite_cleanup(&suite);
     cleanup(&o);
+    return rc;
+}
+
+/* explain [--vectors DIR] CASE_ID... */
+static int cmd_explain(int argc, char **argv)
+{
+    char *vectors = NULL, *err = NULL;
+    char **ids = calloc((size_t)argc + 1, sizeof *ids);
+    size_t n = 0;
+    int rc = 0;
+    for (int i = 1; i < argc && rc == 0; i++) {
+        if (strcmp(argv[i], "--vectors") == 0 && i + 1 < argc) {
+            free(vectors);
+            vectors = hx_strdup(argv[++i]);
+        } else if (argv[i][0] != '-') {
+            ids[n++] = argv[i];
+        } else {
+            rc = usage("explain wants [--vectors DIR] CASE_ID...");
+        }
+    }
+    if (rc == 0 && n == 0)
+        rc = usage("explain wants a CASE_ID (run --list prints them)");
+    if (rc == 0 && !vectors)
+        vectors = default_vectors();
+    if (rc == 0 && hx_explain(vectors, ids, n, stdout, &err) != 0)
+        rc = usage(err);
+    free(err);
+    free(vectors);
+    free(ids);
     return rc;
 }
 
@@ -377,5 +420,7 @@ int main(int argc, char **argv)
     }
     if (strcmp(argv[1], "run") == 0)
         return cmd_run(argc - 1, argv + 1);
+    if (strcmp(argv[1], "explain") == 0)
+        return cmd_explain(argc - 1, argv + 1);
     return usage("unknown command");
 }

@@ -24,6 +24,17 @@ static json_t *find_record(const json_t *index, const char *type, const char *im
 
 static json_t *endpoint(const hx_impl_spec *s)
 {
+    if (s->exec_argv) {
+        char *t = hx_strdup("exec:");
+        for (size_t i = 0; s->exec_argv[i]; i++) {
+            char *next = hx_printf("%s%s%s", t, i ? " " : "", s->exec_argv[i]);
+            free(t);
+            t = next;
+        }
+        json_t *v = json_string(t);
+        free(t);
+        return v;
+    }
     if (!s->argv)
         return json_sprintf("tcp://%s:%s", s->tcp_host, s->tcp_port);
     json_t *a = json_array();
@@ -60,6 +71,74 @@ static void count(json_t *counts, const char *verdict)
         json_integer_set(n, json_integer_value(n) + 1);
 }
 
+/* The per-family columns: passed (PASS, PASS_OTHER_REASON, XPASS), failed (FAIL, XFAIL, TIMEOUT,
+ * CRASH, PROTOCOL_ERROR) and unsupported (UNSUPPORTED, SKIP); judged = passed + failed. */
+static const char *verdict_class(const char *vname)
+{
+    int v = hx_verdict_parse(vname ? vname : "");
+    if (v == HX_UNSUPPORTED || v == HX_SKIP)
+        return "unsupported";
+    if (v == HX_PASS || v == HX_PASS_OTHER_REASON || v == HX_XPASS)
+        return "passed";
+    return "failed";
+}
+
+/* One result in its implementation's view: judged and the family table. */
+static void tally(json_t *iv, const char *family, const char *vname)
+{
+    json_t *fams = json_object_get(iv, "families"), *f = json_object_get(fams, family);
+    if (!f) {
+        f = json_pack("{s:i,s:i,s:i,s:i}", "judged", 0, "passed", 0, "failed", 0, "unsupported", 0);
+        json_object_set_new(fams, family, f);
+    }
+    const char *cls = verdict_class(vname);
+    count(f, cls);
+    if (strcmp(cls, "unsupported") != 0) {
+        count(f, "judged");
+        count(iv, "judged");
+    }
+}
+
+static void warn(json_t *iv, char *text)
+{
+    json_array_append_new(json_object_get(iv, "warnings"), json_string(text));
+    free(text);
+}
+
+/* Warnings about an implementation as a whole; true when it judged no case (fails the run
+ * unless --allow-unsupported-only). */
+static bool impl_warnings(const hx_run_config *cfg, const hx_suite *suite, json_t *iv, size_t tests)
+{
+    const char *name = json_string_value(json_object_get(iv, "name"));
+    json_t *unused = json_object_get(iv, "unused_tags");
+    if (json_array_size(unused)) {
+        char *list = json_dumps(unused, JSON_COMPACT), *tags = hx_suite_tags(suite);
+        warn(iv, hx_printf("warning: %s's hello claims tags no case of the suite carries: %s "
+                           "(the suite's tags: %s)", name, list, tags));
+        free(list);
+        free(tags);
+    }
+    if (tests == 0 || json_integer_value(json_object_get(iv, "judged")) != 0)
+        return false;
+    warn(iv, hx_printf("%s judged no case: all %zu results are UNSUPPORTED or SKIP (check the ops, kinds "
+                       "and tags of its hello)%s", name, tests,
+                       cfg->allow_unsupported_only ? ", allowed by --allow-unsupported-only"
+                                                   : "; this fails the run unless --allow-unsupported-only"));
+    return !cfg->allow_unsupported_only;
+}
+
+/* The hello's tags that no case of the suite carries: an adapter that copied wrong tag names
+ * would otherwise see every case UNSUPPORTED without a word. */
+static json_t *unused_tags(const hx_suite *suite, const json_t *hello)
+{
+    json_t *out = json_array(), *t;
+    size_t i;
+    json_array_foreach(json_object_get(hello, "tags"), i, t)
+        if (!json_is_string(t) || !hx_suite_has_tag(suite, json_string_value(t)))
+            json_array_append_new(out, json_is_string(t) ? json_incref(t) : json_string("(not a string)"));
+    return out;
+}
+
 static json_t *impl_view(const hx_run_config *cfg, const hx_suite *suite, size_t k, const json_t *index)
 {
     const hx_impl_spec *s = &cfg->impls[k];
@@ -70,6 +149,10 @@ static json_t *impl_view(const hx_run_config *cfg, const hx_suite *suite, size_t
                           hello ? json_incref(json_object_get(hello, "hello")) : json_null(),
                           "counts", counts_object());
     json_object_set_new(v, "stderr_log", json_sprintf("stderr/%s.log", s->name));
+    json_object_set_new(v, "judged", json_integer(0));
+    json_object_set_new(v, "families", json_object());
+    json_object_set_new(v, "warnings", json_array());
+    json_object_set_new(v, "unused_tags", unused_tags(suite, hello ? json_object_get(hello, "hello") : NULL));
     json_object_set_new(v, "hello_last", last ? json_pack("{s:O,s:O}", "ok", json_object_get(last, "ok"),
                                                           "why", json_object_get(last, "why"))
                                               : json_null());
@@ -163,6 +246,7 @@ void hx_report_build(hx_report *out, const hx_run_config *cfg, const hx_suite *s
             out->nresults++;
             count(totals, vname);
             count(json_object_get(json_array_get(impls, k), "counts"), vname);
+            tally(json_array_get(impls, k), c->file, vname);
             free(vname);
         }
     }
@@ -172,6 +256,7 @@ void hx_report_build(hx_report *out, const hx_run_config *cfg, const hx_suite *s
         json_t *hl = json_object_get(iv, "hello_last");
         if (json_is_object(hl) && !json_is_true(json_object_get(hl, "ok")))
             unexpected++;
+        unexpected += impl_warnings(cfg, suite, iv, out->tests[i]);
     }
     unexpected += json_array_size(missing);
     json_object_set_new(rep, "schema", json_string(HX_REPORT_SCHEMA));
@@ -185,8 +270,9 @@ void hx_report_build(hx_report *out, const hx_run_config *cfg, const hx_suite *s
     json_t *filters = json_array();
     for (size_t f = 0; f < cfg->nfilters; f++)
         json_array_append_new(filters, json_string(cfg->filters[f]));
-    json_object_set_new(rep, "options", json_pack("{s:b,s:I,s:o}", "strict_reasons",
-                        cfg->strict_reasons, "timeout_ms", (json_int_t)cfg->timeout_ms, "filters", filters));
+    json_object_set_new(rep, "options", json_pack("{s:b,s:b,s:I,s:o}", "strict_reasons",
+                        cfg->strict_reasons, "allow_unsupported_only", cfg->allow_unsupported_only,
+                        "timeout_ms", (json_int_t)cfg->timeout_ms, "filters", filters));
     json_object_set_new(rep, "implementations", impls);
     json_object_set_new(rep, "cases", json_null());   /* written from the spool */
     json_object_set_new(rep, "results", json_null()); /* written from the journal */
@@ -222,6 +308,24 @@ static json_t *record_view(const char *line, size_t n, bool strict_reasons, bool
         json_object_set_new(r, "unexpected", json_boolean(unexpected_verdict(
                                 json_string_value(json_object_get(r, "verdict")), strict_reasons)));
     return r;
+}
+
+bool hx_report_judged_nothing(const hx_report *rep, size_t k)
+{
+    json_t *iv = json_array_get(json_object_get(rep->doc, "implementations"), k);
+    return !rep->cfg->allow_unsupported_only && rep->tests[k] > 0 &&
+           json_integer_value(json_object_get(iv, "judged")) == 0;
+}
+
+int hx_report_verdict(const hx_report *rep, const json_t *ref)
+{
+    size_t n = 0;
+    char *line = hx_journal_line(rep->fd, ref, &n);
+    char *vname = line_verdict(line, n);
+    int v = vname ? hx_verdict_parse(vname) : -1;
+    free(vname);
+    free(line);
+    return v;
 }
 
 bool hx_report_unexpected(const hx_report *rep, const json_t *ref)
@@ -359,7 +463,22 @@ static void put_cases(hx_jbuf *b, const hx_report *rep, int flags)
             hx_jbuf_put(b, "[", 1);
         element(b, flags, &first);
         json_t *ref = json_pack("[I,I]", (json_int_t)c->view.off, (json_int_t)c->view.len);
-        put_case(b, rep->cases_fd, ref, flags, 2);
+        if (flags & HX_REPORT_CERTS) { /* the view with the decoded certificates */
+            size_t n = 0;
+            char *t = hx_journal_line(rep->cases_fd, ref, &n);
+            json_t *view = json_loadb(t, n, 0, NULL), *full = hx_suite_case_json(rep->suite, c);
+            json_t *certs = hx_case_cert_views(full);
+            if (json_array_size(certs))
+                json_object_set_new(view, "certificates", certs);
+            else
+                json_decref(certs);
+            hx_jw_value(b, view, flags & ~HX_REPORT_CERTS, 2);
+            json_decref(view);
+            json_decref(full);
+            free(t);
+        } else {
+            put_case(b, rep->cases_fd, ref, flags, 2);
+        }
         json_decref(ref);
         hx_jbuf_drain(b, false);
     }
@@ -464,23 +583,4 @@ int hx_report_json_write(const hx_report *rep, const char *dir)
     int rc = hx_report_stream(rep, path, "", "\n", HX_JW_INDENT1);
     free(path);
     return rc;
-}
-
-char *hx_report_summary_line(const hx_report *rep)
-{
-    const json_t *report = rep->doc;
-    json_t *totals = json_object_get(report, "totals");
-    char *line = hx_printf("%s: %lld results, %lld unexpected:",
-                           json_is_true(json_object_get(report, "ok")) ? "OK" : "NOT OK",
-                           (long long)rep->nresults,
-                           (long long)json_integer_value(json_object_get(report, "unexpected")));
-    for (int v = 0; v < HX_VERDICT_COUNT; v++) {
-        json_int_t n = json_integer_value(json_object_get(totals, hx_verdict_name((hx_verdict)v)));
-        if (n == 0)
-            continue;
-        char *next = hx_printf("%s %s %lld", line, hx_verdict_name((hx_verdict)v), (long long)n);
-        free(line);
-        line = next;
-    }
-    return line;
 }

@@ -28,6 +28,45 @@ bool hx_case_selected(const hx_run_config *cfg, const char *id)
     return !any_include || included;
 }
 
+int hx_filters_check(const hx_run_config *cfg, const hx_suite *suite, char **err)
+{
+    for (size_t i = 0; i < cfg->nfilters; i++) {
+        const char *f = cfg->filters[i];
+        bool hit = false;
+        for (size_t k = 0; k < suite->ncases && !hit; k++)
+            hit = hx_glob_match(f[0] == '-' ? f + 1 : f, suite->cases[k].id);
+        if (!hit && f[0] != '-') {
+            *err = hx_printf("--filter %s selects no case (case ids are FAMILY/NAME: try %s/*; "
+                             "--list shows them)", f, f);
+            return -1;
+        }
+    }
+    for (size_t k = 0; k < suite->ncases; k++)
+        if (hx_case_selected(cfg, suite->cases[k].id))
+            return 0;
+    *err = hx_printf(suite->ncases ? "the filters select no case of %s" : "%s holds no case",
+                     cfg->vectors_dir);
+    return -1;
+}
+
+int hx_policy_check(const hx_run_config *cfg, const hx_suite *suite, char **err)
+{
+    for (size_t i = 0; i < cfg->nimpls; i++) {
+        const char *flag;
+        json_t *v;
+        json_object_foreach(cfg->exps[i].policy, flag, v)
+            if (!hx_suite_has_flag(suite, flag)) {
+                char *flags = hx_suite_flags(suite);
+                *err = hx_printf("%s: policy: unknown flag '%s' (the suite's either flags: %s)",
+                                 cfg->exps[i].path ? cfg->exps[i].path : cfg->impls[i].name, flag,
+                                 flags[0] ? flags : "none");
+                free(flags);
+                return -1;
+            }
+    }
+    return 0;
+}
+
 void hx_progress(hx_runner *r, bool final)
 {
     if (!r->cfg->progress)
@@ -39,15 +78,19 @@ void hx_progress(hx_runner *r, bool final)
     for (size_t i = 0; i < width; i++)
         bar[i] = i < fill ? '#' : '.';
     bar[width] = '\0';
-    char line[512];
+    char line[2048];
     int n = snprintf(line, sizeof line, "\r[%s] %zu/%zu", bar, done, r->nitems);
-    for (int v = 0; v < HX_VERDICT_COUNT && n > 0 && (size_t)n < sizeof line; v++)
-        if (r->counts[v])
-            n += snprintf(line + n, sizeof line - (size_t)n, " %s %zu", hx_verdict_name((hx_verdict)v),
-                          r->counts[v]);
+    for (size_t k = 0; k < r->cfg->nimpls; k++) { /* each implementation's own counts */
+        if (r->cfg->nimpls > 1 && n > 0 && (size_t)n < sizeof line)
+            n += snprintf(line + n, sizeof line - (size_t)n, "%s %s:", k ? " |" : "", r->names[k]);
+        for (int v = 0; v < HX_VERDICT_COUNT && n > 0 && (size_t)n < sizeof line; v++)
+            if (r->counts[k * HX_VERDICT_COUNT + (size_t)v])
+                n += snprintf(line + n, sizeof line - (size_t)n, " %s %zu", hx_verdict_name((hx_verdict)v),
+                              r->counts[k * HX_VERDICT_COUNT + (size_t)v]);
+    }
     if (n > 0 && (size_t)n < sizeof line)
         snprintf(line + n, sizeof line - (size_t)n, "%s", final ? "\n" : "\033[K");
-    fputs(line, stderr); /* only numbers and our own verdict names: nothing an implementation sent */
+    fputs(line, stderr); /* numbers, our verdict names and the --impl names (control-escaped) */
     fflush(stderr);
     pthread_mutex_unlock(&r->mu);
 }
@@ -62,6 +105,10 @@ static int prepare_dirs(hx_runner *r, char **err)
         return -1;
     }
     r->stderr_paths = calloc(cfg->nimpls, sizeof *r->stderr_paths);
+    r->names = calloc(cfg->nimpls, sizeof *r->names);
+    r->counts = calloc(cfg->nimpls * HX_VERDICT_COUNT, sizeof *r->counts);
+    for (size_t i = 0; i < cfg->nimpls; i++)
+        r->names[i] = hx_ctl_escape(cfg->impls[i].name);
     for (size_t i = 0; i < cfg->nimpls; i++) {
         char *name = hx_printf("%s.log", cfg->impls[i].name);
         r->stderr_paths[i] = hx_path_join(errdir, name);
@@ -172,13 +219,12 @@ int hx_run(hx_run_config *cfg, hx_suite *suite)
         hx_report_cleanup(&report);
         goto out;
     }
-    char *line = hx_report_summary_line(&report);
     char *html = hx_path_join(cfg->out_dir, "index.html");
     char *safe = hx_ctl_escape(html);
-    printf("%s\nreport: %s\n", line, safe);
+    hx_report_print(&report, stdout);
+    printf("report: %s\n", safe);
     free(safe);
     free(html);
-    free(line);
     status = json_is_true(json_object_get(report.doc, "ok")) ? 0 : 1;
     hx_report_cleanup(&report);
 out:
@@ -194,8 +240,10 @@ out:
     if (r.journal.path)
         hx_journal_close(&r.journal);
     for (size_t i = 0; r.stderr_paths && i < cfg->nimpls; i++)
-        free(r.stderr_paths[i]);
+        free(r.stderr_paths[i]), free(r.names[i]);
     free(r.stderr_paths);
+    free(r.names);
+    free(r.counts);
     free(r.items);
     pthread_mutex_destroy(&r.mu);
     return status;

@@ -31,8 +31,10 @@ typedef struct {
     hx_item *items;
     size_t nitems, next;
     pthread_mutex_t mu; /* next, counts, finals */
-    size_t counts[HX_VERDICT_COUNT], done;
+    size_t *counts;     /* per implementation k: counts[k * HX_VERDICT_COUNT + verdict] */
+    size_t done;
     char **stderr_paths; /* per implementation */
+    char **names;        /* per implementation: its name, control-escaped (the progress line) */
     hx_x5u_server x5u;   /* --x5u-serve */
 } hx_runner;
 

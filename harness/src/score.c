@@ -9,10 +9,12 @@
  *   error "unimplemented"         UNSUPPORTED; other errors (bad_request, internal) -> FAIL
  *   timeout / crash / protocol    TIMEOUT / CRASH / PROTOCOL_ERROR
  * Then an xfail entry turns PASS into XPASS and any other outcome into XFAIL, unless the entry
- * names an expect_reason the observed reason does not match (the raw verdict stands).
+ * names an expect_reason the observed reason does not match (the raw verdict stands, and the note
+ * says the entry was considered and why it did not apply).
  */
 #include "harness.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const char *policy_for(const hx_case *c, const hx_expectations *e)
@@ -62,22 +64,48 @@ hx_verdict hx_score_raw(const hx_case *c, const hx_expectations *e, const hx_out
     return HX_PASS;
 }
 
+void hx_append_note(char **s, char *text)
+{
+    if (!text)
+        return;
+    if (*s && **s) {
+        char *both = hx_printf("%s; %s", *s, text);
+        free(text);
+        text = both;
+    }
+    free(*s);
+    *s = text;
+}
+
 hx_verdict hx_apply_xfail(const hx_case *c, const hx_expectations *e, hx_verdict v,
-                          const char *observed_reason)
+                          const char *observed_reason, char **note)
 {
     hx_exp_entry *x = hx_expectations_xfail((hx_expectations *)e, c->id);
     if (!x || v == HX_UNSUPPORTED || v == HX_SKIP)
         return v;
-    if (v == HX_PASS)
-        return HX_XPASS;
-    if (x->expect_reason && strcmp(x->expect_reason, observed_reason ? observed_reason : "") != 0)
-        return v;
-    return HX_XFAIL;
+    char *entry = hx_printf("xfail entry '%s' (%s)", x->pattern, x->reason);
+    hx_verdict out = HX_XFAIL;
+    char *text = NULL;
+    if (v == HX_PASS) {
+        out = HX_XPASS;
+        text = hx_printf("%s: the case passes now; remove the entry", entry);
+    } else if (x->expect_reason && strcmp(x->expect_reason, observed_reason ? observed_reason : "") != 0) {
+        out = v;
+        text = hx_printf("%s considered, not applied: it expects reason %s, the observed reason is %s",
+                         entry, x->expect_reason,
+                         observed_reason && *observed_reason ? observed_reason : "none");
+    }
+    free(entry);
+    if (note)
+        hx_append_note(note, text);
+    else
+        free(text);
+    return out;
 }
 
 hx_verdict hx_score(const hx_case *c, const hx_expectations *e, const hx_outcome *o,
-                    bool strict_reasons)
+                    bool strict_reasons, char **note)
 {
     (void)strict_reasons; /* strictness decides what counts as expected, not the verdict */
-    return hx_apply_xfail(c, e, hx_score_raw(c, e, o), o->reason);
+    return hx_apply_xfail(c, e, hx_score_raw(c, e, o), o->reason, note);
 }

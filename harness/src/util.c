@@ -257,3 +257,28 @@ bool hx_glob_match(const char *pattern, const char *s)
 {
     return fnmatch(pattern, s, 0) == 0;
 }
+
+char *hx_file_tail(const char *path, int lines)
+{
+    FILE *f = path ? fopen(path, "rb") : NULL;
+    if (!f)
+        return NULL;
+    char buf[4096];
+    long size = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
+    long from = size > (long)sizeof buf ? size - (long)sizeof buf : 0;
+    size_t n = (size > 0 && fseek(f, from, SEEK_SET) == 0) ? fread(buf, 1, sizeof buf, f) : 0;
+    fclose(f);
+    while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r' || buf[n - 1] == ' '))
+        n--;
+    if (n == 0)
+        return NULL;
+    size_t start = n;
+    for (int k = 0; start > 0 && k < lines; k++) { /* back to the start of the k-th last line */
+        while (start > 0 && buf[start - 1] != '\n')
+            start--;
+        if (k + 1 < lines)
+            while (start > 0 && buf[start - 1] == '\n')
+                start--;
+    }
+    return hx_utf8_clean(buf + start, n - start, sizeof buf);
+}

@@ -489,3 +489,69 @@ const hx_case *hx_suite_find(const hx_suite *s, const char *id)
             return &s->cases[i];
     return NULL;
 }
+
+bool hx_suite_has_tag(const hx_suite *s, const char *tag)
+{
+    for (size_t i = 0; i < s->ncases; i++) {
+        const char *t = s->cases[i].tags;
+        for (size_t k = 0; k < s->cases[i].ntags; k++, t += strlen(t) + 1)
+            if (strcmp(t, tag) == 0)
+                return true;
+    }
+    return false;
+}
+
+bool hx_suite_has_flag(const hx_suite *s, const char *flag)
+{
+    for (size_t i = 0; i < s->ncases; i++)
+        if (s->cases[i].expect_flag && strcmp(s->cases[i].expect_flag, flag) == 0)
+            return true;
+    return false;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The distinct names of a set (object keys), sorted, joined with ", " (owned). */
+static char *joined(json_t *set)
+{
+    size_t n = json_object_size(set), k = 0, len = 1;
+    const char **names = calloc(n + 1, sizeof *names), *key;
+    json_t *v;
+    json_object_foreach(set, key, v) {
+        names[k++] = key;
+        len += strlen(key) + 2;
+    }
+    qsort(names, n, sizeof *names, name_cmp);
+    char *out = calloc(1, len);
+    for (k = 0; k < n; k++) {
+        if (k)
+            strcat(out, ", ");
+        strcat(out, names[k]);
+    }
+    free(names);
+    json_decref(set);
+    return out;
+}
+
+char *hx_suite_tags(const hx_suite *s)
+{
+    json_t *set = json_object();
+    for (size_t i = 0; i < s->ncases; i++) {
+        const char *t = s->cases[i].tags;
+        for (size_t k = 0; k < s->cases[i].ntags; k++, t += strlen(t) + 1)
+            json_object_set_new(set, t, json_true());
+    }
+    return joined(set);
+}
+
+char *hx_suite_flags(const hx_suite *s)
+{
+    json_t *set = json_object();
+    for (size_t i = 0; i < s->ncases; i++)
+        if (s->cases[i].expect_flag)
+            json_object_set_new(set, s->cases[i].expect_flag, json_true());
+    return joined(set);
+}

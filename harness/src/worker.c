@@ -122,8 +122,8 @@ void hx_run_verify(hx_runner *r, hx_impl *im, const hx_case *c, const char *para
         oc.observed = json_string_value(json_object_get(payload, "verdict"));
         oc.reason = json_string_value(json_object_get(payload, "reason"));
     }
-    o->verdict = cell ? hx_score_raw(c, e, &oc) : hx_score(c, e, &oc, r->cfg->strict_reasons);
     o->note = why;
+    o->verdict = cell ? hx_score_raw(c, e, &oc) : hx_score(c, e, &oc, r->cfg->strict_reasons, &o->note);
 }
 
 static json_t *result_record(hx_runner *r, const hx_item *it, hx_item_out *o, int64_t ms)
@@ -189,7 +189,7 @@ static void run_item(hx_runner *r, hx_impl *ims, const hx_item *it)
     json_decref(o.transcript);
     free(o.note);
     pthread_mutex_lock(&r->mu);
-    r->counts[o.verdict]++;
+    r->counts[it->impl * HX_VERDICT_COUNT + o.verdict]++;
     r->done++;
     pthread_mutex_unlock(&r->mu);
     hx_progress(r, false);

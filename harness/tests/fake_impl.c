@@ -13,7 +13,10 @@
  *   wrong-id        answers verify with the wrong id
  *   huge            answers verify with a 2 MiB line
  *   unimplemented   answers verify with error unimplemented
+ *   internal        answers verify with error internal ("fake: boom")
  *   limited         like good, but offers only kind cert_chain and no tags
+ *   doc-tags        like good, but its hello claims tags ["needs-passport","needs-x5u"] (tag names
+ *                   an old docs/protocol.md example showed, which no case carries)
  *   xss             name, reason and native carry <script> and terminal escapes
  *   twice           answers verify twice
  *   drip            answers verify one byte every 100 ms
@@ -72,6 +75,8 @@ static json_t *hello(void)
         json_object_set_new(h, "kinds", json_pack("[s]", "cert_chain"));
         json_object_set_new(h, "tags", json_array());
     }
+    if (strcmp(mode, "doc-tags") == 0)
+        json_object_set_new(h, "tags", json_pack("[s,s]", "needs-passport", "needs-x5u"));
     return h;
 }
 
@@ -175,6 +180,8 @@ static int handle(FILE *out, const char *line)
         const char *kind = json_string_value(json_object_get(json_object_get(req, "params"), "kind"));
         respond(out, id, json_pack("{s:{s:s}}", "artifact", kind ? kind : "passport",
                                    "fake.generated.artifact"), "result");
+    } else if (strcmp(mode, "internal") == 0 && strcmp(op, "verify") == 0) {
+        respond(out, id, json_pack("{s:s,s:s}", "code", "internal", "message", "fake: boom"), "error");
     } else if (strcmp(mode, "unimplemented") == 0 || strcmp(op, "verify") != 0) {
         respond(out, id, json_pack("{s:s,s:s}", "code", "unimplemented", "message", "fake"), "error");
     } else {

@@ -25,4 +25,14 @@ for (const c of document.querySelector('#matrix tbody').children)
   for (const td of c.children) if (typeof td.onclick === 'function') { td.onclick(); opened++; }
 const R = JSON.parse(data);
 if (opened !== R.results.length) throw new Error(`opened ${opened} cells, want ${R.results.length}`);
-console.log(`html_smoke: ${opened} cells rendered and opened`);
+const fams = new Set(R.cases.map((c) => c.family));
+const frows = document.querySelector('#families tbody').children;
+if (frows.length !== fams.size) throw new Error(`family table: ${frows.length} rows, want ${fams.size}`);
+for (const tr of frows)
+  if (tr.children.length !== R.implementations.length + 1) throw new Error('family row: one cell per implementation');
+const lines = document.getElementById('impls').children;
+if (lines.length !== R.implementations.length) throw new Error('one counts line per implementation');
+for (const [k, i] of R.implementations.entries())
+  if (!lines[k].textContent.startsWith(i.name + ': ')) throw new Error(`counts line ${k}: ${lines[k].textContent}`);
+console.log(`html_smoke: ${opened} cells rendered and opened, ${frows.length} family rows, ` +
+  `${lines.length} implementation lines`);

@@ -18,11 +18,30 @@
     "key_package/ok=PASS key_package/lifetime=PASS passport/ok=PASS passport/bad-sig=PASS " \
     "passport/lenient=PASS passport/generate-basic=PASS"
 
+#define UNIMPLEMENTED \
+    "chain/valid=UNSUPPORTED chain/expired=UNSUPPORTED chain/tagged=UNSUPPORTED " \
+    "credential/ok=UNSUPPORTED credential/mky=UNSUPPORTED key_package/ok=UNSUPPORTED " \
+    "key_package/lifetime=UNSUPPORTED passport/ok=SKIP passport/bad-sig=UNSUPPORTED " \
+    "passport/lenient=UNSUPPORTED passport/generate-basic=UNSUPPORTED"
+
 typedef struct {
     const char *name, *mode, *args, *yaml;
     int exit;
     const char *verdicts;
 } row;
+
+/* What the terminal summary of some rows must say, by row name. */
+static const struct {
+    const char *row, *stdout_has;
+} says[] = {
+    {"unimplemented", "f judged no case: all 11 results are UNSUPPORTED or SKIP"},
+    {"unimplemented_allowed", "allowed by --allow-unsupported-only"},
+    {"documented_tags_judged_nothing",
+     "warning: f's hello claims tags no case of the suite carries: [\"needs-passport\",\"needs-x5u\"] "
+     "(the suite's tags: needs-generate, needs-x)"},
+    {"documented_tags_judged_nothing", "f judged no case: all 2 results"},
+    {"documented_tags_warned", "warning: f's hello claims tags"},
+};
 
 static const row rows[] = {
     {"good", "good", "", NULL, 0, ALL_PASS},
@@ -54,12 +73,17 @@ static const row rows[] = {
      "chain/valid=PROTOCOL_ERROR chain/expired=PROTOCOL_ERROR chain/tagged=PROTOCOL_ERROR"},
     {"wrong_id", "wrong-id", "--filter chain/valid", NULL, 1, "chain/valid=PROTOCOL_ERROR"},
     {"huge_line", "huge", "--filter chain/valid", NULL, 1, "chain/valid=PROTOCOL_ERROR"},
+    /* a run that judged nothing is not green, unless asked for */
     {"unimplemented", "unimplemented", "",
+     "skip:\n  - case: passport/ok\n    reason: not for this test\npolicy:\n  allow_lenient: accept\n", 1,
+     UNIMPLEMENTED},
+    {"unimplemented_allowed", "unimplemented", "--allow-unsupported-only",
      "skip:\n  - case: passport/ok\n    reason: not for this test\npolicy:\n  allow_lenient: accept\n", 0,
-     "chain/valid=UNSUPPORTED chain/expired=UNSUPPORTED chain/tagged=UNSUPPORTED "
-     "credential/ok=UNSUPPORTED credential/mky=UNSUPPORTED key_package/ok=UNSUPPORTED "
-     "key_package/lifetime=UNSUPPORTED passport/ok=SKIP passport/bad-sig=UNSUPPORTED "
-     "passport/lenient=UNSUPPORTED passport/generate-basic=UNSUPPORTED"},
+     UNIMPLEMENTED},
+    {"documented_tags_judged_nothing", "doc-tags", "--filter chain/tagged --filter passport/generate-*", NULL, 1,
+     "chain/tagged=UNSUPPORTED passport/generate-basic=UNSUPPORTED"},
+    {"documented_tags_warned", "doc-tags", "--filter chain/*", NULL, 0,
+     "chain/valid=PASS chain/expired=PASS chain/tagged=UNSUPPORTED"},
     {"limited_kinds_and_tags", "limited", "--filter chain/* --filter credential/*", NULL, 0,
      "chain/valid=PASS chain/expired=PASS chain/tagged=UNSUPPORTED credential/ok=UNSUPPORTED "
      "credential/mky=UNSUPPORTED"},
@@ -127,6 +151,14 @@ START_TEST(fake_rows)
     ck_assert_msg(strcmp(verdicts, r->verdicts) == 0, "%s: verdicts\n got  %s\n want %s", r->name,
                   verdicts, r->verdicts);
     ck_assert_msg(status == r->exit, "%s: exit %d, want %d", r->name, status, r->exit);
+    for (size_t i = 0; i < sizeof says / sizeof says[0]; i++) {
+        if (strcmp(says[i].row, r->name) != 0)
+            continue;
+        char *so = hxt_slurp(tmp, "stdout.txt", NULL);
+        ck_assert_msg(so && strstr(so, says[i].stdout_has), "%s: stdout lacks '%s':\n%s", r->name,
+                      says[i].stdout_has, so);
+        free(so);
+    }
     static const char *const files[] = {"report.json", "junit.xml", "summary.md", "index.html",
                                         "results.jsonl"};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
