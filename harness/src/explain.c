@@ -348,7 +348,7 @@ static char *cli_command(const json_t *c, const char *dir, const char **why)
         free(cmd);
         cmd = m;
     }
-    if (tn && strcmp(kind, "passport") != 0) {
+    if (tn) {
         char *m = hx_printf("%s --tn %s", cmd, tn);
         free(cmd);
         cmd = m;

@@ -11,11 +11,12 @@ static const char usage_text[] =
     "usage: stirmls passport sign --key KEY.pem --x5u URL --claims CLAIMS.json [--ppt shaken|rcd]\n"
     "       stirmls passport verify --passport FILE --chain CHAIN.pem --trust ROOT.pem --at UNIXTIME\n"
     "               [--signature-key HEX] [--profile mls|sip] [--max-age S] [--skew S]\n"
-    "               [--trust-spc SPC]... [--strict | --lenient]\n"
+    "               [--tn TN] [--trust-spc SPC]... [--strict | --lenient]\n"
     "sign prints the compact token (deterministic JSON, base64url without padding, ES256 R||S).\n"
     "With --profile sip the FILE may hold a SIP Identity header value (token;info=<URI>;...).\n"
     "verify prints {verdict, reason, detail, identities, assurance, attest, ...}; exit 0 accept,\n"
-    "1 reject, 2 usage. --profile mls (default) needs --signature-key (the mky binding).";
+    "1 reject, 2 usage. --profile mls (default) needs --signature-key (the mky binding).\n"
+    "With --tn (any tel form), orig.tn must be that number (the caller's reference identifier).";
 
 /* ---- sign --------------------------------------------------------------------------------- */
 
@@ -72,7 +73,8 @@ out:
 /* ---- verify ------------------------------------------------------------------------------- */
 
 struct vopts {
-    const char *passport, *chain, *trust, *sigkey;
+    const char *passport, *chain, *trust, *sigkey, *tn;
+    char tnbuf[STIRMLS_TN_MAX + 1]; /* --tn canonicalised */
     uint64_t at;
     int have_at;
     stirmls_ppt_policy pol;
@@ -100,6 +102,8 @@ static int parse_verify_opts(int argc, char **argv, struct vopts *o)
             o->trust = v;
         else if (strcmp(a, "--signature-key") == 0)
             o->sigkey = v;
+        else if (strcmp(a, "--tn") == 0)
+            o->tn = v;
         else if (strcmp(a, "--at") == 0) {
             if (!cli_parse_u64(v, &o->at))
                 return cli_usage("passport verify: --at needs unix seconds");
@@ -123,6 +127,10 @@ static int parse_verify_opts(int argc, char **argv, struct vopts *o)
         return cli_usage("passport verify: --passport, --chain, --trust and --at are required");
     if (o->pol.profile == STIRMLS_PPT_PROFILE_MLS && o->sigkey == NULL)
         return cli_usage("passport verify: --profile mls needs --signature-key HEX");
+    if (o->tn && stirmls_tn_canonicalize(o->tn, strlen(o->tn), o->tnbuf, NULL) != STIRMLS_R_OK)
+        return cli_usage("passport verify: --tn '%s' is not a telephone number (1-15 of 0-9*# after canonicalisation)", o->tn);
+    if (o->tn)
+        o->tn = o->tnbuf;
     /* the chain arrives with the credential in MLS (x5u optional); SIP needs x5u */
     o->pol.chain_carried = o->pol.profile == STIRMLS_PPT_PROFILE_MLS;
     return 0;
@@ -186,6 +194,7 @@ static int cmd_verify(int argc, char **argv)
         ao.ppt = o.pol;
         ao.trust_spc.spc = o.spc;
         ao.trust_spc.n = o.n_spc;
+        ao.tn = o.tn;
         rc = cli_auth_passport(tok, toklen, &chain, &ao, sigkey, sklen, &res, &d);
     }
     d.reason = rc;
