@@ -22,6 +22,7 @@
 set -u
 [ "$(id -u)" = 0 ] || { echo "fresh-test: needs root (debootstrap, chroot)" >&2; exit 2; }
 repo=$(pwd)
+rev=$(git rev-parse HEAD)   # every fresh system tests this commit, even if HEAD moves meanwhile
 W=$repo/build/fresh
 MIRROR=${FRESH_MIRROR:-http://deb.debian.org/debian}
 SUITE=bookworm
@@ -105,8 +106,9 @@ say "base system: $(chroot "$W/base" dpkg-query -W -f='${binary:Package}\n' | wc
 
 # 2. the README's two commands in a clone with nothing beside it
 prepare "$W/sys1"
-git clone -q --no-local "$repo" "$W/sys1/root/work/stirmls" || { echo "fresh-test: clone failed" >&2; exit 1; }
-say "clone of $(git -C "$repo" rev-parse --short HEAD) into /root/work/stirmls (nothing beside it: $(ls "$W/sys1/root/work" | tr '\n' ' '))"
+git clone -q --no-local "$repo" "$W/sys1/root/work/stirmls" && git -C "$W/sys1/root/work/stirmls" checkout -q "$rev" ||
+    { echo "fresh-test: clone failed" >&2; exit 1; }
+say "clone of $(git -C "$repo" rev-parse --short "$rev") into /root/work/stirmls (nothing beside it: $(ls "$W/sys1/root/work" | tr '\n' ' '))"
 inside "$W/sys1" conformance 'cd /root/work/stirmls && make conformance' || status=1
 inside "$W/sys1" check 'cd /root/work/stirmls && make check' || status=1
 inside "$W/sys1" deb 'cd /root/work/stirmls && make deb' || status=1
@@ -115,7 +117,8 @@ deb=$(ls "$W/sys1/root/work/stirmls/build/"stirmls_*.deb 2>/dev/null | head -1)
 # make interop and make bench are first commands too: each in a fresh system of its own
 for target in interop bench; do
     prepare "$W/sys-$target"
-    git clone -q --no-local "$repo" "$W/sys-$target/root/work/stirmls" || { echo "fresh-test: clone failed" >&2; exit 1; }
+    git clone -q --no-local "$repo" "$W/sys-$target/root/work/stirmls" && git -C "$W/sys-$target/root/work/stirmls" checkout -q "$rev" ||
+        { echo "fresh-test: clone failed" >&2; exit 1; }
     inside "$W/sys-$target" "$target" "cd /root/work/stirmls && make $target" || status=1
     umount_all
     rm -rf --one-file-system "$W/sys-$target"
