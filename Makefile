@@ -10,6 +10,7 @@
 #   make interop      the suite against the reference and the peer adapters, reports/interop/
 #   make mutants      the suite against 30 faulty builds of the reference, reports/mutants/summary.md
 #   make bench        rates against the ECDSA limit, the harness, the peers, memory (docs/performance.md)
+#   make check-net    the load and fault test of serve --listen and bridge (harness/tests/netload.py)
 #   make valgrind     memcheck over a sample of CLI runs and a harness run against stirmls serve
 #   make deps         check (and as root install) the Debian packages
 #
@@ -83,6 +84,8 @@ check: deps
 	$(MAKE) --no-print-directory PROFILE=debug check-vectors
 	$(MAKE) --no-print-directory peer-tests
 	$(MAKE) --no-print-directory check-suite
+	$(MAKE) --no-print-directory check-net
+	$(MAKE) --no-print-directory PROFILE=debug check-net
 	$(MAKE) --no-print-directory valgrind
 	$(MAKE) --no-print-directory fuzz-smoke
 	$(MAKE) --no-print-directory check-install

@@ -3,7 +3,8 @@
 # The harness links only jansson, libyaml and libcrypto (SHA-256 for the suite hash, the OpenSSL
 # version string): never libstirmls. It drives every implementation, the reference included,
 # through the stirmls-interop/1 protocol (docs/protocol.md).
-HARNESS_SRC = $(sort $(wildcard harness/src/*.c))
+# netsvc.c (the TCP service of stirmls serve --listen, libc and jansson only) also runs bridge.c
+HARNESS_SRC = $(sort $(wildcard harness/src/*.c)) ref-impl/cli/netsvc.c
 HARNESS_OBJ = $(HARNESS_SRC:%.c=$(O)/%.o)
 HARNESS = $(O)/stirmls-harness
 
@@ -98,3 +99,22 @@ unit-tests: harness-tests harness-schemas harness-docs
 ifeq ($(PROFILE),release)
 unit-tests: harness-kits harness-chromium
 endif
+
+# The load and fault test of the network services (harness/tests/netload.py, docs/protocol.md
+# "Services on a network"): stirmls serve --listen, then bridge in front of the Python peer
+# (skipped with a message when its Debian packages are missing; it answers a request in about
+# 30 ms, so each client there sends every 8th request). Loopback only, bounded; the debug (ASan)
+# profile runs a smaller load.
+NETLOAD_ARGS_release =
+NETLOAD_ARGS_debug = --clients 8 --cycles 300 --max-rss-mb 1024 --slack 3
+NETLOAD = /usr/bin/python3 harness/tests/netload.py --stirmls $(CLI) --harness $(HARNESS) --vectors vectors \
+          $(NETLOAD_ARGS_$(PROFILE))
+NETLOAD_PY_PKGS = python3-jwcrypto python3-pyasn1-modules python3-openssl
+.PHONY: check-net
+check-net: $(CLI) $(HARNESS)
+	@if [ ! -x /usr/bin/python3 ]; then echo "SKIP: check-net: /usr/bin/python3 is missing (apt-get install python3)"; exit 0; fi; \
+	  $(NETLOAD) serve --work $(O)/netload-serve || exit 1; \
+	  if dpkg-query -W -f='$${Status}\n' $(NETLOAD_PY_PKGS) 2>/dev/null | grep -c 'install ok installed' | grep -qx 3; then \
+	    $(NETLOAD) bridge --adapter "/usr/bin/python3 harness/adapters/python/adapter.py" --work $(O)/netload-bridge \
+	      --stride 8 --cycles 300; \
+	  else echo "SKIP: check-net bridge: the Python peer's Debian packages are missing ($(NETLOAD_PY_PKGS))"; fi

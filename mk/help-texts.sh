@@ -10,4 +10,5 @@ for verb in $("$cli" --help | sed -n 's/^  \([a-z][a-z0-9-]*\)  .*/\1/p'); do
 done
 "$harness" --help > "$out/stirmls-harness.txt"
 "$harness" run --help > "$out/stirmls-harness-run.txt"
+"$harness" bridge --help > "$out/stirmls-harness-bridge.txt"
 "$vectorgen" --help > "$out/stirmls-vectorgen.txt"

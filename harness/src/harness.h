@@ -132,6 +132,7 @@ typedef struct hx_impl_spec {
     char **exec_argv; /* NULL-terminated template, for exec: implementations (impl_exec.c); owned */
     char *tcp_host;   /* for tcp:// implementations */
     char *tcp_port;
+    char *token;      /* tcp://H:P?token=FILE: sent in the hello's params (netsvc.h); owned */
 } hx_impl_spec;
 int hx_impl_spec_parse(const char *arg, hx_impl_spec *out, char **err); /* NAME=COMMAND|tcp://H:P|exec:T */
 void hx_impl_spec_cleanup(hx_impl_spec *s);
@@ -363,5 +364,8 @@ void hx_x5u_server_cleanup(hx_x5u_server *s); /* stops the thread, frees the doc
 /* ---- capture.c -------------------------------------------------------------------------------- */
 pid_t hx_capture_start(const hx_run_config *cfg, char **err);
 void hx_capture_stop(pid_t pid);
+
+/* ---- bridge.c: `stirmls-harness bridge` (argv[0] is "bridge"); exit status 0 or 2 ------------ */
+int hx_bridge_main(int argc, char **argv);
 
 #endif

@@ -19,6 +19,21 @@ static bool hx_pending(int fd)
     return poll(&p, 1, 0) > 0;
 }
 
+/* A token file (netsvc.h, --token): its content without a trailing newline; NULL when
+ * unreadable, empty, holding a NUL or over 4096 bytes. owned */
+static char *hx_read_token(const char *path)
+{
+    size_t n = 0;
+    char *t = hx_read_file(path, 4097, &n);
+    while (t && n > 0 && (t[n - 1] == '\n' || t[n - 1] == '\r'))
+        t[--n] = 0;
+    if (t && (n == 0 || n > 4096 || strlen(t) != n)) {
+        free(t);
+        t = NULL;
+    }
+    return t;
+}
+
 int hx_impl_spec_parse(const char *arg, hx_impl_spec *out, char **err)
 {
     memset(out, 0, sizeof *out);
@@ -36,17 +51,24 @@ int hx_impl_spec_parse(const char *arg, hx_impl_spec *out, char **err)
         }
     const char *cmd = eq + 1;
     if (strncmp(cmd, "tcp://", 6) == 0) {
-        const char *hp = cmd + 6, *colon = strrchr(hp, ':');
-        if (!colon || colon == hp || !colon[1]) {
-            *err = hx_printf("--impl %s: tcp:// wants HOST:PORT", out->name);
-            return -1;
-        }
-        if (hp[0] == '[' && colon[-1] == ']')
-            out->tcp_host = strndup(hp + 1, (size_t)(colon - hp - 2));
+        const char *q = strchr(cmd + 6, '?');
+        char *hp = q ? strndup(cmd + 6, (size_t)(q - cmd - 6)) : hx_strdup(cmd + 6);
+        const char *colon = strrchr(hp, ':');
+        int rc = -1;
+        if (!colon || colon == hp || !colon[1])
+            *err = hx_printf("--impl %s: tcp:// wants HOST:PORT[?token=FILE]", out->name);
+        else if (q && (strncmp(q, "?token=", 7) != 0 || !(out->token = hx_read_token(q + 7))))
+            *err = hx_printf("--impl %s: ?token=FILE wants a readable file of at most 4096 bytes", out->name);
         else
+            rc = 0;
+        if (rc == 0 && hp[0] == '[' && colon[-1] == ']')
+            out->tcp_host = strndup(hp + 1, (size_t)(colon - hp - 2));
+        else if (rc == 0)
             out->tcp_host = strndup(hp, (size_t)(colon - hp));
-        out->tcp_port = hx_strdup(colon + 1);
-        return 0;
+        if (rc == 0)
+            out->tcp_port = hx_strdup(colon + 1);
+        free(hp);
+        return rc;
     }
     bool exec = strncmp(cmd, "exec:", 5) == 0;
     char ***argv = exec ? &out->exec_argv : &out->argv;
@@ -84,6 +106,9 @@ void hx_impl_spec_cleanup(hx_impl_spec *s)
     free(s->name);
     free(s->tcp_host);
     free(s->tcp_port);
+    if (s->token)
+        memset(s->token, 0, strlen(s->token));
+    free(s->token);
     memset(s, 0, sizeof *s);
 }
 
@@ -184,7 +209,13 @@ hx_call_status hx_impl_call_text(hx_impl *im, const char *op, const char *params
     hx_jbuf_put(&b, "}", 1);
     size_t tlen = b.len;
     char *text = b.p;
-    note(transcript, ">", text, tlen);
+    if (im->spec->token && strcmp(op, "hello") == 0) {
+        char *shown = hx_printf("{\"id\":%" JSON_INTEGER_FORMAT ",\"op\":\"hello\",\"params\":{\"token\":\"(redacted)\"}}", id);
+        note(transcript, ">", shown, strlen(shown));
+        free(shown);
+    } else {
+        note(transcript, ">", text, tlen);
+    }
     text[tlen] = '\n';
     hx_io io = hx_write_all(im->fd_in, text, tlen + 1, deadline);
     free(text);
@@ -279,6 +310,8 @@ hx_call_status hx_impl_ensure(hx_impl *im, int64_t timeout_ms, json_t *transcrip
         return HX_CALL_CRASH;
     }
     json_t *params = json_object(), *res = NULL;
+    if (im->spec->token) /* the service's token (netsvc.h); the transcript shows it redacted */
+        json_object_set_new(params, "token", json_string(im->spec->token));
     hx_call_status st = hx_impl_call(im, "hello", params, timeout_ms, transcript, &res, why);
     json_decref(params);
     if (st == HX_CALL_RESULT && !hello_ok(res, why))

@@ -20,6 +20,8 @@ static const char usage_top[] =
     "usage: stirmls-harness run [OPTIONS]     run the conformance suite (run --help for options)\n"
     "       stirmls-harness explain [--vectors DIR] CASE_ID...  a case as a person reads it: why, spec\n"
     "                           text, expected, the inputs decoded, the commands reproducing it\n"
+    "       stirmls-harness bridge --listen HOST:PORT [OPTIONS] -- COMMAND...\n"
+    "                                         a stdio adapter as a TCP service (bridge --help)\n"
     "       stirmls-harness --help | --version\n"
     "Drives implementations through the stirmls-interop/1 protocol (docs/protocol.md) and writes\n"
     "report.json, junit.xml, summary.md and index.html.\n";
@@ -418,6 +420,8 @@ int main(int argc, char **argv)
         printf("stirmls-harness %s (%s)\n", HX_TOOL_VERSION, HX_PROTOCOL);
         return 0;
     }
+    if (strcmp(argv[1], "bridge") == 0)
+        return hx_bridge_main(argc - 1, argv + 1);
     if (strcmp(argv[1], "run") == 0)
         return cmd_run(argc - 1, argv + 1);
     if (strcmp(argv[1], "explain") == 0)

@@ -102,6 +102,32 @@ START_TEST(impl_spec)
 }
 END_TEST
 
+/* tcp://H:P?token=FILE: the file's content without its newline, kept for the hello; a missing
+ * file or another query is an error. */
+START_TEST(impl_spec_token)
+{
+    hx_impl_spec s;
+    char *err = NULL;
+    const char *data = getenv("HX_DATA") ? getenv("HX_DATA") : "harness/tests/data";
+    char *good = hx_printf("x=tcp://127.0.0.1:4000?token=%s/netsvc.token", data);
+    ck_assert_int_eq(hx_impl_spec_parse(good, &s, &err), 0);
+    free(good);
+    ck_assert_str_eq(s.tcp_host, "127.0.0.1");
+    ck_assert_str_eq(s.tcp_port, "4000");
+    ck_assert_str_eq(s.token, "harness-unit-test-token");
+    hx_impl_spec_cleanup(&s);
+    static const char *const bad[] = {"x=tcp://127.0.0.1:4000?token=harness/tests/data/no-such-file",
+                                      "x=tcp://127.0.0.1:4000?tokens=harness/tests/data/netsvc.token",
+                                      "x=tcp://127.0.0.1?token=harness/tests/data/netsvc.token"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        ck_assert_msg(hx_impl_spec_parse(bad[i], &s, &err) == -1 && err != NULL, "%s accepted", bad[i]);
+        hx_impl_spec_cleanup(&s);
+        free(err);
+        err = NULL;
+    }
+}
+END_TEST
+
 typedef struct {
     const char *name, *yaml;
     int ok;
@@ -260,6 +286,7 @@ Suite *unit_suite(void)
     tcase_add_loop_test(tc, json_writer, 0, (int)(sizeof jw_rows / sizeof jw_rows[0]));
     tcase_add_loop_test(tc, json_read, 0, (int)(sizeof read_rows / sizeof read_rows[0]));
     tcase_add_loop_test(tc, impl_spec, 0, (int)(sizeof spec_rows / sizeof spec_rows[0]));
+    tcase_add_test(tc, impl_spec_token);
     tcase_add_loop_test(tc, expectations_load, 0, (int)(sizeof exp_rows / sizeof exp_rows[0]));
     suite_add_tcase(s, tc);
     return s;

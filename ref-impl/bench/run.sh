@@ -9,6 +9,8 @@
 #   4. the peers in-process (jwcrypto, jose, libsecsipid) on the bench's PASSporT
 #   5. memory and wall time of a full harness run and of a run with ten times the cases
 #   6. make vectors (the scenario compiler) wall time
+#   7. the network services (stirmls serve --listen, bridge): requests/s, p50/p99 latency for
+#      1, 4 and 16 clients (ref-impl/bench/netbench.py)
 #
 # Progress: one line per phase on stderr. Results: stdout.
 set -u
@@ -178,4 +180,12 @@ t0=$(now_ns)
 "$O/stirmls-vectorgen" --out "$TMP/vectors" >/dev/null || st=1
 t1=$(now_ns)
 echo "make vectors: $(secs "$t0" "$t1") s ($O/stirmls-vectorgen --out DIR)"
+
+# ---- 7. the network services -------------------------------------------------------------------
+say "network services: 1, 4 and 16 clients on 127.0.0.1"
+if [ -x /usr/bin/python3 ]; then
+    /usr/bin/python3 ref-impl/bench/netbench.py --stirmls "$O/stirmls" --harness "$HARNESS" --vectors vectors || st=1
+else
+    echo "network services: skipped (/usr/bin/python3 missing)"
+fi
 exit $st

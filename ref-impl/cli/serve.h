@@ -23,6 +23,8 @@ struct serve_answer {
 int serve_dispatch(const char *op, json_t *params, struct serve_answer *ans);
 /* Release what the ops keep between requests (the cached trust store, the chain cache). */
 void serve_ops_cleanup(void);
+/* Release what the calling thread keeps (its cached trust store): at the end of a connection. */
+void serve_ops_thread_done(void);
 /* The process-wide chain-validation cache of verify requests: on (default) or off (--no-cache). */
 #define SERVE_CHAIN_CACHE 256 /* entries */
 void serve_chain_cache(int on);

@@ -7,6 +7,7 @@
  * wrong with the artefact itself (credential bytes, token, the input's certificates) is a reject
  * verdict with its reason.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include "mls_cli.h"
@@ -64,15 +65,18 @@ static int pem_list(json_t *arr, const char *what, stirmls_cert_list *l, stirmls
     return 1;
 }
 
-/* The last trust store, keyed by the exact anchor strings (each followed by a NUL). */
-static struct {
+/* The last trust store of this thread (one per connection with --listen), keyed by the exact
+ * anchor strings (each followed by a NUL). */
+static _Thread_local struct {
     char *key;
     size_t len;
     stirmls_trust *trust;
 } cache;
 
-/* The process-wide chain-validation cache (chaincache.h) of every verify request: created on
- * first use unless serve_chain_cache(0) switched it off (stirmls serve --no-cache). */
+/* The process-wide chain-validation cache (chaincache.h) of every verify request, shared by every
+ * connection's thread (the caches lock themselves): created on first use unless
+ * serve_chain_cache(0) switched it off (stirmls serve --no-cache). */
+static pthread_mutex_t chains_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct {
     int off;
     stirmls_chaincache *c;
@@ -81,7 +85,11 @@ static struct {
 
 static stirmls_certcache *serve_certs(void)
 {
-    return chains.off ? NULL : chains.certs;
+    (void)serve_chains();
+    pthread_mutex_lock(&chains_lock);
+    stirmls_certcache *c = chains.off ? NULL : chains.certs;
+    pthread_mutex_unlock(&chains_lock);
+    return c;
 }
 
 static void trust_reset(void)
@@ -89,6 +97,11 @@ static void trust_reset(void)
     stirmls_trust_free(cache.trust);
     free(cache.key);
     memset(&cache, 0, sizeof cache);
+}
+
+void serve_ops_thread_done(void)
+{
+    trust_reset();
 }
 
 void serve_ops_cleanup(void)
@@ -107,11 +120,14 @@ void serve_chain_cache(int on)
 
 stirmls_chaincache *serve_chains(void)
 {
+    pthread_mutex_lock(&chains_lock);
     if (!chains.off && chains.c == NULL)
         chains.c = stirmls_chaincache_new(SERVE_CHAIN_CACHE); /* NULL (out of memory): no cache */
     if (!chains.off && chains.certs == NULL)
         chains.certs = stirmls_certcache_new(4 * SERVE_CHAIN_CACHE);
-    return chains.off ? NULL : chains.c;
+    stirmls_chaincache *c = chains.off ? NULL : chains.c;
+    pthread_mutex_unlock(&chains_lock);
+    return c;
 }
 
 /* The cache key of an anchor list; NULL with an error answer when arr is no list of strings. */

@@ -28,7 +28,7 @@ $(O)/bin/%_fuzz: $(O)/ref-impl/fuzz/%_fuzz.o $(LIB)
 # Targets outside the library link the objects they fuzz (everything but the program's main):
 # the scenario loader (vectorgen) and the harness modules (expectations, response lines).
 FUZZ_VG_OBJ = $(filter-out %/main.o,$(VG_OBJ))
-FUZZ_HX_OBJ = $(filter-out %/main.o,$(patsubst %.c,$(O)/%.o,$(wildcard harness/src/*.c)))
+FUZZ_HX_OBJ = $(filter-out %/main.o,$(patsubst %.c,$(O)/%.o,$(wildcard harness/src/*.c))) $(O)/ref-impl/cli/netsvc.o
 $(O)/bin/scenario_fuzz: $(FUZZ_VG_OBJ)
 $(O)/bin/expectations_fuzz $(O)/bin/response_fuzz $(O)/bin/hxjson_fuzz: $(FUZZ_HX_OBJ)
 $(O)/ref-impl/fuzz/scenario_fuzz.o: CFLAGS_ALL += -Iref-impl/vectorgen

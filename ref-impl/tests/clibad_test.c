@@ -148,6 +148,17 @@ static const struct bad rows[] = {
     {"cred verify empty", {"credential", "verify", "--in", "@E", "--signature-key", "04", "--at", "1", NULL}},
     /* serve, reasons */
     {"serve bad listen", {"serve", "--listen", "nohostport", NULL}},
+    {"serve listen without host", {"serve", "--listen", ":7000", NULL}},
+    {"serve listen wildcard", {"serve", "--listen", "*:7000", NULL}},
+    {"serve listen twice", {"serve", "--listen", "127.0.0.1:0", "--listen", "127.0.0.1:0", NULL}},
+    {"serve bad allow prefix", {"serve", "--listen", "127.0.0.1:0", "--allow", "10.0.0.0/33", NULL}},
+    {"serve bad allow address", {"serve", "--listen", "127.0.0.1:0", "--allow", "10.0.0/8", NULL}},
+    {"serve missing token file", {"serve", "--listen", "127.0.0.1:0", "--token", "@N", NULL}},
+    {"serve empty token file", {"serve", "--listen", "127.0.0.1:0", "--token", "@E", NULL}},
+    {"serve idle zero", {"serve", "--listen", "127.0.0.1:0", "--idle", "0", NULL}},
+    {"serve max-conn zero", {"serve", "--listen", "127.0.0.1:0", "--max-conn", "0", NULL}},
+    {"serve allow without listen", {"serve", "--allow", "127.0.0.1", NULL}},
+    {"serve cannot listen", {"serve", "--listen", "192.0.2.1:1", NULL}},
     {"serve extra args", {"serve", "now", NULL}},
     {"reasons bad option", {"reasons", "--xml", NULL}},
 };

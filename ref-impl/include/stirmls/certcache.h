@@ -18,8 +18,9 @@
  * parsing is a function of those bytes alone, so a shared object is exactly what a fresh parse
  * would give. Certificate objects are read-only once parsed. Only successful parses are stored;
  * a failure is parsed (and reported) again every time. When full, the least recently used entry
- * is dropped (a counter of lookups, no clock). Not thread-safe: one cache per thread, and the
- * certificates it hands out stay on that thread.
+ * is dropped (a counter of lookups, no clock). Thread-safe: one cache may serve every thread of
+ * a process (a mutex guards the table, a parse runs outside it); the certificates it hands out
+ * are reference counted atomically and only read, so they may be used on any thread.
  */
 #ifndef STIRMLS_CERTCACHE_H
 #define STIRMLS_CERTCACHE_H

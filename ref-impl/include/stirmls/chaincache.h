@@ -23,7 +23,9 @@
  * not depend on the time. Only accepts are cached: a reject is recomputed every time.
  *
  * Capacity is a number of entries; when full, the least recently used entry is evicted (by a
- * counter of lookups, no clock). Not thread-safe: one cache per thread.
+ * counter of lookups, no clock). Thread-safe: one cache may serve every thread of a process (a
+ * mutex guards the table; a validation runs outside it, so two threads that miss on the same
+ * chain at once both validate it and one entry is kept).
  */
 #ifndef STIRMLS_CHAINCACHE_H
 #define STIRMLS_CHAINCACHE_H

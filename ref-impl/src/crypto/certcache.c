@@ -1,4 +1,6 @@
-/* certcache.c: parsed certificates shared by their exact DER (stirmls/certcache.h). */
+/* certcache.c: parsed certificates shared by their exact DER (stirmls/certcache.h). One mutex
+ * guards the table; a parse runs outside it. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include "stirmls/certcache.h"
@@ -13,6 +15,7 @@ struct stirmls_certcache {
     size_t cap, n;
     uint64_t tick, hits, misses;
     struct entry *e;
+    pthread_mutex_t lock;
 };
 
 stirmls_certcache *stirmls_certcache_new(size_t capacity)
@@ -21,7 +24,9 @@ stirmls_certcache *stirmls_certcache_new(size_t capacity)
     if (c == NULL)
         return NULL;
     c->cap = capacity;
-    if (capacity > 0 && (c->e = calloc(capacity, sizeof *c->e)) == NULL) {
+    if ((capacity > 0 && (c->e = calloc(capacity, sizeof *c->e)) == NULL) ||
+        pthread_mutex_init(&c->lock, NULL) != 0) {
+        free(c->e);
         free(c);
         return NULL;
     }
@@ -34,16 +39,22 @@ void stirmls_certcache_free(stirmls_certcache *c)
         return;
     for (size_t i = 0; i < c->n; i++)
         stirmls_cert_free(c->e[i].cert);
+    pthread_mutex_destroy(&c->lock);
     free(c->e);
     free(c);
 }
 
 void stirmls_certcache_stats(const stirmls_certcache *c, uint64_t *hits, uint64_t *misses)
 {
+    stirmls_certcache *m = (stirmls_certcache *)(uintptr_t)c; /* the lock only */
+    if (m)
+        pthread_mutex_lock(&m->lock);
     if (hits)
         *hits = c ? c->hits : 0;
     if (misses)
         *misses = c ? c->misses : 0;
+    if (m)
+        pthread_mutex_unlock(&m->lock);
 }
 
 /* FNV-1a, 64 bits: finds candidates only; a hit is decided by comparing the whole DER. */
@@ -91,17 +102,24 @@ stirmls_reason stirmls_certcache_parse(stirmls_certcache *c, const uint8_t *der,
     if (c == NULL)
         return stirmls_cert_from_der(der, len, out, d);
     uint64_t h = fnv1a(der, len);
+    pthread_mutex_lock(&c->lock);
     c->tick++;
     struct entry *e = find(c, h, der, len);
     if (e != NULL) {
         c->hits++;
         e->used = c->tick;
         *out = stirmls_cert_up_ref(e->cert);
+        pthread_mutex_unlock(&c->lock);
         return STIRMLS_R_OK;
     }
     c->misses++;
+    pthread_mutex_unlock(&c->lock);
     stirmls_reason rc = stirmls_cert_from_der(der, len, out, d);
-    if (rc == STIRMLS_R_OK)
+    if (rc != STIRMLS_R_OK)
+        return rc;
+    pthread_mutex_lock(&c->lock);
+    if (find(c, h, der, len) == NULL) /* another thread may have stored the same DER meanwhile */
         store(c, h, *out);
+    pthread_mutex_unlock(&c->lock);
     return rc;
 }

@@ -5,13 +5,14 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include "ossl_cert.h"
 #include "stirmls/certcache.h"
 
 struct stirmls_cert {
-    int refs;
+    atomic_int refs; /* shared across threads through the caches */
     X509 *x;
     uint8_t *der; /* owned */
     size_t len;
@@ -89,7 +90,7 @@ stirmls_reason stirmls_cert_from_der(const uint8_t *der, size_t len, stirmls_cer
         return stirmls_fail(d, STIRMLS_R_INTERNAL, "out of memory");
     }
     memcpy(copy, der, len);
-    c->refs = 1;
+    atomic_init(&c->refs, 1);
     c->x = x;
     c->der = copy;
     c->len = len;
@@ -106,7 +107,7 @@ stirmls_reason stirmls_cert_from_der(const uint8_t *der, size_t len, stirmls_cer
 
 void stirmls_cert_free(stirmls_cert *c)
 {
-    if (!c || --c->refs > 0)
+    if (!c || atomic_fetch_sub(&c->refs, 1) > 1)
         return;
     X509_free(c->x);
     free(c->der);
@@ -115,7 +116,7 @@ void stirmls_cert_free(stirmls_cert *c)
 
 stirmls_cert *stirmls_cert_up_ref(stirmls_cert *c)
 {
-    c->refs++;
+    atomic_fetch_add(&c->refs, 1);
     return c;
 }
 

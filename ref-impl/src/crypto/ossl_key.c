@@ -1,5 +1,6 @@
 /* ossl_key.c: P-256 keys (derive, import, export) on OpenSSL 3. */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <openssl/bio.h>
@@ -19,7 +20,7 @@ struct stirmls_key {
     int has_priv;
     uint8_t d[STIRMLS_P256_SCALAR_LEN];
     uint8_t point[STIRMLS_P256_POINT_LEN];
-    int refs;
+    atomic_int refs; /* shared across threads through the chain cache */
 };
 
 static EC_GROUP *p256_group;
@@ -38,7 +39,7 @@ const EC_GROUP *stirmls_ossl_p256(void)
 
 void stirmls_key_free(stirmls_key *k)
 {
-    if (k == NULL || --k->refs > 0)
+    if (k == NULL || atomic_fetch_sub(&k->refs, 1) > 1)
         return;
     EVP_PKEY_free(k->pkey);
     OPENSSL_cleanse(k->d, sizeof k->d);
@@ -48,7 +49,7 @@ void stirmls_key_free(stirmls_key *k)
 stirmls_key *stirmls_key_up_ref(stirmls_key *k)
 {
     if (k != NULL)
-        k->refs++;
+        atomic_fetch_add(&k->refs, 1);
     return k;
 }
 
@@ -119,7 +120,7 @@ static stirmls_key *key_new(void)
 {
     stirmls_key *k = calloc(1, sizeof *k);
     if (k != NULL)
-        k->refs = 1;
+        atomic_init(&k->refs, 1);
     return k;
 }
 

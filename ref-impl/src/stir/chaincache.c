@@ -1,8 +1,10 @@
 /*
  * chaincache.c: accepted chain validations, keyed by the exact bytes of their inputs
  * (chaincache.h). An entry is found by a 64-bit FNV-1a hash of its key and confirmed by comparing
- * the whole key, so two different inputs never share an entry.
+ * the whole key, so two different inputs never share an entry. One mutex guards the table; a
+ * validation runs outside it.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include "stirmls/chaincache.h"
@@ -24,6 +26,7 @@ struct stirmls_chaincache {
     struct cc_entry *e; /* cap slots */
     uint64_t tick;      /* lookups so far: the LRU order */
     uint64_t hits, misses;
+    pthread_mutex_t lock;
 };
 
 stirmls_chaincache *stirmls_chaincache_new(size_t capacity)
@@ -32,7 +35,9 @@ stirmls_chaincache *stirmls_chaincache_new(size_t capacity)
     if (c == NULL)
         return NULL;
     c->cap = capacity;
-    if (capacity > 0 && (capacity > SIZE_MAX / sizeof *c->e || (c->e = calloc(capacity, sizeof *c->e)) == NULL)) {
+    if ((capacity > 0 && (capacity > SIZE_MAX / sizeof *c->e || (c->e = calloc(capacity, sizeof *c->e)) == NULL)) ||
+        pthread_mutex_init(&c->lock, NULL) != 0) {
+        free(c->e);
         free(c);
         return NULL;
     }
@@ -52,23 +57,38 @@ void stirmls_chaincache_free(stirmls_chaincache *c)
         return;
     for (size_t i = 0; i < c->cap; i++)
         entry_clear(&c->e[i]);
+    pthread_mutex_destroy(&c->lock);
     free(c->e);
     free(c);
 }
 
+/* The lock of a cache read through a const pointer (the counters move under it). */
+static pthread_mutex_t *lock_of(const stirmls_chaincache *c)
+{
+    return c ? &((stirmls_chaincache *)(uintptr_t)c)->lock : NULL;
+}
+
 void stirmls_chaincache_stats(const stirmls_chaincache *c, uint64_t *hits, uint64_t *misses)
 {
+    if (c)
+        pthread_mutex_lock(lock_of(c));
     if (hits)
         *hits = c ? c->hits : 0;
     if (misses)
         *misses = c ? c->misses : 0;
+    if (c)
+        pthread_mutex_unlock(lock_of(c));
 }
 
 size_t stirmls_chaincache_size(const stirmls_chaincache *c)
 {
     size_t n = 0;
+    if (c)
+        pthread_mutex_lock(lock_of(c));
     for (size_t i = 0; c && i < c->cap; i++)
         n += c->e[i].key != NULL;
+    if (c)
+        pthread_mutex_unlock(lock_of(c));
     return n;
 }
 
@@ -216,24 +236,33 @@ stirmls_reason stirmls_chaincache_verify(stirmls_chaincache *c, stirmls_cert *co
         return stirmls_chain_verify(chain, n, o, res, d);
     stirmls_buf key;
     stirmls_buf_init(&key);
-    c->tick++;
     if (build_key(chain, n, o, &key) != STIRMLS_R_OK) {
         stirmls_buf_cleanup(&key);
+        pthread_mutex_lock(&c->lock);
+        c->tick++;
         c->misses++;
+        pthread_mutex_unlock(&c->lock);
         return stirmls_chain_verify(chain, n, o, res, d);
     }
     uint64_t h = fnv1a(key.ptr, key.len);
+    pthread_mutex_lock(&c->lock);
+    c->tick++;
     struct cc_entry *e = find(c, h, &key);
     if (e != NULL && e->not_before <= o->at && o->at <= e->not_after && result_copy(&e->res, res) == STIRMLS_R_OK) {
         e->used = c->tick;
         c->hits++;
+        pthread_mutex_unlock(&c->lock);
         stirmls_buf_cleanup(&key);
         return STIRMLS_R_OK;
     }
     c->misses++;
+    pthread_mutex_unlock(&c->lock);
     stirmls_reason rc = stirmls_chain_verify(chain, n, o, res, d);
-    if (rc == STIRMLS_R_OK)
-        insert(c, e, h, &key, res, o->anchor_flags);
+    if (rc == STIRMLS_R_OK) {
+        pthread_mutex_lock(&c->lock); /* the table may have changed meanwhile: look again */
+        insert(c, find(c, h, &key), h, &key, res, o->anchor_flags);
+        pthread_mutex_unlock(&c->lock);
+    }
     stirmls_buf_cleanup(&key);
     return rc;
 }
