@@ -9,6 +9,7 @@
 #   make coverage     each requirement with its positive and negative scenarios
 #   make interop      the suite against the reference and the peer adapters, reports/interop/
 #   make mutants      the suite against 30 faulty builds of the reference, reports/mutants/summary.md
+#   make mutants-auto the suite against generated mutants of the reference, reports/mutants/auto.md
 #   make bench        rates against the ECDSA limit, the harness, the peers, memory (docs/performance.md)
 #   make check-net    the load and fault test of serve --listen and bridge (harness/tests/netload.py)
 #   make valgrind     memcheck over a sample of CLI runs and a harness run against stirmls serve
@@ -54,7 +55,7 @@ LDFLAGS_ALL = -pthread $(PROFILE_LDFLAGS) $(LDFLAGS)
 
 .DEFAULT_GOAL := all
 
-.PHONY: all deps pkgs-present check conformance interop peer-tests check-suite clean unit-tests check-docs check-selfcontained coverage vectors check-vectors mutants bench valgrind
+.PHONY: all deps pkgs-present check conformance interop peer-tests check-suite clean unit-tests check-docs check-selfcontained coverage vectors check-vectors mutants mutants-auto mutants-auto-selftest print-cflags bench valgrind
 
 include ref-impl/ref-impl.mk
 include ref-impl/fuzz/fuzz.mk
@@ -79,6 +80,7 @@ check: deps
 	$(MAKE) all unit-tests
 	$(MAKE) PROFILE=debug unit-tests
 	$(MAKE) check-docs
+	$(MAKE) --no-print-directory mutants-auto-selftest
 	$(MAKE) --no-print-directory check-selfcontained
 	$(MAKE) --no-print-directory check-vectors
 	$(MAKE) --no-print-directory PROFILE=debug check-vectors
@@ -156,6 +158,21 @@ interop: deps
 mutants: deps
 	@$(MAKE) --no-print-directory all
 	@sh harness/mutants/run.sh
+
+# Generated mutants (harness/mutants/gen.py, auto.py; docs/robustness.md): a deterministic sample of
+# mechanical faults, each built and run against the whole suite with --strict-reasons; resumable.
+# Not in make check (tens of minutes). MUTANTS_AUTO_ARGS: e.g. "--only stir/tn.c", "--all", "--fresh".
+mutants-auto: deps
+	@$(MAKE) --no-print-directory all
+	@nice -n 10 /usr/bin/python3 harness/mutants/auto.py run $(MUTANTS_AUTO_ARGS)
+
+# The generator's own test (in make check): same ids twice, each operator's textual change.
+mutants-auto-selftest:
+	@/usr/bin/python3 harness/mutants/auto.py selftest
+
+# The compiler flags of this profile (auto.py compiles each mutated file with them).
+print-cflags:
+	@echo $(CFLAGS_ALL)
 
 # Benchmarks (release profile; a measurement, never a test): docs/performance.md.
 bench: deps
