@@ -1,0 +1,26 @@
+/* group_internal.h: helpers shared by the group files of src/mls/ (not public API). */
+#ifndef STIRMLS_GROUP_INTERNAL_H
+#define STIRMLS_GROUP_INTERNAL_H
+
+#include "stirmls/group.h"
+
+/* Fixed-width reads with the failure offset and field name recorded. */
+stirmls_reason stirmls_grp_read_u8(stirmls_reader *r, uint8_t *v, const char *what,
+                                   stirmls_detail *d);
+stirmls_reason stirmls_grp_read_u16(stirmls_reader *r, uint16_t *v, const char *what,
+                                    stirmls_detail *d);
+stirmls_reason stirmls_grp_read_u32(stirmls_reader *r, uint32_t *v, const char *what,
+                                    stirmls_detail *d);
+stirmls_reason stirmls_grp_read_u64(stirmls_reader *r, uint64_t *v, const char *what,
+                                    stirmls_detail *d);
+/* opaque<V> of a slice. */
+void stirmls_grp_put(stirmls_buf *b, stirmls_slice s);
+/* TRAILING_BYTES when anything is left after `what`. */
+stirmls_reason stirmls_grp_finish(const stirmls_reader *r, const char *what, stirmls_detail *d);
+/* MLSMessage version (MLS_VERSION) and wire_format (MLS_MESSAGE_WIRE_FORMAT). */
+stirmls_reason stirmls_grp_message_header(stirmls_reader *r, uint16_t want_wire, const char *what,
+                                          stirmls_detail *d);
+/* FramedContent: group_id, epoch, sender, authenticated_data, content. */
+void stirmls_grp_write_framed_content(stirmls_buf *b, const stirmls_public_message *m);
+
+#endif
