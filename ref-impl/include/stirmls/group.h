@@ -109,6 +109,40 @@ STIRMLS_MUST_USE stirmls_reason stirmls_group_info_tree(const stirmls_group_info
                                                         stirmls_ratchet_tree *out,
                                                         stirmls_detail *d);
 
+/* ---- tree math and checks (§4.1, §7.8, §7.9, Appendix C) ------------------------------------- */
+
+/* The hash length of an MLS cipher suite (1-3: 32, 7: 48, 4-6: 64), 0 for another value. */
+size_t stirmls_mls_suite_hash_len(uint16_t suite);
+/* Node indices: the root of the (extended) tree, the children of a parent node. */
+size_t stirmls_tree_root(const stirmls_ratchet_tree *t);
+size_t stirmls_tree_left(size_t x);
+size_t stirmls_tree_right(size_t x);
+/* The tree hash of every node (TreeHashInput, §7.8) into out: n_nodes * hlen bytes, node x at
+ * out + x * hlen. USAGE for a hlen other than 32, 48, 64. */
+STIRMLS_MUST_USE stirmls_reason stirmls_tree_hashes(const stirmls_ratchet_tree *t, size_t hlen,
+                                                    uint8_t *out);
+/* The resolution of node x (§4.1.1): its length; the node indices in order into out[0..cap)
+ * (a tree whose unmerged leaves pass stirmls_tree_check_unmerged needs cap <= n_nodes). */
+size_t stirmls_tree_resolution(const stirmls_ratchet_tree *t, size_t x, size_t *out, size_t cap);
+/* Every non-blank parent node is parent-hash valid (§7.9.2): a node in the resolution of one
+ * child (the parent's unmerged leaves left out) carries the parent hash of the parent computed
+ * with the other child's original tree hash. hashes: from stirmls_tree_hashes. MLS_PARENT_HASH
+ * naming the first parent that is not. */
+STIRMLS_MUST_USE stirmls_reason stirmls_tree_verify_parent_hashes(const stirmls_ratchet_tree *t,
+                                                                  size_t hlen,
+                                                                  const uint8_t *hashes,
+                                                                  stirmls_detail *d);
+/* Unmerged leaves (§7.8, §12.4.3.1): each is a non-blank leaf below its parent, and every
+ * non-blank parent between them lists it too, none listed twice; MLS_UNMERGED_LEAF otherwise. */
+STIRMLS_MUST_USE stirmls_reason stirmls_tree_check_unmerged(const stirmls_ratchet_tree *t,
+                                                            stirmls_detail *d);
+/* Every non-blank leaf's signature (LeafNodeTBS with group_id and its leaf index for the update
+ * and commit sources). Suite 2 keys only (P-256): MLS_KEY_FORMAT for another key,
+ * MLS_SIGNATURE_FORMAT, MLS_LEAF_SIGNATURE; the detail names the leaf. */
+STIRMLS_MUST_USE stirmls_reason stirmls_tree_check_leaf_signatures(const stirmls_ratchet_tree *t,
+                                                                   stirmls_slice group_id,
+                                                                   stirmls_detail *d);
+
 /* ---- proposals, commits, PublicMessage --------------------------------------------------- */
 
 #define STIRMLS_PROPOSAL_ADD 1
