@@ -143,6 +143,99 @@ STIRMLS_MUST_USE stirmls_reason stirmls_tree_check_leaf_signatures(const stirmls
                                                                    stirmls_slice group_id,
                                                                    stirmls_detail *d);
 
+/* ---- GroupInfo verification at a time T and the member table ------------------------------- */
+
+typedef enum stirmls_member_status {
+    STIRMLS_MEMBER_VALID = 0,
+    STIRMLS_MEMBER_EXPIRING, /* valid, and its effective not-after is within warn_within of T */
+    STIRMLS_MEMBER_EXPIRED,  /* its credential (or key_package lifetime) has ended at T */
+    STIRMLS_MEMBER_INVALID   /* any other failure: reason says which */
+} stirmls_member_status;
+
+/* "valid", "expiring", "expired", "invalid". */
+const char *stirmls_member_status_name(stirmls_member_status s);
+/* 1 for the reasons that mean "ended at the evaluation time": CERT_EXPIRED, PPT_STALE,
+ * PPT_EXPIRED, PPT_SIGNER_EXPIRED, MLS_LIFETIME_EXPIRED. */
+int stirmls_reason_is_expiry(stirmls_reason r);
+
+typedef struct stirmls_group_member {
+    uint32_t leaf_index;
+    uint16_t credential_type;
+    stirmls_cred_kind kind;
+    stirmls_leaf_source source;
+    stirmls_identities identities; /* presented identities and assurance (valid, expiring) */
+    uint64_t not_after; /* effective: the credential's end, and a key_package leaf's lifetime
+                           end when earlier; UINT64_MAX unbounded; 0 unknown (expired, invalid) */
+    stirmls_member_status status;
+    stirmls_detail detail; /* reason and text for expired and invalid members */
+} stirmls_group_member;
+
+typedef struct stirmls_group_policy {
+    stirmls_mls_options mls;
+    uint64_t warn_within; /* seconds: a valid member ending within this is "expiring" */
+    int reject_expired;   /* 0 (default, docs/profile.md): an expired member is flagged, the
+                             GroupInfo accepted; 1: MLS_MEMBER_EXPIRED */
+} stirmls_group_policy;
+
+void stirmls_group_policy_default(stirmls_group_policy *p);
+
+typedef struct stirmls_group_result {
+    size_t n_members;
+    stirmls_group_member *members; /* owned: stirmls_group_result_cleanup; one per non-blank leaf */
+    size_t n_leaves;               /* leaves of the (extended) tree */
+    size_t n_expired, n_expiring, n_invalid;
+} stirmls_group_result;
+
+void stirmls_group_result_cleanup(stirmls_group_result *r);
+
+/*
+ * Verify a decoded GroupInfo at `at` (RFC 9420 §12.4.3.1 as a joiner does, with the public
+ * checks only; docs/profile.md says what needs epoch secrets and is left out). In order:
+ *   GroupContext version (MLS_VERSION) and suite 0x0002 (MLS_CIPHER_SUITE);
+ *   the ratchet_tree extension (MLS_RATCHET_TREE_MISSING, its decode reasons);
+ *   the signer is a non-blank leaf (MLS_GROUP_INFO_SIGNER) whose signature_key verifies
+ *   GroupInfoTBS (MLS_KEY_FORMAT, MLS_SIGNATURE_FORMAT, MLS_GROUP_INFO_SIGNATURE);
+ *   the root's tree hash equals GroupContext.tree_hash (MLS_TREE_HASH);
+ *   unmerged leaves (MLS_UNMERGED_LEAF) and parent hashes (MLS_PARENT_HASH);
+ *   signature keys unique among leaves, encryption keys unique among all nodes
+ *   (MLS_DUPLICATE_SIGNATURE_KEY, MLS_DUPLICATE_ENCRYPTION_KEY);
+ *   then every non-blank leaf as §7.3 demands (stirmls_leafnode_verify with its own source and,
+ *   for update/commit, group_id and leaf index; its capabilities list every credential type in
+ *   use in the tree: MLS_CAPABILITIES_CREDENTIAL) with its credential validated at `at`.
+ * The member table (res, may be NULL) is filled whenever the structural checks pass. The verdict:
+ * the first (lowest leaf index) invalid member's reason; else MLS_MEMBER_EXPIRED when a member
+ * expired and p->reject_expired; else OK (expired members flagged in the table).
+ */
+STIRMLS_MUST_USE stirmls_reason stirmls_group_info_verify(const stirmls_group_info *gi,
+                                                          const stirmls_group_policy *p,
+                                                          const stirmls_cred_validators *v,
+                                                          uint64_t at, stirmls_group_result *res,
+                                                          stirmls_detail *d);
+
+/* ---- a deterministic GroupInfo builder ---------------------------------------------------- */
+
+/* A group whose parent nodes are all blank (members joined by Add-only commits): no key schedule
+ * is needed. The tree hash is computed; confirmed_transcript_hash and confirmation_tag are opaque
+ * inputs (the builder cannot derive them). */
+typedef struct stirmls_group_build {
+    stirmls_slice group_id;
+    uint64_t epoch;
+    const stirmls_slice *leaves; /* encoded LeafNodes, leaf i at leaves[i]; .ptr NULL: blank */
+    size_t n_leaves;
+    uint32_t signer;                 /* leaf index written in the GroupInfo */
+    const stirmls_key *signer_key;   /* signs GroupInfoTBS (with its private part) */
+    stirmls_slice confirmed_transcript_hash;
+    stirmls_slice confirmation_tag;
+    stirmls_slice tree_hash;         /* if .ptr: written instead of the computed one */
+    stirmls_cred_codepoints codepoints; /* to decode the leaves (zero: the defaults) */
+} stirmls_group_build;
+
+/* The GroupInfo as an MLSMessage (owned, free()), with the ratchet_tree extension. USAGE when a
+ * leaf does not decode or the last leaf is blank; the reasons of signing. */
+STIRMLS_MUST_USE stirmls_reason stirmls_group_info_build(const stirmls_group_build *p,
+                                                         uint8_t **out, size_t *outlen,
+                                                         stirmls_detail *d);
+
 /* ---- proposals, commits, PublicMessage --------------------------------------------------- */
 
 #define STIRMLS_PROPOSAL_ADD 1
