@@ -44,6 +44,19 @@ static inline void fuzz_group_info_checks(const stirmls_group_info *gi)
         return;
     fuzz_tree_checks(&t);
     stirmls_ratchet_tree_cleanup(&t);
+    /* the whole verification with the default validators (basic understood, STIR unsupported) */
+    stirmls_group_policy p;
+    stirmls_cred_validators v;
+    stirmls_group_result res;
+    stirmls_group_policy_default(&p);
+    stirmls_cred_validators_default(&v);
+    stirmls_detail_init(&d);
+    r = stirmls_group_info_verify(gi, &p, &v, 1700000000, &res, &d);
+    FUZZ_CHECK(r == STIRMLS_R_OK || d.reason == r);
+    FUZZ_CHECK(res.n_members <= res.n_leaves);
+    for (size_t i = 0; i < res.n_members; i++)
+        FUZZ_CHECK(res.members[i].status <= STIRMLS_MEMBER_INVALID);
+    stirmls_group_result_cleanup(&res);
 }
 
 #endif

@@ -31,9 +31,54 @@ static void from_file(const char *file, const char *field)
     json_decref(all);
 }
 
+/* A GroupInfo built by the library: three basic-credential leaves (key_package, update, commit
+ * sources), leaf 1 blank when `gap`, signed by the last leaf. */
+static void built_group_info(int gap)
+{
+    static const uint8_t s[] = "stirmls-seedgen-group";
+    static const stirmls_leaf_source src[3] = {STIRMLS_LEAF_SOURCE_KEY_PACKAGE,
+                                               STIRMLS_LEAF_SOURCE_UPDATE,
+                                               STIRMLS_LEAF_SOURCE_COMMIT};
+    stirmls_slice leaves[3], gid = stirmls_slice_str("seed-group"), none = {NULL, 0};
+    stirmls_key *keys[3] = {0};
+    uint8_t cred[16] = {0x00, 0x01, 0x06, 'm', 'e', 'm', 'b', 'e', 'r'};
+    for (int i = 0; i < 3; i++) {
+        char name[8] = {'m', (char)('0' + i), 0};
+        stirmls_kp_params p;
+        memset(&p, 0, sizeof p);
+        if (stirmls_key_derive(s, sizeof s - 1, name, &keys[i]) != STIRMLS_R_OK)
+            die("cannot derive a key");
+        p.signature_key = keys[i];
+        p.credential.ptr = cred, p.credential.len = 9;
+        p.not_before = 1700000000, p.not_after = 1700000000 + 86400;
+        p.seed = s, p.seedlen = sizeof s - 1, p.key_name = name;
+        uint8_t *b = NULL;
+        leaves[i].ptr = NULL, leaves[i].len = 0;
+        if (gap && i == 1)
+            continue;
+        if (stirmls_leafnode_build(&p, src[i], gid, (uint32_t)i, none, &b, &leaves[i].len, NULL))
+            die("cannot build a leaf");
+        leaves[i].ptr = b;
+    }
+    stirmls_group_build g;
+    memset(&g, 0, sizeof g);
+    g.group_id = gid, g.epoch = 1, g.leaves = leaves, g.n_leaves = 3, g.signer = 2;
+    g.signer_key = keys[2];
+    uint8_t *msg = NULL;
+    size_t n = 0;
+    if (stirmls_group_info_build(&g, &msg, &n, NULL) != STIRMLS_R_OK)
+        die("cannot build a GroupInfo");
+    seed(msg, n);
+    free(msg);
+    for (int i = 0; i < 3; i++)
+        free((void *)leaves[i].ptr), stirmls_key_free(keys[i]);
+}
+
 void gen_group_info(void)
 {
     from_file("messages.json", "mls_group_info");
+    built_group_info(0);
+    built_group_info(1);
 }
 
 void gen_ratchet_tree(void)

@@ -79,7 +79,7 @@ static void build(const struct group *g, struct built *out)
     stirmls_slice gid = stirmls_slice_str("group-1");
     for (size_t i = 0; i < g->n; i++) {
         const struct member *m = &g->m[i];
-        char kn[16], en[32];
+        char kn[24], en[32];
         snprintf(kn, sizeof kn, "m%zu", i);
         snprintf(en, sizeof en, "%s", m->enc_name ? m->enc_name : kn);
         keys[i] = key(m->key_name ? m->key_name : kn);

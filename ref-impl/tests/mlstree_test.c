@@ -1,8 +1,8 @@
 /* mlstree_test.c: tree math against the MLS working group's tree-validation.json and
  * tree-operations.json (ref-impl/tests/data/mlswg/): every node's tree hash and resolution, every
  * non-blank parent's parent hash, every leaf's signature for cipher suite 2. The other suites'
- * leaves sign with Ed25519, Ed448, P-521 or P-384, which stirmls does not offer (MLS-14: suite 2
- * only): for them tree hashes, resolutions and parent hashes are checked, signatures are not. */
+ * leaves sign with Ed25519, Ed448, P-521 or P-384, which stirmls does not offer (MLS-12: suite
+ * 0x0002 only): for them tree hashes, resolutions and parent hashes are checked, signatures are not. */
 #include <check.h>
 #include <jansson.h>
 #include <stdlib.h>
