@@ -98,49 +98,66 @@ START_TEST(tree_validation)
 END_TEST
 
 /* tree-operations.json: the tree hash before and after each operation, from the decoded trees;
- * the proposal decodes, and its sender is a non-blank leaf of the tree before. */
+ * then the proposal applied to the tree before gives the tree after, byte for byte, and its
+ * tree hash. */
+static void check_hash(const stirmls_ratchet_tree *t, size_t hlen, const uint8_t *want,
+                       const char *what, size_t i)
+{
+    uint8_t *hashes = malloc(t->n_nodes * hlen);
+    ck_assert_int_eq(stirmls_tree_hashes(t, hlen, hashes), STIRMLS_R_OK);
+    ck_assert_msg(memcmp(hashes + stirmls_tree_root(t) * hlen, want, hlen) == 0, "case %zu %s", i,
+                  what);
+    free(hashes);
+}
+
 START_TEST(tree_operations)
 {
     json_t *root = tl_mlswg_load("tree-operations.json");
-    size_t i, n_cases = 0;
+    size_t i, n_cases = 0, kinds[4] = {0};
     json_t *v;
     stirmls_cred_codepoints cp;
     stirmls_cred_codepoints_default(&cp);
     json_array_foreach(root, i, v) {
         uint16_t suite = (uint16_t)json_integer_value(json_object_get(v, "cipher_suite"));
-        size_t hlen = stirmls_mls_suite_hash_len(suite);
-        static const char *const which[2][2] = {{"tree_before", "tree_hash_before"},
-                                                {"tree_after", "tree_hash_after"}};
-        for (int k = 0; k < 2; k++) {
-            size_t n, hn;
-            uint8_t *buf = tl_json_hex(v, which[k][0], &n), *want = tl_json_hex(v, which[k][1], &hn);
-            stirmls_ratchet_tree t;
-            decode_tree(buf, n, &t);
-            uint8_t *hashes = malloc(t.n_nodes * hlen);
-            ck_assert_int_eq(stirmls_tree_hashes(&t, hlen, hashes), STIRMLS_R_OK);
-            ck_assert_uint_eq(hn, hlen);
-            ck_assert_msg(memcmp(hashes + stirmls_tree_root(&t) * hlen, want, hlen) == 0,
-                          "case %zu %s", i, which[k][1]);
-            if (k == 0) {
-                uint32_t sender = (uint32_t)json_integer_value(json_object_get(v, "proposal_sender"));
-                ck_assert_uint_lt(2 * (size_t)sender, t.n_nodes);
-                ck_assert_int_eq(t.nodes[2 * sender].type, STIRMLS_NODE_LEAF);
-            }
-            free(hashes), free(buf), free(want);
-            stirmls_ratchet_tree_cleanup(&t);
-        }
-        size_t pn;
+        size_t hlen = stirmls_mls_suite_hash_len(suite), nb, na, hb, ha, pn;
+        uint8_t *before = tl_json_hex(v, "tree_before", &nb), *after = tl_json_hex(v, "tree_after", &na);
+        uint8_t *hash_b = tl_json_hex(v, "tree_hash_before", &hb);
+        uint8_t *hash_a = tl_json_hex(v, "tree_hash_after", &ha);
         uint8_t *pbuf = tl_json_hex(v, "proposal", &pn);
+        ck_assert_uint_eq(hb, hlen);
+        ck_assert_uint_eq(ha, hlen);
+        stirmls_ratchet_tree t, ta;
+        decode_tree(before, nb, &t);
+        decode_tree(after, na, &ta);
+        check_hash(&t, hlen, hash_b, "tree_hash_before", i);
+        check_hash(&ta, hlen, hash_a, "tree_hash_after (decoded)", i);
         stirmls_reader r;
         stirmls_proposal p;
         stirmls_reader_init(&r, pbuf, pn);
         ck_assert_int_eq(stirmls_proposal_read(&r, &cp, &p, NULL), STIRMLS_R_OK);
         ck_assert_int_eq(stirmls_reader_finish(&r), STIRMLS_R_OK);
         ck_assert(p.type >= STIRMLS_PROPOSAL_ADD && p.type <= STIRMLS_PROPOSAL_REMOVE);
-        free(pbuf);
+        kinds[p.type]++;
+        uint32_t sender = (uint32_t)json_integer_value(json_object_get(v, "proposal_sender"));
+        stirmls_detail d;
+        stirmls_detail_init(&d);
+        stirmls_reason rc = stirmls_tree_apply(&t, &p, sender, &d);
+        ck_assert_msg(rc == STIRMLS_R_OK, "case %zu: %s: %s", i, stirmls_reason_name(rc), d.text);
+        check_hash(&t, hlen, hash_a, "tree_hash_after (applied)", i);
+        stirmls_buf b;
+        stirmls_buf_init(&b);
+        stirmls_ratchet_tree_write(&b, &t);
+        ck_assert_msg(b.len == na && memcmp(b.ptr, after, na) == 0, "case %zu: applied tree differs", i);
+        stirmls_buf_cleanup(&b);
+        free(before), free(after), free(hash_b), free(hash_a), free(pbuf);
+        stirmls_ratchet_tree_cleanup(&t);
+        stirmls_ratchet_tree_cleanup(&ta);
         n_cases++;
     }
     ck_assert_uint_eq(n_cases, 5);
+    ck_assert_uint_eq(kinds[STIRMLS_PROPOSAL_ADD] + kinds[STIRMLS_PROPOSAL_UPDATE] +
+                          kinds[STIRMLS_PROPOSAL_REMOVE], 5);
+    ck_assert_uint_gt(kinds[STIRMLS_PROPOSAL_REMOVE], 0);
     json_decref(root);
 }
 END_TEST
@@ -176,6 +193,19 @@ START_TEST(unmerged_leaves)
     t.nodes[2].type = STIRMLS_NODE_BLANK;
     ck_assert_int_eq(stirmls_tree_check_unmerged(&t, NULL), STIRMLS_R_MLS_UNMERGED_LEAF);
     t.nodes[1].parent.unmerged_leaves = keep;
+    /* apply: a Remove of a leaf outside the tree, an Update from a blank leaf, a PSK proposal */
+    stirmls_proposal p;
+    memset(&p, 0, sizeof p);
+    p.type = STIRMLS_PROPOSAL_REMOVE, p.removed = 5;
+    ck_assert_int_eq(stirmls_tree_apply(&t, &p, 0, NULL), STIRMLS_R_USAGE);
+    p.type = STIRMLS_PROPOSAL_UPDATE;
+    ck_assert_int_eq(stirmls_tree_apply(&t, &p, 1, NULL), STIRMLS_R_USAGE); /* leaf 1 blanked above */
+    p.type = STIRMLS_PROPOSAL_PSK;
+    ck_assert_int_eq(stirmls_tree_apply(&t, &p, 0, NULL), STIRMLS_R_UNSUPPORTED);
+    /* removing the last member: the tree truncates to one blank leaf, nothing on the wire */
+    p.type = STIRMLS_PROPOSAL_REMOVE, p.removed = 0;
+    ck_assert_int_eq(stirmls_tree_apply(&t, &p, 0, NULL), STIRMLS_R_OK);
+    ck_assert_uint_eq(t.n_wire, 0);
     free(buf);
     stirmls_ratchet_tree_cleanup(&t);
     json_decref(root);

@@ -84,6 +84,7 @@ typedef struct stirmls_ratchet_tree {
     size_t n_wire;  /* nodes on the wire (the last one non-blank) */
     size_t n_nodes; /* after extension with blanks to 2^(d+1)-1 nodes (§12.4.3.3) */
     stirmls_node *nodes; /* owned, n_nodes entries; node i is a leaf when i is even */
+    void *owned;         /* bytes the tree owns (lists made by stirmls_tree_apply), or NULL */
 } stirmls_ratchet_tree;
 
 /* Decode optional<Node> ratchet_tree<V> from r: MLS_NODE_TYPE (undefined type, or a leaf at an
@@ -100,7 +101,8 @@ STIRMLS_MUST_USE stirmls_reason stirmls_ratchet_tree_decode(const uint8_t *buf, 
 /* Writes the first n_wire nodes (what was decoded) as ratchet_tree<V>. */
 void stirmls_ratchet_tree_write(stirmls_buf *b, const stirmls_ratchet_tree *t);
 void stirmls_ratchet_tree_cleanup(stirmls_ratchet_tree *t);
-/* A deep copy of the node array (the slices still borrow the same bytes). */
+/* A copy of the node array (the slices still borrow the same bytes, and any bytes t owns:
+ * the copy must not outlive t). */
 STIRMLS_MUST_USE stirmls_reason stirmls_ratchet_tree_copy(const stirmls_ratchet_tree *t,
                                                           stirmls_ratchet_tree *out);
 /* The GroupInfo's ratchet_tree extension: MLS_RATCHET_TREE_MISSING when absent. */
@@ -142,6 +144,18 @@ STIRMLS_MUST_USE stirmls_reason stirmls_tree_check_unmerged(const stirmls_ratche
 STIRMLS_MUST_USE stirmls_reason stirmls_tree_check_leaf_signatures(const stirmls_ratchet_tree *t,
                                                                    stirmls_slice group_id,
                                                                    stirmls_detail *d);
+
+/* Apply an Add, Update (from leaf `sender`) or Remove proposal to the tree (RFC 9420 §12.1.1-3):
+ * Add takes the leftmost blank leaf (the tree doubles when there is none) and joins the unmerged
+ * leaves of every non-blank parent above it; Update replaces the sender's leaf and blanks its
+ * direct path; Remove blanks the leaf and its direct path and truncates the right half while it
+ * holds no leaf. USAGE when the updated / removed leaf is blank or outside; UNSUPPORTED for the
+ * other proposal types. The new leaf borrows from the proposal's bytes; the tree owns the lists it
+ * makes. No proposal validation is done here. */
+struct stirmls_proposal;
+STIRMLS_MUST_USE stirmls_reason stirmls_tree_apply(stirmls_ratchet_tree *t,
+                                                   const struct stirmls_proposal *p,
+                                                   uint32_t sender, stirmls_detail *d);
 
 /* ---- GroupInfo verification at a time T and the member table ------------------------------- */
 

@@ -258,6 +258,7 @@ stirmls_reason stirmls_ratchet_tree_read(stirmls_reader *r, const stirmls_cred_c
     out->n_wire = n;
     out->n_nodes = width;
     out->nodes = nodes;
+    out->owned = NULL;
     nodes = NULL;
 out:
     free(nodes);
@@ -311,6 +312,7 @@ void stirmls_ratchet_tree_write(stirmls_buf *b, const stirmls_ratchet_tree *t)
 
 void stirmls_ratchet_tree_cleanup(stirmls_ratchet_tree *t)
 {
+    stirmls_grp_tree_free_owned(t);
     free(t->nodes);
     memset(t, 0, sizeof *t);
 }
@@ -323,6 +325,7 @@ stirmls_reason stirmls_ratchet_tree_copy(const stirmls_ratchet_tree *t, stirmls_
     memcpy(nodes, t->nodes, t->n_nodes * sizeof *nodes);
     *out = *t;
     out->nodes = nodes;
+    out->owned = NULL;
     return STIRMLS_R_OK;
 }
 

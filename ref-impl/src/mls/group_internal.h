@@ -22,5 +22,9 @@ stirmls_reason stirmls_grp_message_header(stirmls_reader *r, uint16_t want_wire,
                                           stirmls_detail *d);
 /* FramedContent: group_id, epoch, sender, authenticated_data, content. */
 void stirmls_grp_write_framed_content(stirmls_buf *b, const stirmls_public_message *m);
+/* The parent of node x in a full tree (x is not the root; tree.c). */
+size_t stirmls_grp_tree_parent(size_t x);
+/* Free the blocks a tree owns (tree_ops.c). */
+void stirmls_grp_tree_free_owned(stirmls_ratchet_tree *t);
 
 #endif

@@ -27,6 +27,13 @@ static unsigned level(size_t x)
     return k;
 }
 
+size_t stirmls_grp_tree_parent(size_t x)
+{
+    unsigned k = level(x);
+    size_t b = (x >> (k + 1)) & 1;
+    return (x | ((size_t)1 << k)) ^ (b << (k + 1));
+}
+
 size_t stirmls_tree_root(const stirmls_ratchet_tree *t)
 {
     return t->n_nodes / 2;
