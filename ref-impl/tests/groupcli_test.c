@@ -240,6 +240,21 @@ START_TEST(verify_untrusted_and_junk)
 }
 END_TEST
 
+/* The committed example (ref-impl/tests/data/group/, docs/cli-group.md) is what setup builds. */
+START_TEST(committed_example)
+{
+    size_t n1, n2, r1, r2;
+    char *built = tl_read(gi_hex, &n1), *kept = tl_read(tl_repo_path("ref-impl/tests/data/group/stir-group.hex"), &n2);
+    char *root = tl_read(root_path, &r1), *kroot = tl_read(tl_repo_path("ref-impl/tests/data/group/root.pem"), &r2);
+    ck_assert_ptr_nonnull(kept);
+    ck_assert_ptr_nonnull(kroot);
+    ck_assert_msg(n1 == n2 && memcmp(built, kept, n1) == 0,
+                  "ref-impl/tests/data/group/stir-group.hex is stale: copy %s", gi_hex);
+    ck_assert(r1 == r2 && memcmp(root, kroot, r1) == 0);
+    free(built), free(kept), free(root), free(kroot);
+}
+END_TEST
+
 START_TEST(inspect)
 {
     const char *args[] = {"group", "inspect", "--in", gi_path, NULL};
@@ -277,6 +292,7 @@ Suite *groupcli_suite(void)
     tcase_add_test(tc, verify_expiring_and_expired);
     tcase_add_test(tc, verify_untrusted_and_junk);
     tcase_add_test(tc, inspect);
+    tcase_add_test(tc, committed_example);
     suite_add_tcase(s, tc);
     return s;
 }
