@@ -5,16 +5,21 @@
 #include "mls_cli.h"
 
 const char stirmls_cmd_group_summary[] =
-    "inspect or verify an MLS GroupInfo with its ratchet tree: every member's STIR credential at T";
+    "inspect or verify an MLS GroupInfo and its members' STIR credentials at T, or a group message";
 
 static const char usage_text[] =
     "usage: stirmls group inspect --in FILE [--hex] [options]\n"
     "       stirmls group verify --in FILE --trust ROOT.pem --at UNIXTIME [--trust-spc SPC]...\n"
     "           [--warn-within SECONDS] [--reject-expired] [options]\n"
+    "       stirmls group verify-message --group FILE --in MESSAGE --trust ROOT.pem --at UNIXTIME\n"
+    "           [--trust-spc SPC]... [--reject-expired] [options]\n"
     "FILE holds an MLSMessage with a GroupInfo (wire_format mls_group_info) carrying the\n"
     "ratchet_tree extension. inspect prints the decoded GroupInfo and tree; verify checks the\n"
     "GroupInfo signature, the tree hash, parent hashes, every leaf (RFC 9420 §7.3) and every\n"
     "member's credential at UNIXTIME, and prints the verdict with the member table.\n"
+    "verify-message judges an MLSMessage with a PublicMessage (a proposal or a commit) against\n"
+    "the GroupInfo of its epoch (--group, same --hex): sender, signature, and each new leaf\n"
+    "(Add, Update, UpdatePath) at UNIXTIME with the successor rule.\n"
     "A member whose credential has expired is flagged (status \"expired\") and the GroupInfo is\n"
     "still accepted, unless --reject-expired (then MLS_MEMBER_EXPIRED). Exit 0 accept, 1 reject,\n"
     "2 usage error.\n"
@@ -31,6 +36,7 @@ static int help(void)
 
 struct group_args {
     struct cli_mls m;
+    const char *group; /* verify-message: --group FILE */
     uint64_t warn_within;
     int reject_expired;
 };
@@ -40,6 +46,12 @@ static int parse(struct group_args *a, int argc, char **argv, int verify)
     for (int i = 2; i < argc; i++) {
         if (verify && strcmp(argv[i], "--reject-expired") == 0) {
             a->reject_expired = 1;
+            continue;
+        }
+        if (verify == 2 && strcmp(argv[i], "--group") == 0) {
+            if (i + 1 >= argc)
+                return cli_usage("--group needs a value"), 0;
+            a->group = argv[++i];
             continue;
         }
         if (verify && strcmp(argv[i], "--warn-within") == 0) {
@@ -56,7 +68,9 @@ static int parse(struct group_args *a, int argc, char **argv, int verify)
             return cli_usage("group %s: unknown option '%s'", argv[1], argv[i]), 0;
     }
     if (verify && a->m.trust == NULL)
-        return cli_usage("group verify needs --trust ROOT.pem"), 0;
+        return cli_usage("group %s needs --trust ROOT.pem", argv[1]), 0;
+    if (verify == 2 && a->group == NULL)
+        return cli_usage("group verify-message needs --group FILE"), 0;
     return cli_mls_finish(&a->m, verify);
 }
 
@@ -208,10 +222,65 @@ static int verify(int argc, char **argv)
     return cli_emit(o) ? cli_verdict_exit(rc) : CLI_EXIT_USAGE;
 }
 
+static int verify_message(int argc, char **argv)
+{
+    struct group_args a;
+    memset(&a, 0, sizeof a);
+    cli_mls_init(&a.m);
+    uint8_t *buf = NULL, *gbuf = NULL;
+    size_t len, glen;
+    int ok = parse(&a, argc, argv, 2) && cli_mls_read_input(&a.m, &buf, &len);
+    if (ok) {
+        struct cli_mls g = a.m;
+        g.in = a.group;
+        ok = cli_mls_read_input(&g, &gbuf, &glen);
+    }
+    if (!ok) {
+        free(buf);
+        cli_mls_cleanup(&a.m);
+        return CLI_EXIT_USAGE;
+    }
+    stirmls_group_info gi;
+    stirmls_public_message msg;
+    stirmls_group_message_result res;
+    stirmls_group_policy p;
+    stirmls_cred_validators v;
+    stirmls_detail d;
+    stirmls_detail_init(&d);
+    memset(&res, 0, sizeof res);
+    memset(&msg, 0, sizeof msg);
+    stirmls_group_policy_default(&p);
+    p.mls = a.m.o;
+    p.reject_expired = a.reject_expired;
+    cli_mls_validators(&a.m, &v);
+    stirmls_reason rc = stirmls_group_info_decode_message(gbuf, glen, &gi, &d);
+    if (rc != STIRMLS_R_OK) {
+        free(buf), free(gbuf);
+        cli_mls_cleanup(&a.m);
+        return cli_usage("%s is not a GroupInfo: %s", a.group, d.text);
+    }
+    rc = stirmls_public_message_decode_message(buf, len, &a.m.o.codepoints, &msg, &d);
+    if (rc == STIRMLS_R_OK)
+        rc = stirmls_group_message_verify(&gi, &msg, &p, &v, a.m.at, &res, &d);
+    static const char *const ct[] = {"", "application", "proposal", "commit"};
+    json_t *o = cli_verdict_json(&d);
+    json_object_set_new(o, "at", cli_u64_json(a.m.at));
+    json_object_set_new(o, "content_type", json_string(res.content_type <= 3 ? ct[res.content_type] : ""));
+    json_object_set_new(o, "sender", json_integer(res.sender));
+    json_object_set_new(o, "proposal_type", json_integer(res.proposal_type));
+    json_object_set_new(o, "proposal_references", json_integer((json_int_t)res.n_references));
+    json_object_set_new(o, "new_member", res.has_new_member ? member_json(&res.new_member)
+                                                            : json_null());
+    stirmls_public_message_cleanup(&msg);
+    free(buf), free(gbuf);
+    cli_mls_cleanup(&a.m);
+    return cli_emit(o) ? cli_verdict_exit(rc) : CLI_EXIT_USAGE;
+}
+
 int stirmls_cmd_group(int argc, char **argv)
 {
     if (argc < 2)
-        return cli_usage("group needs a subcommand: inspect or verify");
+        return cli_usage("group needs a subcommand: inspect, verify or verify-message");
     for (int i = 1; i < argc; i++)
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
             return help();
@@ -219,5 +288,7 @@ int stirmls_cmd_group(int argc, char **argv)
         return inspect(argc, argv);
     if (strcmp(argv[1], "verify") == 0)
         return verify(argc, argv);
+    if (strcmp(argv[1], "verify-message") == 0)
+        return verify_message(argc, argv);
     return cli_usage("group: unknown subcommand '%s'", argv[1]);
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 #include "stirmls.h"
 #include "testlib/cli_json.h"
+#include "testlib/group_msg.h"
 #include "testlib/testlib.h"
 
 #define T0 1767225600ull /* 2026-01-01T00:00:00Z (the PKI's notBefore) */
@@ -47,6 +48,26 @@ static void leaf(const stirmls_key *k, const stirmls_buf *cred, uint32_t index, 
                                             &bytes, &out->len, NULL),
                      STIRMLS_R_OK);
     out->ptr = bytes;
+}
+
+/* A stir_passport Credential for key k: orig `orig`, iat `iat`, signed under range-ee. */
+static void ppt_credential(const stirmls_pki *pki, const stirmls_key *k, const char *orig,
+                           uint64_t iat, stirmls_buf *cred)
+{
+    uint8_t pt[65];
+    stirmls_key_point(k, pt);
+    char *mky = stirmls_mky_entry_json(pt, sizeof pt), claims[512], *tok = NULL;
+    snprintf(claims, sizeof claims,
+             "{\"dest\":{\"tn\":[\"12155550101\"]},\"iat\":%llu,\"mky\":[%s],"
+             "\"orig\":{\"tn\":\"%s\"}}", (unsigned long long)iat, mky, orig);
+    free(mky);
+    ck_assert_int_eq(stirmls_passport_sign(stirmls_pki_find(pki, "range-ee")->key, NULL, NULL,
+                                           claims, strlen(claims), &tok, NULL),
+                     STIRMLS_R_OK);
+    stirmls_buf_put_u16(cred, 0xF052);
+    stirmls_buf_put_opaque(cred, tok, strlen(tok));
+    put_chain(cred, pki, "range-ee");
+    free(tok);
 }
 
 static void setup(void)
@@ -87,22 +108,9 @@ static void setup(void)
     }
     stirmls_key *mls = NULL;
     ck_assert_int_eq(stirmls_key_derive(seed, sizeof seed - 1, "ppt-member", &mls), STIRMLS_R_OK);
-    uint8_t pt[65];
-    stirmls_key_point(mls, pt);
-    char *mky = stirmls_mky_entry_json(pt, sizeof pt), claims[512], *tok = NULL;
-    snprintf(claims, sizeof claims,
-             "{\"dest\":{\"tn\":[\"12155550101\"]},\"iat\":%llu,\"mky\":[%s],"
-             "\"orig\":{\"tn\":\"12155550150\"}}", T0, mky);
-    free(mky);
-    ck_assert_int_eq(stirmls_passport_sign(stirmls_pki_find(&pki, "range-ee")->key, NULL, NULL,
-                                           claims, strlen(claims), &tok, NULL),
-                     STIRMLS_R_OK);
     stirmls_buf_reset(&cred);
-    stirmls_buf_put_u16(&cred, 0xF052);
-    stirmls_buf_put_opaque(&cred, tok, strlen(tok));
-    put_chain(&cred, &pki, "range-ee");
+    ppt_credential(&pki, mls, "12155550150", T0, &cred);
     leaf(mls, &cred, 2, "ppt-member", &leaves[2]);
-    free(tok);
 
     static const uint8_t zero[32];
     stirmls_group_build b;
@@ -240,6 +248,75 @@ START_TEST(verify_untrusted_and_junk)
 }
 END_TEST
 
+/* The PASSporT member (leaf 2), expired eight days after its iat, renews by an Update with a
+ * fresh PASSporT for the same number (accept), or for another number (CRED_SUCCESSOR_TN). */
+static void renewal(const char *orig, const char *msg_path)
+{
+    stirmls_pki pki;
+    stirmls_pki_opts po;
+    stirmls_pki_opts_init(&po, seed, sizeof seed - 1);
+    ck_assert_int_eq(stirmls_pki_generate(&po, &pki, NULL), STIRMLS_R_OK);
+    stirmls_key *mls = NULL;
+    ck_assert_int_eq(stirmls_key_derive(seed, sizeof seed - 1, "ppt-member", &mls), STIRMLS_R_OK);
+    stirmls_buf cred, content;
+    stirmls_buf_init(&cred), stirmls_buf_init(&content);
+    ppt_credential(&pki, mls, orig, T0 + 8 * DAY, &cred);
+    stirmls_slice l;
+    leaf(mls, &cred, 2, "ppt-member-renewed", &l);
+    stirmls_buf_put_u16(&content, STIRMLS_PROPOSAL_UPDATE);
+    stirmls_buf_put(&content, l.ptr, l.len);
+    size_t n, len;
+    char *hex = tl_read(gi_hex, &n);
+    uint8_t *gib = NULL;
+    size_t gilen = 0;
+    ck_assert_int_eq(stirmls_hex_decode(hex, n - 1, &gib, &gilen), STIRMLS_R_OK);
+    stirmls_group_info gi;
+    ck_assert_int_eq(stirmls_group_info_decode_message(gib, gilen, &gi, NULL), STIRMLS_R_OK);
+    uint8_t *msg = tl_public_message(&gi, 2, 7, STIRMLS_CONTENT_PROPOSAL, &content, mls, &len);
+    tl_write_file(msg_path, msg, len);
+    free(msg), free(gib), free(hex), free((void *)l.ptr);
+    stirmls_buf_cleanup(&cred), stirmls_buf_cleanup(&content);
+    stirmls_key_free(mls);
+    stirmls_pki_cleanup(&pki);
+}
+
+START_TEST(verify_message_renewal)
+{
+    char same[600], other[600], at[32];
+    snprintf(same, sizeof same, "%s/renew-same.bin", dir);
+    snprintf(other, sizeof other, "%s/renew-other.bin", dir);
+    snprintf(at, sizeof at, "%llu", T0 + 8 * DAY);
+    renewal("12155550150", same);
+    renewal("12155550151", other);
+    const char *ok[] = {"group", "verify-message", "--group", gi_path, "--in", same, "--trust",
+                        root_path, "--at", at, NULL};
+    json_t *j = tl_cli_json(ok, 0);
+    ck_assert_str_eq(json_string_value(json_object_get(j, "content_type")), "proposal");
+    json_t *nm = json_object_get(j, "new_member");
+    ck_assert_str_eq(json_string_value(json_object_get(nm, "status")), "valid");
+    ck_assert_str_eq(json_string_value(json_array_get(json_object_get(nm, "identities"), 0)),
+                     "tn:12155550150");
+    json_decref(j);
+    const char *bad[] = {"group", "verify-message", "--group", gi_path, "--in", other, "--trust",
+                         root_path, "--at", at, NULL};
+    j = tl_cli_json(bad, 1);
+    ck_assert_str_eq(json_string_value(json_object_get(j, "reason")), "CRED_SUCCESSOR_TN");
+    json_decref(j);
+    /* against a group the policy refuses (an expired member): the group's reason */
+    const char *strict[] = {"group", "verify-message", "--group", gi_path, "--in", same, "--trust",
+                            root_path, "--at", at, "--reject-expired", NULL};
+    j = tl_cli_json(strict, 1);
+    ck_assert_str_eq(json_string_value(json_object_get(j, "reason")), "MLS_MEMBER_EXPIRED");
+    json_decref(j);
+    const char *no_group[] = {"group", "verify-message", "--in", same, "--trust", root_path,
+                              "--at", at, NULL};
+    json_decref(tl_cli_json(no_group, 2));
+    const char *not_gi[] = {"group", "verify-message", "--group", same, "--in", same, "--trust",
+                            root_path, "--at", at, NULL};
+    json_decref(tl_cli_json(not_gi, 2));
+}
+END_TEST
+
 /* The committed example (ref-impl/tests/data/group/, docs/cli-group.md) is what setup builds. */
 START_TEST(committed_example)
 {
@@ -293,6 +370,7 @@ Suite *groupcli_suite(void)
     tcase_add_test(tc, verify_untrusted_and_junk);
     tcase_add_test(tc, inspect);
     tcase_add_test(tc, committed_example);
+    tcase_add_test(tc, verify_message_renewal);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -7,34 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include "stirmls.h"
+#include "testlib/group_msg.h"
 #include "testlib/testlib.h"
 
 #define T0 1767225600ull /* 2026-01-01T00:00:00Z */
 #define DAY 86400ull
 static const uint8_t seed[] = "stirmls-group-test";
-
-/* The scripted validator: the credential's identity is "<tn> <not_after> [<REASON>]": the TN is
- * presented, not_after reported; with a reason the credential fails with it. */
-static stirmls_reason scripted(void *ctx, const stirmls_credential *cred, stirmls_slice key,
-                               uint64_t at, uint64_t *not_after, stirmls_identities *ids,
-                               stirmls_detail *d)
-{
-    (void)ctx, (void)key, (void)at;
-    char buf[128], tn[32] = "", why[64] = "";
-    unsigned long long na = 0;
-    snprintf(buf, sizeof buf, "%.*s", (int)cred->identity.len, (const char *)cred->identity.ptr);
-    if (cred->kind == STIRMLS_CRED_KIND_X509)
-        snprintf(buf, sizeof buf, "19995550199 %llu", T0 + 300 * DAY);
-    ck_assert_int_ge(sscanf(buf, "%31s %llu %63s", tn, &na, why), 2);
-    stirmls_reason r;
-    if (why[0] != 0 && stirmls_reason_from_name(why, &r))
-        return stirmls_fail(d, r, "scripted failure %s", why);
-    char id[48];
-    snprintf(id, sizeof id, "tn:%s", tn);
-    snprintf(ids->assurance, sizeof ids->assurance, "tn-authorized");
-    *not_after = na;
-    return stirmls_identities_add(ids, id);
-}
 
 #define MAXM 6
 
@@ -145,8 +123,8 @@ static stirmls_cred_validators validators(void)
 {
     stirmls_cred_validators v;
     stirmls_cred_validators_default(&v);
-    v.basic.validate = scripted;
-    v.x509.validate = scripted;
+    v.basic.validate = tl_scripted_validator;
+    v.x509.validate = tl_scripted_validator;
     return v;
 }
 

@@ -334,4 +334,40 @@ STIRMLS_MUST_USE stirmls_reason stirmls_public_message_decode_message(
 void stirmls_public_message_write_message(stirmls_buf *b, const stirmls_public_message *m);
 void stirmls_public_message_cleanup(stirmls_public_message *m);
 
+/* ---- a PublicMessage judged against a GroupInfo of the same epoch ------------------------- */
+
+typedef struct stirmls_group_message_result {
+    uint8_t content_type;
+    uint16_t proposal_type; /* the last proposal judged (by value) */
+    uint32_t sender;
+    size_t n_references;    /* proposals by reference in a Commit: not resolvable here */
+    int has_new_member;
+    stirmls_group_member new_member; /* the last new leaf judged: an Add's KeyPackage leaf
+                                        (leaf_index 0: not placed yet), an Update's leaf or a
+                                        Commit's UpdatePath leaf */
+} stirmls_group_message_result;
+
+/*
+ * Verify a decoded PublicMessage at `at` against the GroupInfo of its epoch (docs/profile.md
+ * Part 3 §11). In order: the GroupInfo itself (stirmls_group_info_verify under p: its reason);
+ * group_id and epoch (MLS_MESSAGE_GROUP); a member sender (MLS_SENDER_TYPE) whose leaf exists
+ * (MLS_SENDER_NOT_MEMBER); a proposal or commit (MLS_CONTENT_TYPE); the signature over
+ * FramedContentTBS with the GroupContext under the sender's signature_key
+ * (MLS_MESSAGE_SIGNATURE, MLS_SIGNATURE_FORMAT); then each proposal by value: an Add's KeyPackage
+ * verified at T (stirmls_keypackage_verify) and supporting the group's credential types; an
+ * Update's LeafNode valid at T with source update, group_id and the sender's index, a new
+ * encryption_key, the group's credential types, and the successor rule against the sender's
+ * current credential (CRED_SUCCESSOR_TN); a Remove naming a member (MLS_REMOVE_TARGET; an expired
+ * member may be removed); a Commit's UpdatePath leaf as an Update with source commit. The
+ * membership_tag, the confirmation_tag and the UpdatePath's parent hash are not checked (they need
+ * the epoch's secrets or the next epoch's tree).
+ */
+STIRMLS_MUST_USE stirmls_reason stirmls_group_message_verify(const stirmls_group_info *gi,
+                                                             const stirmls_public_message *m,
+                                                             const stirmls_group_policy *p,
+                                                             const stirmls_cred_validators *v,
+                                                             uint64_t at,
+                                                             stirmls_group_message_result *res,
+                                                             stirmls_detail *d);
+
 #endif

@@ -162,7 +162,11 @@
     X(MLS_UNMERGED_LEAF,         0x0A0D,   0, "an unmerged leaf is blank, not below its parent, or missing from a parent between") \
     X(MLS_DUPLICATE_SIGNATURE_KEY,0x0A0E,  0, "two leaves of the tree share a signature_key") \
     X(MLS_DUPLICATE_ENCRYPTION_KEY,0x0A0F, 0, "two nodes of the tree share an encryption_key") \
-    X(MLS_MEMBER_EXPIRED,        0x0A10,   0, "a member's credential or lifetime has ended at the evaluation time (policy: reject expired members)")
+    X(MLS_MEMBER_EXPIRED,        0x0A10,   0, "a member's credential or lifetime has ended at the evaluation time (policy: reject expired members)") \
+    X(MLS_MESSAGE_GROUP,         0x0A11,   0, "the message's group_id or epoch is not the GroupInfo's") \
+    X(MLS_SENDER_NOT_MEMBER,     0x0A12,   0, "the sender's leaf is blank or outside the tree") \
+    X(MLS_MESSAGE_SIGNATURE,     0x0A13,   0, "the FramedContentTBS signature does not verify under the sender's signature_key") \
+    X(MLS_REMOVE_TARGET,         0x0A14,   0, "a Remove names a leaf that is not a member")
 
 typedef enum stirmls_reason {
 #define STIRMLS_REASON_ENUM(name, num, sip, text) STIRMLS_R_##name = (num),

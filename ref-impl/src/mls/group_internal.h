@@ -26,5 +26,17 @@ void stirmls_grp_write_framed_content(stirmls_buf *b, const stirmls_public_messa
 size_t stirmls_grp_tree_parent(size_t x);
 /* Free the blocks a tree owns (tree_ops.c). */
 void stirmls_grp_tree_free_owned(stirmls_ratchet_tree *t);
+/* group_verify.c: a member row from a LeafNode judged with reason rc (m->detail already holds
+ * the failure), and the rule that a leaf supports every credential type in use in the tree. */
+void stirmls_grp_member_fill(stirmls_group_member *m, const stirmls_leafnode *ln,
+                             uint32_t leaf_index, stirmls_reason rc, const stirmls_mls_result *r,
+                             const stirmls_group_policy *p, uint64_t at);
+stirmls_reason stirmls_grp_caps_cover(const stirmls_ratchet_tree *t, const stirmls_leafnode *ln,
+                                      stirmls_detail *d);
+/* VerifyWithLabel of tbs under a 65-byte signature key; a signature that does not verify is
+ * `bad`; the failure names `leaf` (group_verify.c). */
+stirmls_reason stirmls_grp_verify(stirmls_slice key, const char *label, const stirmls_buf *tbs,
+                                  stirmls_slice sig, stirmls_reason bad, uint32_t leaf,
+                                  stirmls_detail *d);
 
 #endif

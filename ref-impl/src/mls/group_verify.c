@@ -42,22 +42,33 @@ static stirmls_reason check_signer(const stirmls_group_info *gi, const stirmls_r
                             x >= t->n_nodes ? "outside the tree" : "a blank leaf");
     stirmls_slice key = t->nodes[x].leaf.signature_key;
     stirmls_reason rc = stirmls_mls_check_key(key, "the signer's signature_key", d);
-    stirmls_key *k = NULL;
     stirmls_buf tbs;
     stirmls_buf_init(&tbs);
     stirmls_group_info_write_tbs(&tbs, gi);
-    if (rc == STIRMLS_R_OK && (rc = stirmls_buf_status(&tbs)) == STIRMLS_R_OK &&
-        (rc = stirmls_key_from_point(key.ptr, key.len, &k)) == STIRMLS_R_OK) {
-        stirmls_slice content = {tbs.ptr, tbs.len};
-        rc = stirmls_mls_verify_with_label(k, "GroupInfoTBS", content, gi->signature);
-        if (rc == STIRMLS_R_MLS_LEAF_SIGNATURE)
-            rc = STIRMLS_R_MLS_GROUP_INFO_SIGNATURE;
-        if (rc != STIRMLS_R_OK)
-            stirmls_fail(d, rc, "GroupInfoTBS signature does not verify under leaf %u's key",
-                         gi->signer);
-    }
-    stirmls_key_free(k);
+    if (rc == STIRMLS_R_OK)
+        rc = stirmls_grp_verify(key, "GroupInfoTBS", &tbs, gi->signature,
+                                STIRMLS_R_MLS_GROUP_INFO_SIGNATURE, gi->signer, d);
     stirmls_buf_cleanup(&tbs);
+    return rc;
+}
+
+stirmls_reason stirmls_grp_verify(stirmls_slice key, const char *label, const stirmls_buf *tbs,
+                                  stirmls_slice sig, stirmls_reason bad, uint32_t leaf,
+                                  stirmls_detail *d)
+{
+    stirmls_key *k = NULL;
+    stirmls_reason rc = stirmls_buf_status(tbs);
+    if (rc == STIRMLS_R_OK)
+        rc = stirmls_key_from_point(key.ptr, key.len, &k);
+    if (rc == STIRMLS_R_OK) {
+        stirmls_slice content = {tbs->ptr, tbs->len};
+        rc = stirmls_mls_verify_with_label(k, label, content, sig);
+        if (rc == STIRMLS_R_MLS_LEAF_SIGNATURE)
+            rc = bad;
+    }
+    if (rc != STIRMLS_R_OK)
+        stirmls_fail(d, rc, "%s signature does not verify under leaf %u's key", label, leaf);
+    stirmls_key_free(k);
     return rc;
 }
 
@@ -136,8 +147,8 @@ out:
 /* ---- members ----------------------------------------------------------------------------- */
 
 /* Every credential type in use must be in the leaf's capabilities.credentials (§7.3). */
-static stirmls_reason caps_cover(const stirmls_ratchet_tree *t, const stirmls_leafnode *ln,
-                                 stirmls_detail *d)
+stirmls_reason stirmls_grp_caps_cover(const stirmls_ratchet_tree *t, const stirmls_leafnode *ln,
+                                      stirmls_detail *d)
 {
     for (size_t x = 0; x < t->n_nodes; x += 2) {
         if (t->nodes[x].type != STIRMLS_NODE_LEAF)
@@ -151,6 +162,27 @@ static stirmls_reason caps_cover(const stirmls_ratchet_tree *t, const stirmls_le
     return STIRMLS_R_OK;
 }
 
+void stirmls_grp_member_fill(stirmls_group_member *m, const stirmls_leafnode *ln,
+                             uint32_t leaf_index, stirmls_reason rc, const stirmls_mls_result *r,
+                             const stirmls_group_policy *p, uint64_t at)
+{
+    m->leaf_index = leaf_index;
+    m->credential_type = ln->credential.type;
+    m->kind = ln->credential.kind;
+    m->source = ln->source;
+    stirmls_identities_init(&m->identities);
+    m->not_after = 0;
+    if (rc != STIRMLS_R_OK) {
+        m->status = stirmls_reason_is_expiry(rc) ? STIRMLS_MEMBER_EXPIRED : STIRMLS_MEMBER_INVALID;
+        return;
+    }
+    m->identities = r->identities;
+    m->not_after = r->credential_not_after;
+    if (ln->source == STIRMLS_LEAF_SOURCE_KEY_PACKAGE && ln->not_after < m->not_after)
+        m->not_after = ln->not_after;
+    m->status = m->not_after - at <= p->warn_within ? STIRMLS_MEMBER_EXPIRING : STIRMLS_MEMBER_VALID;
+}
+
 static void judge_member(const stirmls_group_info *gi, const stirmls_ratchet_tree *t, size_t x,
                          const stirmls_group_policy *p, const stirmls_cred_validators *v,
                          uint64_t at, stirmls_group_member *m)
@@ -160,23 +192,13 @@ static void judge_member(const stirmls_group_info *gi, const stirmls_ratchet_tre
     stirmls_mls_result r;
     memset(m, 0, sizeof *m);
     stirmls_detail_init(&m->detail);
-    stirmls_identities_init(&m->identities);
-    m->leaf_index = (uint32_t)(x / 2);
-    m->credential_type = ln->credential.type;
-    m->kind = ln->credential.kind;
-    m->source = ln->source;
     stirmls_reason rc = stirmls_leafnode_verify(ln, &ctx, &p->mls, v, at, &r, &m->detail);
-    if (rc == STIRMLS_R_OK)
-        rc = caps_cover(t, ln, &m->detail);
-    if (rc != STIRMLS_R_OK) {
-        m->status = stirmls_reason_is_expiry(rc) ? STIRMLS_MEMBER_EXPIRED : STIRMLS_MEMBER_INVALID;
-        return;
+    stirmls_grp_member_fill(m, ln, (uint32_t)(x / 2), rc, &r, p, at);
+    if (rc == STIRMLS_R_OK && stirmls_grp_caps_cover(t, ln, &m->detail) != STIRMLS_R_OK) {
+        m->status = STIRMLS_MEMBER_INVALID;
+        stirmls_identities_init(&m->identities);
+        m->not_after = 0;
     }
-    m->identities = r.identities;
-    m->not_after = r.credential_not_after;
-    if (ln->source == STIRMLS_LEAF_SOURCE_KEY_PACKAGE && ln->not_after < m->not_after)
-        m->not_after = ln->not_after;
-    m->status = m->not_after - at <= p->warn_within ? STIRMLS_MEMBER_EXPIRING : STIRMLS_MEMBER_VALID;
 }
 
 stirmls_reason stirmls_group_info_verify(const stirmls_group_info *gi, const stirmls_group_policy *p,
