@@ -69,6 +69,12 @@ run credential-verify-accept 0 credential verify --in $V/$c/credential.hex --hex
 c=malformed/credential-trailing-byte
 run credential-verify-reject 1 credential verify --in $V/$c/credential.hex --hex --signature-key "$(key $c)" \
     --at "$(at $c)" --trust $V/$c/trust.pem
+G=ref-impl/tests/data/group
+run group-inspect 0 group inspect --in $G/stir-group.hex --hex
+run group-verify-accept 0 group verify --in $G/stir-group.hex --hex --trust $G/root.pem --at 1767312000
+run group-verify-reject 1 group verify --in $G/stir-group.hex --hex --trust $G/root.pem --at 1767916800 \
+    --reject-expired
+run group-usage 2 group verify --in $G/stir-group.hex --hex --at 1767312000
 run mky 0 mky --signature-key "$(key mky/credential-match)"
 run reasons 0 reasons --json
 run missing-file 2 cert show "$OUT/tmp/no-such-file"

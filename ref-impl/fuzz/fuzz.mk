@@ -38,7 +38,7 @@ $(O)/ref-impl/fuzz/expectations_fuzz.o $(O)/ref-impl/fuzz/response_fuzz.o $(O)/r
 $(O)/ref-impl/fuzz/%.o: CFLAGS_ALL += -Iref-impl/cli -Iref-impl/fuzz
 $(FUZZ_SRC:%.c=$(O)/%.o): $(O)/gen/cmds.h
 
-$(FUZZ_SEEDGEN): $(O)/ref-impl/fuzz/seedgen.o $(O)/ref-impl/fuzz/seedgen_files.o $(LIB)
+$(FUZZ_SEEDGEN): $(O)/ref-impl/fuzz/seedgen.o $(O)/ref-impl/fuzz/seedgen_files.o $(O)/ref-impl/fuzz/seedgen_group.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $(filter %.o,$^) $(LIB) $(PKG_LIBS)
 

@@ -1,5 +1,6 @@
 /* seedgen.h: shared by the seed generator's files (seedgen.c: the library-built seeds and main;
- * seedgen_files.c: seeds read from vectors/, scenarios/ and harness/ under $STIRMLS_ROOT). */
+ * seedgen_files.c: seeds read from vectors/, scenarios/ and harness/ under $STIRMLS_ROOT;
+ * seedgen_group.c: the group targets' seeds from the MLS working group's vectors). */
 #ifndef STIRMLS_FUZZ_SEEDGEN_H
 #define STIRMLS_FUZZ_SEEDGEN_H
 
@@ -21,5 +22,10 @@ void gen_jcc(void);
 void gen_scenario(void);
 void gen_expectations(void);
 void gen_response(void);
+/* seedgen_group.c */
+void gen_group_info(void);
+void gen_ratchet_tree(void);
+void gen_commit(void);
+void gen_public_message(void);
 
 #endif

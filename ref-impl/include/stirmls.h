@@ -23,6 +23,9 @@
  *   stirmls/credential.h MLS Credential codec (STIR types), identities, the credential-validator hook
  *   stirmls/leafnode.h  LeafNode codec, SignWithLabel / RefHash, MLS options and LeafNode verification
  *   stirmls/keypackage.h KeyPackage codec (bare and MLSMessage), KeyPackageRef, verification, builder
+ *   stirmls/digest.h   SHA-256/384/512 by length, for hashes that follow an MLS cipher suite (crypto/)
+ *   stirmls/group.h    GroupContext, GroupInfo, ratchet tree, Proposal, Commit, PublicMessage codecs;
+ *                      tree hash, resolution, parent hashes; GroupInfo verification and the member table
  *   stirmls/mutant.h   the switch of `make mutants` (harness/mutants/): 0 in ordinary builds
  *
  * Conventions: see base.h (return codes, ownership, NULL, no wall clock).
@@ -54,6 +57,8 @@
 #include "stirmls/keypackage.h"
 #include "stirmls/authority.h"
 #include "stirmls/binding.h"
+#include "stirmls/digest.h"
+#include "stirmls/group.h"
 
 #define STIRMLS_VERSION "0.1.0"
 

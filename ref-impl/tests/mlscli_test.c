@@ -5,18 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include "stirmls.h"
+#include "testlib/cli_json.h"
 #include "testlib/testlib.h"
 
 static char *dir;
 static char key_pem[512], chain_pem[512], kp_bin[512], kp_hex[512], basic_bin[512], pp_txt[512];
-
-static void write_file(const char *path, const void *data, size_t n)
-{
-    FILE *f = fopen(path, "wb");
-    ck_assert(f != NULL);
-    ck_assert_uint_eq(fwrite(data, 1, n, f), n);
-    fclose(f);
-}
 
 static void setup(void)
 {
@@ -31,36 +24,19 @@ static void setup(void)
     static const uint8_t seed[] = "mlscli";
     ck_assert_int_eq(stirmls_key_derive(seed, sizeof seed - 1, "carol", &k), STIRMLS_R_OK);
     char *pem = stirmls_key_private_pem(k);
-    write_file(key_pem, pem, strlen(pem));
+    tl_write_file(key_pem, pem, strlen(pem));
     free(pem);
     stirmls_key_free(k);
     static const char chain[] = "-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----\n"
                                 "-----BEGIN CERTIFICATE-----\nMAEA\n-----END CERTIFICATE-----\n";
-    write_file(chain_pem, chain, sizeof chain - 1);
-    write_file(pp_txt, "aGVhZA.Ym9keQ.c2ln\n", 19);
+    tl_write_file(chain_pem, chain, sizeof chain - 1);
+    tl_write_file(pp_txt, "aGVhZA.Ym9keQ.c2ln\n", 19);
 }
 
 static void teardown(void)
 {
     tl_rmdir(dir);
     free(dir);
-}
-
-static json_t *run(const char *const *args, int want_exit)
-{
-    char *out = NULL, *err = NULL;
-    int st = tl_run_cli(args, &out, &err);
-    ck_assert_msg(st == want_exit, "%s %s: exit %d want %d; stderr: %s", args[0], args[1], st,
-                  want_exit, err);
-    json_t *j = NULL;
-    if (st != 2) {
-        j = json_loads(out, 0, NULL);
-        ck_assert_msg(j != NULL, "not JSON: %s", out);
-    } else {
-        ck_assert_msg(err && strchr(err, '\n') == strrchr(err, '\n'), "usage: one stderr line");
-    }
-    free(out), free(err);
-    return j;
 }
 
 static const char *str(json_t *j, const char *k)
@@ -74,7 +50,7 @@ START_TEST(create_then_verify_and_inspect)
     const char *create[] = {"keypackage", "create", "--credential-type", "certificate",
                             "--signature-key-pem", key_pem, "--chain", chain_pem, "--not-before",
                             "1767225600", "--not-after", "1769817600", "--out", kp_bin, NULL};
-    json_t *j = run(create, 0);
+    json_t *j = tl_cli_json(create, 0);
     ck_assert_int_eq(json_integer_value(json_object_get(j, "bytes")) > 200, 1);
     char ref[65];
     snprintf(ref, sizeof ref, "%s", str(j, "key_package_ref"));
@@ -82,7 +58,7 @@ START_TEST(create_then_verify_and_inspect)
     /* deterministic: the same command gives the same bytes */
     size_t n1, n2;
     char *a = tl_read(kp_bin, &n1);
-    j = run(create, 0);
+    j = tl_cli_json(create, 0);
     json_decref(j);
     char *b = tl_read(kp_bin, &n2);
     ck_assert(n1 == n2 && memcmp(a, b, n1) == 0);
@@ -90,7 +66,7 @@ START_TEST(create_then_verify_and_inspect)
     /* every MLS check passes; the Approach 1 validator then finds that the fixture's certificate
      * bytes ("3000") are no certificate */
     const char *verify[] = {"keypackage", "verify", "--in", kp_bin, "--at", "1767300000", NULL};
-    j = run(verify, 1);
+    j = tl_cli_json(verify, 1);
     ck_assert_str_eq(str(j, "reason"), "CERT_PARSE");
     ck_assert_str_eq(str(j, "credential_type"), "stir_certificate");
     ck_assert_str_eq(str(j, "key_package_ref"), ref);
@@ -98,16 +74,16 @@ START_TEST(create_then_verify_and_inspect)
     ck_assert(json_is_array(json_object_get(j, "identities")));
     json_decref(j);
     const char *expired[] = {"keypackage", "verify", "--in", kp_bin, "--at", "1769817601", NULL};
-    j = run(expired, 1);
+    j = tl_cli_json(expired, 1);
     ck_assert_str_eq(str(j, "reason"), "MLS_LIFETIME_EXPIRED");
     json_decref(j);
     const char *shorter[] = {"keypackage", "verify", "--in", kp_bin, "--at", "1767300000",
                              "--max-lifetime", "86400", NULL};
-    j = run(shorter, 1);
+    j = tl_cli_json(shorter, 1);
     ck_assert_str_eq(str(j, "reason"), "MLS_LIFETIME_TOO_LONG");
     json_decref(j);
     const char *inspect[] = {"keypackage", "inspect", "--in", kp_bin, NULL};
-    j = run(inspect, 0);
+    j = tl_cli_json(inspect, 0);
     json_t *certs = json_object_get(json_object_get(json_object_get(j, "leaf_node"), "credential"),
                                     "certificates");
     ck_assert_uint_eq(json_array_size(certs), 2);
@@ -122,18 +98,18 @@ START_TEST(basic_passport_hex_and_bare)
     const char *basic[] = {"keypackage", "create", "--credential-type", "basic", "--identity",
                            "carol", "--signature-key-pem", key_pem, "--not-before", "100",
                            "--not-after", "200", "--bare", "--out", basic_bin, NULL};
-    json_decref(run(basic, 0));
+    json_decref(tl_cli_json(basic, 0));
     const char *vb[] = {"keypackage", "verify", "--in", basic_bin, "--at", "150", NULL};
-    json_t *j = run(vb, 1);
+    json_t *j = tl_cli_json(vb, 1);
     ck_assert_str_eq(str(j, "reason"), "CRED_BASIC_NO_TN");
     ck_assert_str_eq(str(j, "format"), "key_package");
     json_decref(j);
     const char *pass[] = {"keypackage", "create", "--credential-type", "passport", "--passport",
                           pp_txt, "--signature-key-pem", key_pem, "--not-before", "100",
                           "--not-after", "200", "--hex", "--out", kp_hex, NULL};
-    json_decref(run(pass, 0));
+    json_decref(tl_cli_json(pass, 0));
     const char *ins[] = {"keypackage", "inspect", "--in", kp_hex, "--hex", NULL};
-    j = run(ins, 0);
+    j = tl_cli_json(ins, 0);
     json_t *cred = json_object_get(json_object_get(j, "leaf_node"), "credential");
     ck_assert_str_eq(str(cred, "passport"), "aGVhZA.Ym9keQ.c2ln");
     ck_assert_str_eq(str(cred, "credential_type"), "stir_passport");
@@ -141,7 +117,7 @@ START_TEST(basic_passport_hex_and_bare)
     /* other codepoints: the KeyPackage's 0xF052 is then an unknown type */
     const char *other[] = {"keypackage", "verify", "--in", kp_hex, "--hex", "--at", "150",
                            "--stir-passport-type", "0xF0A2", NULL};
-    j = run(other, 1);
+    j = tl_cli_json(other, 1);
     ck_assert_str_eq(str(j, "reason"), "CRED_TYPE_UNKNOWN");
     json_decref(j);
 }
@@ -151,7 +127,7 @@ START_TEST(credential_verify)
 {
     char path[600], key[140];
     snprintf(path, sizeof path, "%s/cred.hex", dir);
-    write_file(path, "f052" "03616263" "00", 14);
+    tl_write_file(path, "f052" "03616263" "00", 14);
     stirmls_key *k = NULL;
     static const uint8_t seed[] = "mlscli";
     ck_assert_int_eq(stirmls_key_derive(seed, sizeof seed - 1, "carol", &k), STIRMLS_R_OK);
@@ -161,12 +137,12 @@ START_TEST(credential_verify)
     stirmls_hex_encode(pt, 65, key);
     const char *v[] = {"credential", "verify", "--in", path, "--hex", "--signature-key", key,
                        "--at", "1", NULL};
-    json_t *j = run(v, 1);
+    json_t *j = tl_cli_json(v, 1);
     ck_assert_str_eq(str(j, "reason"), "PPT_MALFORMED"); /* "abc" is no compact JWS */
     ck_assert_str_eq(str(j, "credential_type"), "stir_passport");
     json_decref(j);
     key[66] = 0; /* 33 bytes: a compressed-length key */
-    j = run(v, 1);
+    j = tl_cli_json(v, 1);
     ck_assert_str_eq(str(j, "reason"), "MLS_KEY_FORMAT");
     json_decref(j);
 }
@@ -194,7 +170,7 @@ static const struct usage_case usage_cases[] = {
 
 START_TEST(usage_errors)
 {
-    json_t *j = run(usage_cases[_i].args, 2);
+    json_t *j = tl_cli_json(usage_cases[_i].args, 2);
     ck_assert_ptr_null(j);
 }
 END_TEST

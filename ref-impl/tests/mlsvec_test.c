@@ -5,22 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "stirmls.h"
+#include "testlib/mlswg.h"
 #include "testlib/testlib.h"
-
-static json_t *load(const char *name)
-{
-    json_error_t jerr;
-    json_t *root = json_load_file(tl_mlswg_path(name), 0, &jerr);
-    ck_assert_msg(root != NULL, "cannot load %s: %s", name, jerr.text);
-    return root;
-}
-
-static uint8_t *hexfield(json_t *o, const char *key, size_t *n)
-{
-    const char *s = json_string_value(json_object_get(o, key));
-    ck_assert_msg(s != NULL, "missing %s", key);
-    return tl_hex(s, n);
-}
 
 static json_t *suite2(json_t *root)
 {
@@ -36,11 +22,11 @@ static json_t *suite2(json_t *root)
 
 START_TEST(crypto_basics_sign_with_label)
 {
-    json_t *root = load("crypto-basics.json");
+    json_t *root = tl_mlswg_load("crypto-basics.json");
     json_t *swl = json_object_get(suite2(root), "sign_with_label");
     size_t npub, ncontent, nsig, npriv;
-    uint8_t *pub = hexfield(swl, "pub", &npub), *content = hexfield(swl, "content", &ncontent);
-    uint8_t *sig = hexfield(swl, "signature", &nsig), *priv = hexfield(swl, "priv", &npriv);
+    uint8_t *pub = tl_json_hex(swl, "pub", &npub), *content = tl_json_hex(swl, "content", &ncontent);
+    uint8_t *sig = tl_json_hex(swl, "signature", &nsig), *priv = tl_json_hex(swl, "priv", &npriv);
     const char *label = json_string_value(json_object_get(swl, "label"));
     stirmls_key *k = NULL, *sk = NULL;
     ck_assert_int_eq(stirmls_key_from_point(pub, npub, &k), STIRMLS_R_OK);
@@ -70,10 +56,10 @@ END_TEST
 
 START_TEST(crypto_basics_ref_hash)
 {
-    json_t *root = load("crypto-basics.json");
+    json_t *root = tl_mlswg_load("crypto-basics.json");
     json_t *rh = json_object_get(suite2(root), "ref_hash");
     size_t nv, nout;
-    uint8_t *value = hexfield(rh, "value", &nv), *want = hexfield(rh, "out", &nout);
+    uint8_t *value = tl_json_hex(rh, "value", &nv), *want = tl_json_hex(rh, "out", &nout);
     uint8_t got[32];
     stirmls_slice v = {value, nv};
     ck_assert_int_eq(stirmls_mls_ref_hash(json_string_value(json_object_get(rh, "label")), v, got),
@@ -89,12 +75,12 @@ END_TEST
  * vector's header must decode to exactly `length` bytes (the varint itself is in base_test). */
 START_TEST(deserialization_through_opaque)
 {
-    json_t *root = load("deserialization.json");
+    json_t *root = tl_mlswg_load("deserialization.json");
     size_t i;
     json_t *v;
     json_array_foreach(root, i, v) {
         size_t n;
-        uint8_t *hdr = hexfield(v, "vlbytes_header", &n);
+        uint8_t *hdr = tl_json_hex(v, "vlbytes_header", &n);
         size_t len = (size_t)json_integer_value(json_object_get(v, "length"));
         uint8_t *buf = calloc(1, n + len + 1);
         memcpy(buf, hdr, n);
@@ -117,14 +103,14 @@ END_TEST
 /* All 300 KeyPackages: decode, re-encode byte-identically; suite 2: both signatures verify. */
 START_TEST(messages_key_packages)
 {
-    json_t *root = load("messages.json");
+    json_t *root = tl_mlswg_load("messages.json");
     stirmls_cred_codepoints cp;
     stirmls_cred_codepoints_default(&cp);
     size_t i, n_ok = 0, n_suite2 = 0, n_sig = 0;
     json_t *v;
     json_array_foreach(root, i, v) {
         size_t n;
-        uint8_t *buf = hexfield(v, "mls_key_package", &n);
+        uint8_t *buf = tl_json_hex(v, "mls_key_package", &n);
         stirmls_keypackage kp;
         stirmls_detail d;
         stirmls_detail_init(&d);
@@ -169,7 +155,7 @@ static stirmls_reason accept_any(void *ctx, const stirmls_credential *cred, stir
  * Suites 1 and 3 stop at MLS_CIPHER_SUITE. */
 START_TEST(messages_full_verification)
 {
-    json_t *root = load("messages.json");
+    json_t *root = tl_mlswg_load("messages.json");
     stirmls_mls_options o;
     stirmls_mls_options_default(&o);
     stirmls_cred_validators dflt, acc;
@@ -180,7 +166,7 @@ START_TEST(messages_full_verification)
     json_t *v;
     json_array_foreach(root, i, v) {
         size_t n;
-        uint8_t *buf = hexfield(v, "mls_key_package", &n);
+        uint8_t *buf = tl_json_hex(v, "mls_key_package", &n);
         stirmls_keypackage kp;
         ck_assert_int_eq(stirmls_keypackage_decode_message(buf, n, &o.codepoints, &kp, NULL),
                          STIRMLS_R_OK);

@@ -13,7 +13,7 @@
  *   0x00xx general        0x01xx encodings (reader, DER, TLS, base64url, JSON, PEM, hex)
  *   0x02xx TNAuthList     0x03xx certificates and chains     0x04xx PASSporT header/token
  *   0x05xx PASSporT claims and authority   0x06xx mky   0x07xx expiry   0x08xx MLS credential
- *   0x09xx LeafNode/KeyPackage
+ *   0x09xx LeafNode/KeyPackage   0x0Axx MLS group state and messages (GroupInfo, ratchet tree, PublicMessage)
  */
 #ifndef STIRMLS_REASON_H
 #define STIRMLS_REASON_H
@@ -149,7 +149,28 @@
     X(MLS_SIGNATURE_FORMAT,      0x090F,   0, "an MLS signature is not a DER ECDSA-Sig-Value") \
     X(MLS_UPDATE_KEY_REUSE,      0x0910,   0, "an update LeafNode keeps the member's previous encryption_key") \
     X(MLS_EXTENSION_DUPLICATE,   0x0911,   0, "an extension list holds two extensions of the same type (RFC 9420 13.4)") \
-    X(MLS_CAPABILITIES_DEFAULT_LISTED,0x0912,0, "capabilities list a default extension or proposal type (RFC 9420 7.2; strict option)")
+    X(MLS_CAPABILITIES_DEFAULT_LISTED,0x0912,0, "capabilities list a default extension or proposal type (RFC 9420 7.2; strict option)") \
+    /* 0x0Axx MLS group state and messages */ \
+    X(MLS_MESSAGE_WIRE_FORMAT,   0x0A01,   0, "MLSMessage wire_format is not the one this input must carry") \
+    X(MLS_NODE_TYPE,             0x0A02,   0, "a ratchet tree node_type is undefined or not the one its position demands") \
+    X(MLS_TREE_SHAPE,            0x0A03,   0, "the ratchet tree is empty or its last node is blank") \
+    X(MLS_SENDER_TYPE,           0x0A04,   0, "sender_type is undefined or not allowed for this content") \
+    X(MLS_CONTENT_TYPE,          0x0A05,   0, "content_type is undefined or not a proposal or commit") \
+    X(MLS_PROPOSAL_TYPE,         0x0A06,   0, "proposal_type is undefined (or a proposal or reference type this reader does not know)") \
+    X(MLS_PSK_TYPE,              0x0A07,   0, "PreSharedKeyID psktype or resumption usage is undefined") \
+    X(MLS_RATCHET_TREE_MISSING,  0x0A08,   0, "the GroupInfo carries no ratchet_tree extension") \
+    X(MLS_GROUP_INFO_SIGNER,     0x0A09,   0, "the GroupInfo signer is not a non-blank leaf of the tree") \
+    X(MLS_GROUP_INFO_SIGNATURE,  0x0A0A,   0, "the GroupInfo signature does not verify under the signer's signature_key") \
+    X(MLS_TREE_HASH,             0x0A0B,   0, "the ratchet tree's hash differs from GroupContext.tree_hash") \
+    X(MLS_PARENT_HASH,           0x0A0C,   0, "a non-blank parent node is not parent-hash valid") \
+    X(MLS_UNMERGED_LEAF,         0x0A0D,   0, "an unmerged leaf is blank, not below its parent, or missing from a parent between") \
+    X(MLS_DUPLICATE_SIGNATURE_KEY,0x0A0E,  0, "two leaves of the tree share a signature_key") \
+    X(MLS_DUPLICATE_ENCRYPTION_KEY,0x0A0F, 0, "two nodes of the tree share an encryption_key") \
+    X(MLS_MEMBER_EXPIRED,        0x0A10,   0, "a member's credential or lifetime has ended at the evaluation time (policy: reject expired members)") \
+    X(MLS_MESSAGE_GROUP,         0x0A11,   0, "the message's group_id or epoch is not the GroupInfo's") \
+    X(MLS_SENDER_NOT_MEMBER,     0x0A12,   0, "the sender's leaf is blank or outside the tree") \
+    X(MLS_MESSAGE_SIGNATURE,     0x0A13,   0, "the FramedContentTBS signature does not verify under the sender's signature_key") \
+    X(MLS_REMOVE_TARGET,         0x0A14,   0, "a Remove names a leaf that is not a member")
 
 typedef enum stirmls_reason {
 #define STIRMLS_REASON_ENUM(name, num, sip, text) STIRMLS_R_##name = (num),

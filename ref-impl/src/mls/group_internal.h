@@ -1,0 +1,42 @@
+/* group_internal.h: helpers shared by the group files of src/mls/ (not public API). */
+#ifndef STIRMLS_GROUP_INTERNAL_H
+#define STIRMLS_GROUP_INTERNAL_H
+
+#include "stirmls/group.h"
+
+/* Fixed-width reads with the failure offset and field name recorded. */
+stirmls_reason stirmls_grp_read_u8(stirmls_reader *r, uint8_t *v, const char *what,
+                                   stirmls_detail *d);
+stirmls_reason stirmls_grp_read_u16(stirmls_reader *r, uint16_t *v, const char *what,
+                                    stirmls_detail *d);
+stirmls_reason stirmls_grp_read_u32(stirmls_reader *r, uint32_t *v, const char *what,
+                                    stirmls_detail *d);
+stirmls_reason stirmls_grp_read_u64(stirmls_reader *r, uint64_t *v, const char *what,
+                                    stirmls_detail *d);
+/* opaque<V> of a slice. */
+void stirmls_grp_put(stirmls_buf *b, stirmls_slice s);
+/* TRAILING_BYTES when anything is left after `what`. */
+stirmls_reason stirmls_grp_finish(const stirmls_reader *r, const char *what, stirmls_detail *d);
+/* MLSMessage version (MLS_VERSION) and wire_format (MLS_MESSAGE_WIRE_FORMAT). */
+stirmls_reason stirmls_grp_message_header(stirmls_reader *r, uint16_t want_wire, const char *what,
+                                          stirmls_detail *d);
+/* FramedContent: group_id, epoch, sender, authenticated_data, content. */
+void stirmls_grp_write_framed_content(stirmls_buf *b, const stirmls_public_message *m);
+/* The parent of node x in a full tree (x is not the root; tree.c). */
+size_t stirmls_grp_tree_parent(size_t x);
+/* Free the blocks a tree owns (tree_ops.c). */
+void stirmls_grp_tree_free_owned(stirmls_ratchet_tree *t);
+/* group_verify.c: a member row from a LeafNode judged with reason rc (m->detail already holds
+ * the failure), and the rule that a leaf supports every credential type in use in the tree. */
+void stirmls_grp_member_fill(stirmls_group_member *m, const stirmls_leafnode *ln,
+                             uint32_t leaf_index, stirmls_reason rc, const stirmls_mls_result *r,
+                             const stirmls_group_policy *p, uint64_t at);
+stirmls_reason stirmls_grp_caps_cover(const stirmls_ratchet_tree *t, const stirmls_leafnode *ln,
+                                      stirmls_detail *d);
+/* VerifyWithLabel of tbs under a 65-byte signature key; a signature that does not verify is
+ * `bad`; the failure names `leaf` (group_verify.c). */
+stirmls_reason stirmls_grp_verify(stirmls_slice key, const char *label, const stirmls_buf *tbs,
+                                  stirmls_slice sig, stirmls_reason bad, uint32_t leaf,
+                                  stirmls_detail *d);
+
+#endif

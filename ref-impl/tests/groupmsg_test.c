@@ -1,0 +1,197 @@
+/* groupmsg_test.c: PublicMessages judged against a GroupInfo of their epoch (group.h,
+ * stirmls_group_message_verify), one row per rule with its exact reason. Members carry basic
+ * credentials judged by a scripted validator ("<tn> <not_after> [<REASON>]"), as in
+ * groupinfo_test; the successor rule sees the TNs the scripts present. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "stirmls.h"
+#include "testlib/group_msg.h"
+#include "testlib/testlib.h"
+
+#define T0 1767225600ull
+#define DAY 86400ull
+static const uint8_t seed[] = "stirmls-groupmsg-test";
+static const char gid[] = "group-m";
+
+static stirmls_key *key(const char *name)
+{
+    stirmls_key *k = NULL;
+    ck_assert_int_eq(stirmls_key_derive(seed, sizeof seed - 1, name, &k), STIRMLS_R_OK);
+    return k;
+}
+
+/* A signed LeafNode (basic credential `script`) of `source`, for leaf `index`; key names. */
+static uint8_t *make_leaf(const char *script, const char *sig, const char *enc,
+                          stirmls_leaf_source source, uint32_t index, uint64_t not_after,
+                          int as_keypackage, size_t *len)
+{
+    stirmls_buf cred;
+    stirmls_buf_init(&cred);
+    stirmls_buf_put_u16(&cred, STIRMLS_CRED_BASIC);
+    stirmls_buf_put_opaque(&cred, script, strlen(script));
+    stirmls_key *k = key(sig);
+    stirmls_kp_params p;
+    memset(&p, 0, sizeof p);
+    p.signature_key = k;
+    p.credential.ptr = cred.ptr, p.credential.len = cred.len;
+    p.not_before = T0, p.not_after = not_after ? not_after : T0 + 20 * DAY;
+    p.seed = seed, p.seedlen = sizeof seed - 1, p.key_name = enc;
+    uint8_t *out = NULL;
+    stirmls_slice g = stirmls_slice_str(gid), none = {NULL, 0};
+    if (as_keypackage)
+        ck_assert_int_eq(stirmls_keypackage_build(&p, 0, &out, len, NULL), STIRMLS_R_OK);
+    else
+        ck_assert_int_eq(stirmls_leafnode_build(&p, source, g, index, none, &out, len, NULL),
+                         STIRMLS_R_OK);
+    stirmls_buf_cleanup(&cred);
+    stirmls_key_free(k);
+    return out;
+}
+
+#define A "12025550101 1769000000"
+#define B "12025550102 1769000000"
+#define C "12025550103 1769000000"
+
+struct fixture {
+    uint8_t *gi_bytes;
+    size_t gi_len;
+    stirmls_group_info gi;
+};
+
+/* Members m0 (A), m1 (B), blank, m3 (C); signed by m0. */
+static void group(struct fixture *f)
+{
+    stirmls_slice leaves[4];
+    uint8_t *b[4] = {0};
+    static const char *const scripts[4] = {A, B, NULL, C};
+    for (int i = 0; i < 4; i++) {
+        char n[16];
+        snprintf(n, sizeof n, "m%d", i);
+        leaves[i].ptr = NULL, leaves[i].len = 0;
+        if (scripts[i] == NULL)
+            continue;
+        b[i] = make_leaf(scripts[i], n, n, STIRMLS_LEAF_SOURCE_UPDATE, (uint32_t)i, 0, 0,
+                         &leaves[i].len);
+        leaves[i].ptr = b[i];
+    }
+    stirmls_key *k0 = key("m0");
+    stirmls_group_build g;
+    memset(&g, 0, sizeof g);
+    g.group_id = stirmls_slice_str(gid), g.epoch = 5, g.leaves = leaves, g.n_leaves = 4;
+    g.signer = 0, g.signer_key = k0;
+    ck_assert_int_eq(stirmls_group_info_build(&g, &f->gi_bytes, &f->gi_len, NULL), STIRMLS_R_OK);
+    ck_assert_int_eq(stirmls_group_info_decode_message(f->gi_bytes, f->gi_len, &f->gi, NULL),
+                     STIRMLS_R_OK);
+    for (int i = 0; i < 4; i++)
+        free(b[i]);
+    stirmls_key_free(k0);
+}
+
+static stirmls_reason judge(const struct fixture *f, const uint8_t *msg, size_t len,
+                            stirmls_group_message_result *res)
+{
+    stirmls_cred_codepoints cp;
+    stirmls_cred_codepoints_default(&cp);
+    stirmls_public_message m;
+    stirmls_detail d;
+    stirmls_detail_init(&d);
+    stirmls_reason rc = stirmls_public_message_decode_message(msg, len, &cp, &m, &d);
+    ck_assert_msg(rc == STIRMLS_R_OK, "decode: %s: %s", stirmls_reason_name(rc), d.text);
+    stirmls_group_policy p;
+    stirmls_group_policy_default(&p);
+    stirmls_cred_validators v;
+    stirmls_cred_validators_default(&v);
+    v.basic.validate = tl_scripted_validator;
+    rc = stirmls_group_message_verify(&f->gi, &m, &p, &v, T0 + DAY, res, &d);
+    ck_assert_int_eq(d.reason, rc);
+    stirmls_public_message_cleanup(&m);
+    return rc;
+}
+
+/* Update / UpdatePath leaf: script, signature key, encryption key, signed index. */
+typedef struct row {
+    const char *name;
+    char kind;          /* 'u' Update proposal, 'c' Commit with path, 'a' Add, 'r' Remove */
+    uint32_t sender;
+    const char *script; /* the new credential */
+    const char *sig, *enc;
+    uint32_t index;     /* leaf index in the new leaf's signature; Remove: the removed leaf */
+    const char *signer; /* message signer key */
+    uint64_t epoch;
+    uint64_t kp_not_after;
+    stirmls_reason want;
+} row;
+
+static const row rows[] = {
+    {"update renews the same number", 'u', 1, "12025550102 1770000000", "m1", "m1-new", 1, "m1", 5, 0, STIRMLS_R_OK},
+    {"update switches the number", 'u', 1, "12025550199 1770000000", "m1", "m1-new", 1, "m1", 5, 0, STIRMLS_R_CRED_SUCCESSOR_TN},
+    {"update with an expired credential", 'u', 1, "12025550102 0 PPT_STALE", "m1", "m1-new", 1, "m1", 5, 0, STIRMLS_R_PPT_STALE},
+    {"update keeps the encryption key", 'u', 1, "12025550102 1770000000", "m1", "m1", 1, "m1", 5, 0, STIRMLS_R_MLS_UPDATE_KEY_REUSE},
+    {"update leaf signed for another index", 'u', 1, "12025550102 1770000000", "m1", "m1-new", 3, "m1", 5, 0, STIRMLS_R_MLS_LEAF_SIGNATURE},
+    {"signed with another member's key", 'u', 1, "12025550102 1770000000", "m1", "m1-new", 1, "m3", 5, 0, STIRMLS_R_MLS_MESSAGE_SIGNATURE},
+    {"another epoch", 'u', 1, "12025550102 1770000000", "m1", "m1-new", 1, "m1", 6, 0, STIRMLS_R_MLS_MESSAGE_GROUP},
+    {"sender is a blank leaf", 'u', 2, "12025550102 1770000000", "m2", "m2-new", 2, "m2", 5, 0, STIRMLS_R_MLS_SENDER_NOT_MEMBER},
+    {"commit path renews", 'c', 3, "12025550103 1770000000", "m3", "m3-new", 3, "m3", 5, 0, STIRMLS_R_OK},
+    {"commit path switches the number", 'c', 3, "12025550101 1770000000", "m3", "m3-new", 3, "m3", 5, 0, STIRMLS_R_CRED_SUCCESSOR_TN},
+    {"add of a valid KeyPackage", 'a', 0, "12025550104 1770000000", "m9", "m9", 0, "m0", 5, 0, STIRMLS_R_OK},
+    {"add of an expired KeyPackage", 'a', 0, "12025550104 1770000000", "m9", "m9", 0, "m0", 5, T0 + 1, STIRMLS_R_MLS_LIFETIME_EXPIRED},
+    {"remove of a member", 'r', 0, NULL, NULL, NULL, 3, "m0", 5, 0, STIRMLS_R_OK},
+    {"remove of a blank leaf", 'r', 0, NULL, NULL, NULL, 2, "m0", 5, 0, STIRMLS_R_MLS_REMOVE_TARGET},
+};
+
+START_TEST(message_rows)
+{
+    const row *r = &rows[_i];
+    struct fixture f;
+    group(&f);
+    stirmls_buf content;
+    stirmls_buf_init(&content);
+    size_t n = 0;
+    uint8_t *leaf = NULL;
+    uint8_t ctype = 2;
+    if (r->kind == 'u' || r->kind == 'a') {
+        leaf = make_leaf(r->script, r->sig, r->enc,
+                         r->kind == 'u' ? STIRMLS_LEAF_SOURCE_UPDATE : STIRMLS_LEAF_SOURCE_KEY_PACKAGE,
+                         r->index, r->kp_not_after, r->kind == 'a', &n);
+        stirmls_buf_put_u16(&content, r->kind == 'u' ? STIRMLS_PROPOSAL_UPDATE : STIRMLS_PROPOSAL_ADD);
+        stirmls_buf_put(&content, leaf, n);
+    } else if (r->kind == 'r') {
+        stirmls_buf_put_u16(&content, STIRMLS_PROPOSAL_REMOVE);
+        stirmls_buf_put_u32(&content, r->index);
+    } else {
+        ctype = 3;
+        leaf = make_leaf(r->script, r->sig, r->enc, STIRMLS_LEAF_SOURCE_COMMIT, r->index, 0, 0, &n);
+        stirmls_buf_put_u8(&content, 0); /* no proposals */
+        stirmls_buf_put_u8(&content, 1); /* a path */
+        stirmls_buf_put(&content, leaf, n);
+        stirmls_buf_put_u8(&content, 0); /* no path nodes */
+    }
+    size_t len;
+    stirmls_key *signer = key(r->signer);
+    uint8_t *msg = tl_public_message(&f.gi, r->sender, r->epoch, ctype, &content, signer, &len);
+    stirmls_key_free(signer);
+    stirmls_group_message_result res;
+    stirmls_reason rc = judge(&f, msg, len, &res);
+    ck_assert_msg(rc == r->want, "%s: %s, want %s", r->name, stirmls_reason_name(rc),
+                  stirmls_reason_name(r->want));
+    if (rc == STIRMLS_R_OK && r->kind != 'r') {
+        ck_assert(res.has_new_member);
+        ck_assert_int_eq(res.new_member.status, STIRMLS_MEMBER_VALID);
+        ck_assert_uint_eq(res.new_member.identities.n, 1);
+    }
+    free(msg), free(leaf), free(f.gi_bytes);
+    stirmls_buf_cleanup(&content);
+}
+END_TEST
+
+Suite *groupmsg_suite(void);
+Suite *groupmsg_suite(void)
+{
+    Suite *s = suite_create("groupmsg");
+    TCase *tc = tcase_create("verify");
+    tcase_add_loop_test(tc, message_rows, 0, sizeof rows / sizeof rows[0]);
+    suite_add_tcase(s, tc);
+    return s;
+}
