@@ -48,22 +48,27 @@ harness-tests: $(HARNESS) $(HARNESS_FAKES) $(HARNESS_TEST_BIN) $(CLI)
 	  HX_DATA=$(CURDIR)/harness/tests/data HX_STIRMLS=$(CURDIR)/$(CLI) HX_REPO_VECTORS=$(CURDIR)/vectors \
 	  CK_VERBOSITY=normal $(HARNESS_TEST_BIN)
 
-# The schemas are checked against the test vectors, any committed vectors and a fresh report of the
-# good fake (python3-jsonschema; skipped with a message when it is missing); index.html's script is
+# The schemas are checked against the test vectors, any committed vectors, a fresh report of the
+# good fake, a merged report (the good and the reject-wrong fake, each result naming its suite) (python3-jsonschema; skipped with a message when it is missing); index.html's script is
 # run under node with a stub DOM (every cell opened; no markup sinks) when node is installed.
 HARNESS_SCHEMA_OUT = $(O)/harness/schema-check
 harness-schemas: $(HARNESS) $(HARNESS_FAKES)
 	@rm -rf $(HARNESS_SCHEMA_OUT)
 	@$(HARNESS) run --impl good="$(O)/harness/tests/fake-impl --vectors harness/tests/data/vectors good" \
 	  --vectors harness/tests/data/vectors --out $(HARNESS_SCHEMA_OUT) >/dev/null
+	@$(HARNESS) run --impl wrong="$(O)/harness/tests/fake-impl reject-wrong" --vectors harness/tests/data/vectors \
+	  --out $(HARNESS_SCHEMA_OUT)/wrong >/dev/null; test $$? = 1
+	@$(HARNESS) merge --allow-mixed-suites --vectors harness/tests/data/vectors --out $(HARNESS_SCHEMA_OUT)/merged \
+	  $(HARNESS_SCHEMA_OUT) $(HARNESS_SCHEMA_OUT)/wrong >/dev/null; test $$? = 1
 	python3 harness/tests/validate_schemas.py vectors/schema/vectors.schema.json \
 	  harness/schema/report.schema.json harness/tests/data/vectors/*.json $(wildcard vectors/*.json) \
-	  $(HARNESS_SCHEMA_OUT)/report.json
+	  $(HARNESS_SCHEMA_OUT)/report.json $(HARNESS_SCHEMA_OUT)/merged/report.json
 	@$(HARNESS) run --impl xss="$(O)/harness/tests/fake-impl xss" --vectors harness/tests/data/vectors \
 	  --out $(HARNESS_SCHEMA_OUT)/xss >/dev/null; test $$? = 1
 	@if command -v node >/dev/null; then \
 	  node harness/tests/html_smoke.js $(HARNESS_SCHEMA_OUT)/index.html && \
-	  node harness/tests/html_smoke.js $(HARNESS_SCHEMA_OUT)/xss/index.html; \
+	  node harness/tests/html_smoke.js $(HARNESS_SCHEMA_OUT)/xss/index.html && \
+	  node harness/tests/html_smoke.js $(HARNESS_SCHEMA_OUT)/merged/index.html; \
 	else echo "html_smoke: node not installed, skipped"; fi
 
 # The docs name the suite's real tags and either flags (derived from vectors/, never listed in the

@@ -20,6 +20,11 @@ static const char usage_top[] =
     "usage: stirmls-harness run [OPTIONS]     run the conformance suite (run --help for options)\n"
     "       stirmls-harness explain [--vectors DIR] CASE_ID...  a case as a person reads it: why, spec\n"
     "                           text, expected, the inputs decoded, the commands reproducing it\n"
+    "       stirmls-harness diff [--markdown] OLD_RUN NEW_RUN  what changed between two runs (report\n"
+    "                           directories or report.json): regressed, fixed, changed, added, removed\n"
+    "                           per implementation; exit 1 when anything regressed\n"
+    "       stirmls-harness merge --out DIR [OPTIONS] RUN_DIR...  one set of reports from several\n"
+    "                           runs (merge --help for options)\n"
     "       stirmls-harness --help | --version\n"
     "Drives implementations through the stirmls-interop/1 protocol (docs/protocol.md) and writes\n"
     "report.json, junit.xml, summary.md and index.html.\n";
@@ -420,6 +425,10 @@ int main(int argc, char **argv)
     }
     if (strcmp(argv[1], "run") == 0)
         return cmd_run(argc - 1, argv + 1);
+    if (strcmp(argv[1], "merge") == 0)
+        return hx_cmd_merge(argc - 1, argv + 1, default_vectors);
+    if (strcmp(argv[1], "diff") == 0)
+        return hx_cmd_diff(argc - 1, argv + 1);
     if (strcmp(argv[1], "explain") == 0)
         return cmd_explain(argc - 1, argv + 1);
     return usage("unknown command");
