@@ -8,7 +8,7 @@
  * impl.c (transports and calls), vectors.c, expectations.c, runner.c, worker.c, generate.c,
  * score.c, results.c, jsonw.c (writer), jsonr.c (reader),
  * report_json.c, report_junit.c, report_md.c, report_html.c, report_text.c, capture.c, x5u_server.c,
- * diff.c and merge.c (runs over time),
+ * diff.c, merge.c and record.c (runs over time),
  * main.c.
  */
 #ifndef STIRMLS_HARNESS_H
@@ -374,6 +374,18 @@ int hx_cmd_diff(int argc, char **argv); /* exit 1 when anything regressed */
 /* ---- merge.c: `merge --out DIR RUN_DIR...` ---------------------------------------------------- */
 /* default_vectors: the suite when --vectors is not given (main.c's: the repository's vectors/) */
 int hx_cmd_merge(int argc, char **argv, char *(*default_vectors)(void));
+
+/* ---- record.c: generate artefacts as the `recorded` vector family ------------------------------ */
+/* The artefacts of the runs' journals (over suite, the suite they ran) added to dir/recorded.json
+ * (created when missing; a case already there is kept, with the verdicts of verifiers it lacked);
+ * *added: the new cases. */
+int hx_record(const char *const *run_dirs, size_t nruns, const hx_suite *suite, const char *dir,
+              size_t *added, char **err);
+/* cases (id -> case) written as dir/recorded.json, sorted by id, sorted keys */
+int hx_record_family(const json_t *cases, const char *dir, char **err);
+/* run --record DIR: the finished run's artefacts (prints what it recorded; errors on stderr) */
+int hx_record_after_run(const hx_run_config *cfg, const hx_suite *suite, const char *dir);
+int hx_cmd_record(int argc, char **argv, char *(*default_vectors)(void));
 
 /* ---- capture.c -------------------------------------------------------------------------------- */
 pid_t hx_capture_start(const hx_run_config *cfg, char **err);
