@@ -25,20 +25,9 @@ static const char *const runs[][3] = {
 static void make_runs(void)
 {
     runs_dir = hxt_tmpdir();
-    char *fake = hxt_fake(), *vec = hxt_vectors();
-    for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
-        char impl[2048], out[1024], extra[256];
-        snprintf(impl, sizeof impl, "f=%s --vectors %s %s", fake, vec, runs[i][1]);
-        snprintf(out, sizeof out, "%s/%s", runs_dir, runs[i][0]);
-        snprintf(extra, sizeof extra, "%s", runs[i][2]);
-        char *argv[16] = {(char *)hxt_harness(), "run", "--impl", impl, "--vectors", vec, "--out", out};
-        int n = 8;
-        hxt_split(argv, &n, 14, extra);
-        int st = hxt_run(argv, runs_dir);
-        if (st != 0 && st != 1)
-            fprintf(stderr, "diff_test: run %s exited %d\n", runs[i][0], st);
-    }
-    free(fake);
+    char *vec = hxt_vectors();
+    for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++)
+        hxt_fake_run(runs_dir, runs[i][0], "f", runs[i][1], vec, runs[i][2]);
     free(vec);
 }
 
