@@ -18,7 +18,7 @@ HARNESS_TEST_OBJ = $(HARNESS_TEST_SRC:%.c=$(O)/%.o)
 HARNESS_MOD_OBJ = $(filter-out $(O)/harness/src/main.o,$(HARNESS_OBJ))
 HARNESS_TEST_BIN = $(O)/stirmls-harness-tests
 
-.PHONY: harness harness-tests harness-schemas harness-docs harness-kits harness-chromium
+.PHONY: harness harness-tests harness-schemas harness-docs harness-kits harness-chromium harness-event
 
 # The adapter kit in C (harness/adapters/kit/c): built with the project's strict warnings.
 KIT_C = $(O)/harness/adapters/kit/c/adapter
@@ -49,22 +49,31 @@ harness-tests: $(HARNESS) $(HARNESS_FAKES) $(HARNESS_TEST_BIN) $(CLI)
 	  HX_DATA=$(CURDIR)/harness/tests/data HX_STIRMLS=$(CURDIR)/$(CLI) HX_REPO_VECTORS=$(CURDIR)/vectors \
 	  CK_VERBOSITY=normal $(HARNESS_TEST_BIN)
 
-# The schemas are checked against the test vectors, any committed vectors and a fresh report of the
-# good fake (python3-jsonschema; skipped with a message when it is missing); index.html's script is
+# The schemas are checked against the test vectors, any committed vectors, a fresh report of the
+# good fake, a merged report (the good and the reject-wrong fake, each result naming its suite), the
+# recorded family of the reference's generate artefacts (python3-jsonschema; skipped with a message when it is missing); index.html's script is
 # run under node with a stub DOM (every cell opened; no markup sinks) when node is installed.
 HARNESS_SCHEMA_OUT = $(O)/harness/schema-check
-harness-schemas: $(HARNESS) $(HARNESS_FAKES)
+harness-schemas: $(HARNESS) $(HARNESS_FAKES) $(CLI)
 	@rm -rf $(HARNESS_SCHEMA_OUT)
+	@$(HARNESS) run --impl "stirmls=$(CLI) serve" --filter 'generate/*' --out $(HARNESS_SCHEMA_OUT)/generate \
+	  --record $(HARNESS_SCHEMA_OUT)/recorded >/dev/null
 	@$(HARNESS) run --impl good="$(O)/harness/tests/fake-impl --vectors harness/tests/data/vectors good" \
 	  --vectors harness/tests/data/vectors --out $(HARNESS_SCHEMA_OUT) >/dev/null
+	@$(HARNESS) run --impl wrong="$(O)/harness/tests/fake-impl reject-wrong" --vectors harness/tests/data/vectors \
+	  --out $(HARNESS_SCHEMA_OUT)/wrong >/dev/null; test $$? = 1
+	@$(HARNESS) merge --allow-mixed-suites --vectors harness/tests/data/vectors --out $(HARNESS_SCHEMA_OUT)/merged \
+	  $(HARNESS_SCHEMA_OUT) $(HARNESS_SCHEMA_OUT)/wrong >/dev/null; test $$? = 1
 	python3 harness/tests/validate_schemas.py vectors/schema/vectors.schema.json \
 	  harness/schema/report.schema.json harness/tests/data/vectors/*.json $(wildcard vectors/*.json) \
-	  $(HARNESS_SCHEMA_OUT)/report.json
+	  $(HARNESS_SCHEMA_OUT)/report.json $(HARNESS_SCHEMA_OUT)/merged/report.json \
+	  $(HARNESS_SCHEMA_OUT)/recorded/recorded.json
 	@$(HARNESS) run --impl xss="$(O)/harness/tests/fake-impl xss" --vectors harness/tests/data/vectors \
 	  --out $(HARNESS_SCHEMA_OUT)/xss >/dev/null; test $$? = 1
 	@if command -v node >/dev/null; then \
 	  node harness/tests/html_smoke.js $(HARNESS_SCHEMA_OUT)/index.html && \
-	  node harness/tests/html_smoke.js $(HARNESS_SCHEMA_OUT)/xss/index.html; \
+	  node harness/tests/html_smoke.js $(HARNESS_SCHEMA_OUT)/xss/index.html && \
+	  node harness/tests/html_smoke.js $(HARNESS_SCHEMA_OUT)/merged/index.html; \
 	else echo "html_smoke: node not installed, skipped"; fi
 
 # The docs name the suite's real tags and either flags (derived from vectors/, never listed in the
@@ -95,9 +104,23 @@ harness-chromium: all $(HARNESS) $(HARNESS_FAKES)
 	  test $$? = 1
 	@python3 harness/tests/html_chromium.py $(HARNESS_CHROMIUM_OUT) expiry/cert-after-not-after stirmls
 
+# docs/interop-event.md rehearsed, reduced (mk/event-rehearsal.sh: the reference over TCP and the
+# peers that can run here, two sessions recorded, merged and diffed, the recorded family replayed
+# against the reference with the verdicts it gave); release profile only, like the kits.
+# The committed example's recorded family (reports/event-rehearsal/recorded) replays against the
+# reference with the verdicts it gave during the rehearsal.
+HARNESS_EVENT_REPLAY = $(O)/event-replay
+harness-event: all $(HARNESS)
+	@O=$(O) sh mk/event-rehearsal.sh
+	@rm -rf $(HARNESS_EVENT_REPLAY)
+	@$(HARNESS) run --impl "stirmls=$(CLI) serve" --vectors reports/event-rehearsal/recorded \
+	  --out $(HARNESS_EVENT_REPLAY) >/dev/null; test $$? -le 1
+	@python3 harness/tests/replay_check.py reports/event-rehearsal/recorded/recorded.json \
+	  $(HARNESS_EVENT_REPLAY)/report.json stirmls
+
 unit-tests: harness-tests harness-schemas harness-docs
 ifeq ($(PROFILE),release)
-unit-tests: harness-kits harness-chromium
+unit-tests: harness-kits harness-chromium harness-event
 endif
 
 # The load and fault test of the network services (harness/tests/netload.py, docs/protocol.md

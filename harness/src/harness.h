@@ -8,6 +8,7 @@
  * impl.c (transports and calls), vectors.c, expectations.c, runner.c, worker.c, generate.c,
  * score.c, results.c, jsonw.c (writer), jsonr.c (reader),
  * report_json.c, report_junit.c, report_md.c, report_html.c, report_text.c, capture.c, x5u_server.c,
+ * diff.c, merge.c and record.c (runs over time),
  * main.c.
  */
 #ifndef STIRMLS_HARNESS_H
@@ -306,6 +307,8 @@ int hx_report_json_write(const hx_report *rep, const char *dir);
 int hx_report_junit_write(const hx_report *rep, const char *dir);
 int hx_report_md_write(const hx_report *rep, const char *dir, bool strict_reasons);
 int hx_report_html_write(const hx_report *rep, const char *dir);
+/* Text escaped for Markdown (a table cell or list item): backslash escapes, control bytes \xNN. owned */
+char *hx_md_escape(const char *s);
 /* ---- report_text.c: the summaries every view shares ------------------------------------------- */
 /* "OK: N results, U unexpected: PASS n ..." for one implementation; with several, the verdict
  * counts are left to hx_report_impl_line (a total over implementations would mislead). owned */
@@ -360,6 +363,30 @@ int hx_x5u_server_start(hx_x5u_server *s, char **err);
 /* {"<original url>":"http://127.0.0.1:PORT/<case>/<n>.pem"} for a case (owned). */
 json_t *hx_x5u_server_fetch_map(const hx_x5u_server *s, const char *case_id);
 void hx_x5u_server_cleanup(hx_x5u_server *s); /* stops the thread, frees the documents */
+
+/* ---- diff.c: runs over time (`diff OLD_RUN NEW_RUN`) ----------------------------------------- */
+/* A run's report.json (RUN: its directory or the file), checked to be a report; NULL and *err. */
+json_t *hx_run_report_load(const char *run, char **err);
+bool hx_run_report_strict(const json_t *report); /* the run's --strict-reasons */
+/* "IMPL\tCASE" -> {impl, case, verdict, seen, unexpected} for every result and generate-matrix cell
+ * (a cell's implementation is its verifier, its case "CASE <- PRODUCER"). owned */
+json_t *hx_run_outcomes(const json_t *report);
+int hx_cmd_diff(int argc, char **argv); /* exit 1 when anything regressed */
+/* ---- merge.c: `merge --out DIR RUN_DIR...` ---------------------------------------------------- */
+/* default_vectors: the suite when --vectors is not given (main.c's: the repository's vectors/) */
+int hx_cmd_merge(int argc, char **argv, char *(*default_vectors)(void));
+
+/* ---- record.c: generate artefacts as the `recorded` vector family ------------------------------ */
+/* The artefacts of the runs' journals (over suite, the suite they ran) added to dir/recorded.json
+ * (created when missing; a case already there is kept, with the verdicts of verifiers it lacked);
+ * *added: the new cases. */
+int hx_record(const char *const *run_dirs, size_t nruns, const hx_suite *suite, const char *dir,
+              size_t *added, char **err);
+/* cases (id -> case) written as dir/recorded.json, sorted by id, sorted keys */
+int hx_record_family(const json_t *cases, const char *dir, char **err);
+/* run --record DIR: the finished run's artefacts (prints what it recorded; errors on stderr) */
+int hx_record_after_run(const hx_run_config *cfg, const hx_suite *suite, const char *dir);
+int hx_cmd_record(int argc, char **argv, char *(*default_vectors)(void));
 
 /* ---- capture.c -------------------------------------------------------------------------------- */
 pid_t hx_capture_start(const hx_run_config *cfg, char **err);

@@ -22,6 +22,13 @@ static const char usage_top[] =
     "                           text, expected, the inputs decoded, the commands reproducing it\n"
     "       stirmls-harness bridge --listen HOST:PORT [OPTIONS] -- COMMAND...\n"
     "                                         a stdio adapter as a TCP service (bridge --help)\n"
+    "       stirmls-harness diff [--markdown] OLD_RUN NEW_RUN  what changed between two runs (report\n"
+    "                           directories or report.json): regressed, fixed, changed, added, removed\n"
+    "                           per implementation; exit 1 when anything regressed\n"
+    "       stirmls-harness merge --out DIR [OPTIONS] RUN_DIR...  one set of reports from several\n"
+    "                           runs (merge --help for options)\n"
+    "       stirmls-harness record --out DIR [--vectors DIR] RUN_DIR...  the artefacts of generate\n"
+    "                           cases, as the recorded vector family (replay with run --vectors DIR)\n"
     "       stirmls-harness --help | --version\n"
     "Drives implementations through the stirmls-interop/1 protocol (docs/protocol.md) and writes\n"
     "report.json, junit.xml, summary.md and index.html.\n";
@@ -50,6 +57,8 @@ static const char usage_run[] =
     "  --x5u-fetch-only         as --x5u-serve, and withhold x5u_map: peers must fetch\n"
     "  --list                   print the selected case ids (first column) and exit\n"
     "  --resume DIR             continue the run recorded in DIR (alone: its options are reused)\n"
+    "  --record DIR             add the artefacts produced in generate cases, with every verifier's\n"
+    "                           verdict, to DIR/recorded.json (the recorded family; --vectors DIR replays)\n"
     "Exit status: 0 all results as expected, 1 otherwise, 2 usage or harness error.\n";
 
 static int usage(const char *msg)
@@ -106,6 +115,7 @@ typedef struct {
     bool list;
     char *resume_dir;
     char *scenarios_dir;
+    char *record_dir;
 } opts;
 
 static void push(char ***v, size_t *n, const char *s)
@@ -121,7 +131,7 @@ static int parse(int argc, char **argv, opts *o, bool *help)
         {"jobs", 1, 0, 'j'}, {"expectations", 1, 0, 'e'}, {"out", 1, 0, 'o'}, {"timeout", 1, 0, 't'},
         {"strict-reasons", 0, 0, 'S'}, {"capture", 0, 0, 'c'}, {"list", 0, 0, 'l'},
         {"resume", 1, 0, 'r'}, {"help", 0, 0, 'h'}, {"x5u-serve", 0, 0, 'x'},
-        {"x5u-fetch-only", 0, 0, 'X'}, {"allow-unsupported-only", 0, 0, 'U'}, {0, 0, 0, 0}};
+        {"x5u-fetch-only", 0, 0, 'X'}, {"allow-unsupported-only", 0, 0, 'U'}, {"record", 1, 0, 'R'}, {0, 0, 0, 0}};
     hx_run_config *c = &o->cfg;
     int ch;
     char *end = NULL, *err = NULL;
@@ -160,6 +170,7 @@ static int parse(int argc, char **argv, opts *o, bool *help)
         case 'x': c->x5u_serve = true; break;
         case 'X': c->x5u_serve = c->x5u_fetch_only = true; break;
         case 'l': o->list = true; break;
+        case 'R': free(o->record_dir); o->record_dir = hx_strdup(optarg); break;
         case 'r': free(o->resume_dir); o->resume_dir = hx_strdup(optarg); break;
         case 'h': *help = true; return 0;
         default: return usage("unknown option or missing value");
@@ -338,6 +349,7 @@ static void cleanup(opts *o)
     free(c->out_dir);
     free(o->resume_dir);
     free(o->scenarios_dir);
+    free(o->record_dir);
     json_decref(c->argv_record);
 }
 
@@ -368,6 +380,8 @@ static int cmd_run(int argc, char **argv)
         list_cases(&o.cfg, &suite);
     else if (rc == 0)
         rc = hx_run(&o.cfg, &suite);
+    if ((rc == 0 || rc == 1) && o.record_dir && !o.list && hx_record_after_run(&o.cfg, &suite, o.record_dir) != 0)
+        rc = 2;
     free(err);
     hx_suite_cleanup(&suite);
     cleanup(&o);
@@ -424,6 +438,12 @@ int main(int argc, char **argv)
         return hx_bridge_main(argc - 1, argv + 1);
     if (strcmp(argv[1], "run") == 0)
         return cmd_run(argc - 1, argv + 1);
+    if (strcmp(argv[1], "merge") == 0)
+        return hx_cmd_merge(argc - 1, argv + 1, default_vectors);
+    if (strcmp(argv[1], "record") == 0)
+        return hx_cmd_record(argc - 1, argv + 1, default_vectors);
+    if (strcmp(argv[1], "diff") == 0)
+        return hx_cmd_diff(argc - 1, argv + 1);
     if (strcmp(argv[1], "explain") == 0)
         return cmd_explain(argc - 1, argv + 1);
     return usage("unknown command");

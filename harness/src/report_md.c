@@ -13,7 +13,7 @@
  * markup (raw HTML '<', entities '&', emphasis, code, links, '|') gets a backslash (CommonMark
  * backslash escapes: it renders as the character itself, and no raw HTML tag can start); quotes
  * stay quotes. owned */
-static char *md(const char *s)
+char *hx_md_escape(const char *s)
 {
     char *c = hx_ctl_escape(s);
     char *out = malloc(strlen(c) * 2 + 1), *o = out;
@@ -29,7 +29,7 @@ static char *md(const char *s)
 
 static void cell(FILE *f, const char *s)
 {
-    char *e = md(s ? s : "");
+    char *e = hx_md_escape(s ? s : "");
     fprintf(f, " %s |", e);
     free(e);
 }
@@ -162,7 +162,7 @@ int hx_report_md_write(const hx_report *rep, const char *dir, bool strict_reason
                 fputs("\n## Warnings\n", f);
             any = true;
             fputs("\n-", f);
-            char *e = md(json_string_value(text));
+            char *e = hx_md_escape(json_string_value(text));
             fprintf(f, " %s", e);
             free(e);
         }

@@ -17,6 +17,11 @@ int hxt_run(char *const *argv, const char *dir);
 char *hxt_slurp(const char *dir, const char *name, size_t *len); /* owned, NULL if missing */
 /* "case=VERDICT ..." in report order, owned */
 char *hxt_verdicts(const char *outdir);
+/* `stirmls-harness run` of the fake implementation as NAME in MODE over the vectors VEC, with
+ * extra options (split on spaces), its report in DIR/RUN; its exit status (0 or 1 for a finished
+ * run; anything else is said on stderr). */
+int hxt_fake_run(const char *dir, const char *run, const char *name, const char *mode, const char *vec,
+                 const char *extra);
 /* Splits s on spaces into argv appended to argv[*n] (strings owned by the caller's arena). */
 void hxt_split(char **argv, int *n, int max, char *s);
 
