@@ -29,7 +29,18 @@ export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1780272000} # the recorded cases' 
 # services start once and serve every run of the day with two workers (--jobs 2).
 freeport() { /usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 PIDS=""
-trap 'for p in $PIDS; do kill "$p" 2>/dev/null; done' EXIT INT TERM
+# At the end every service gets SIGTERM (it finishes what is in flight), and SIGKILL if it has not
+# stopped within 5 s, so that no service outlives the rehearsal.
+stop_services() {
+    for p in $PIDS; do kill "$p" 2>/dev/null; done
+    for p in $PIDS; do
+        i=0
+        while kill -0 "$p" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+        kill -9 "$p" 2>/dev/null && echo "event-rehearsal: service $p did not stop within 5 s of SIGTERM: killed" >&2
+    done
+    return 0
+}
+trap stop_services EXIT INT TERM
 wait_port() { # PORT NAME
     i=0
     until /usr/bin/python3 -c "import socket; socket.create_connection(('127.0.0.1', $1), 1).close()" 2>/dev/null; do
