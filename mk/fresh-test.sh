@@ -81,7 +81,9 @@ inside() {
     rc=$?
     t1=$(date +%s)
     say "$step: exit $rc in $((t1 - t0)) s: $*"
-    tail -4 "$W/$step.log" | sed 's/^/    | /' | tee -a "$W/result.txt"
+    # the lines that say what happened: deps' decisions, SKIPs, the harness's and make check's verdicts
+    { grep -E '^(deps: |interop: |SKIP|OK: |NOT OK: |make check: |check-install: ok|Depends: |reject |accept$|peer node: )' "$W/$step.log" | sort -u | head -8
+      tail -1 "$W/$step.log"; } | sed 's/^/    | /' | tee -a "$W/result.txt"
     return $rc
 }
 

@@ -25,13 +25,13 @@ static const uint8_t seed[] = "stirmls-tsmls-xcheck";
 
 /* mk/node-peer.sh decides, as for the node peer's own tests: node 20 or later and the locked
  * packages installed; otherwise its one line says why, and the cross-checks are skipped with it. */
-static int have_tsmls(void)
+static int have_tsmls(int say)
 {
     char script[4096], *out = NULL, *err = NULL;
     snprintf(script, sizeof script, "%s", tl_repo_path("mk/node-peer.sh"));
     const char *argv[] = {"sh", script, NULL};
     int st = tl_run(argv, &out, &err);
-    if (st != 0)
+    if (st != 0 && say)
         fprintf(stderr, "SKIP: ts-mls cross-checks not run: %s", out && out[0] ? out : "mk/node-peer.sh failed\n");
     free(out);
     free(err);
@@ -213,7 +213,7 @@ static const struct xrow {
 START_TEST(cross_check)
 {
     const struct xrow *r = &xrows[_i];
-    if (!have_tsmls())
+    if (!have_tsmls(_i == 0)) /* the reason once, with the table's first row */
         return;
     struct fx f;
     fx_init(&f);
