@@ -58,6 +58,7 @@ static const struct vg_mutator table[] = {
     {"trailing_byte", VG_STAGE_BYTES, "TRAILING_BYTES", "one 0x00 byte appended"},
     {"truncate_last_byte", VG_STAGE_BYTES, "TRUNCATED", "the last byte removed"},
     {"varint_nonminimal", VG_STAGE_BYTES, "VARINT_NONMINIMAL", "the first one-byte vector length re-encoded in two bytes"},
+    {"varint_nonminimal4", VG_STAGE_BYTES, "VARINT_NONMINIMAL", "the first one-byte vector length re-encoded in four bytes (prefix 10)"},
     /* PASSporT text, signature and SIP Identity header forms (build_token.c) */
     {"passport_iat_float", VG_STAGE_CLAIMS, "PPT_IAT_TYPE", "iat as a JSON number with a fraction part '.0'"},
     {"passport_dup_header", VG_STAGE_CLAIMS, "JSON_DUPLICATE_MEMBER", "header text repeats the typ member (signed)"},
