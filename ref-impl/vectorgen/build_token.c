@@ -254,7 +254,7 @@ int vg_token_mutations(struct vg_case *vc, const stirmls_key *key, char **h, cha
 /* SIP Identity header forms of the finished token (RFC 8224 §4.1). token owned, replaced. */
 int vg_identity_mutations(struct vg_case *vc, char **token, const char *x5u)
 {
-    const char *info = x5u, *alg = "ES256", *ppt = NULL;
+    const char *info = x5u, *alg = "ES256", *ppt = NULL, *lq = "<", *rq = ">", *extra = "";
     int wrap = 0;
     if (vg_has_mutation(vc, "identity_header"))
         wrap = 1;
@@ -264,10 +264,21 @@ int vg_identity_mutations(struct vg_case *vc, char **token, const char *x5u)
         wrap = 1, alg = "ES384";
     if (vg_has_mutation(vc, "identity_ppt_shaken"))
         wrap = 1, ppt = "shaken";
+    if (vg_has_mutation(vc, "identity_ppt_quoted"))
+        wrap = 1, ppt = "\"shaken\"";
+    if (vg_has_mutation(vc, "identity_info_no_brackets"))
+        wrap = 1, lq = "", rq = "";
+    if (vg_has_mutation(vc, "identity_info_open_only"))
+        wrap = 1, rq = "";
+    if (vg_has_mutation(vc, "identity_info_empty"))
+        wrap = 1, info = "";
+    if (vg_has_mutation(vc, "identity_param_no_value"))
+        wrap = 1, extra = ";foo";
     if (!wrap)
         return 1;
     char tail[512];
-    snprintf(tail, sizeof tail, ";info=<%s>;alg=%s%s%s", info, alg, ppt ? ";ppt=" : "", ppt ? ppt : "");
+    snprintf(tail, sizeof tail, ";info=%s%s%s;alg=%s%s%s%s", lq, info, rq, alg, ppt ? ";ppt=" : "",
+             ppt ? ppt : "", extra);
     replace(token, cat3(*token, tail, NULL));
     return *token ? 1 : vg_fail(vc, "out of memory");
 }

@@ -89,6 +89,11 @@ static const struct vg_mutator table[] = {
     {"identity_alg_es384", VG_STAGE_TOKEN, "PPT_IDENTITY_PARAM", "Identity header with alg=ES384 while the PASSporT says ES256"},
     {"x5u_unmapped", VG_STAGE_TOKEN, "PPT_X5U_UNRESOLVED", "no chain carried, and the x5u map holds the signer chain only under another URL"},
     {"identity_ppt_shaken", VG_STAGE_TOKEN, "PPT_IDENTITY_PARAM", "Identity header with ppt=shaken on a PASSporT without ppt"},
+    {"identity_ppt_quoted", VG_STAGE_TOKEN, "", "Identity header with ppt as a quoted-string, ppt=\"shaken\" (RFC 8224 §4.1 allows a token or a quoted-string)"},
+    {"identity_info_no_brackets", VG_STAGE_TOKEN, "PPT_MALFORMED", "Identity header whose info URI lacks its angle brackets (info=https://...)"},
+    {"identity_info_open_only", VG_STAGE_TOKEN, "PPT_MALFORMED", "Identity header whose info URI has '<' but no '>'"},
+    {"identity_info_empty", VG_STAGE_TOKEN, "PPT_INFO_MISMATCH", "Identity header with an empty info URI, info=<> (not the x5u)"},
+    {"identity_param_no_value", VG_STAGE_TOKEN, "PPT_MALFORMED", "Identity header with a parameter without '=' (;foo) after alg"},
     /* issue 19: MLS key encodings, mky entry order, JSON and base64url text (build_mls.c, build_token.c) */
     {"init_key_compressed", VG_STAGE_KEYPACKAGE, "MLS_KEY_FORMAT", "init_key as a 33-byte compressed point"},
     {"init_key_hybrid", VG_STAGE_KEYPACKAGE, "MLS_KEY_FORMAT", "init_key as a 65-byte X9.62 hybrid point (06/07 || X || Y)"},
