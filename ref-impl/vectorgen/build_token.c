@@ -4,6 +4,7 @@
  * signing, the SIP Identity header wrappings (RFC 8224 §4.1) of the finished token, and mky
  * shapes (alg case, separators, lengths, digests of the wrong key bytes).
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -354,6 +355,16 @@ void vg_mky_mutations(struct vg_case *vc, json_t *claims)
         json_array_append_new(mky, json_pack("{s:s,s:s}", "alg", "sha-256", "dig", d));
         free(d);
     }
+    if (vg_has_mutation(vc, "mky_append_lowercase") && e0) {
+        /* the first entry's (matching) digest again, in lower-case hex */
+        char *d = strdup(json_string_value(json_object_get(e0, "dig")));
+        for (char *p = d; *p; p++)
+            *p = (char)tolower((unsigned char)*p);
+        json_array_append_new(mky, json_pack("{s:s,s:s}", "alg", "sha-256", "dig", d));
+        free(d);
+    }
+    if (vg_has_mutation(vc, "mky_append_non_object") && e0)
+        json_array_append_new(mky, json_string("sha-256"));
     if (vg_has_mutation(vc, "mky_add_sha384") && mky) {
         /* an entry of another hash: 48 byte pairs, ignored by a sha-256 verifier */
         char d[48 * 3];

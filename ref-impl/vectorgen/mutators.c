@@ -100,6 +100,8 @@ static const struct vg_mutator table[] = {
     {"encryption_key_hybrid", VG_STAGE_KEYPACKAGE, "MLS_KEY_FORMAT", "encryption_key as a 65-byte X9.62 hybrid point (06/07 || X || Y)"},
     {"signature_key_hybrid", VG_STAGE_KEYPACKAGE, "MLS_KEY_FORMAT", "signature_key as a 65-byte X9.62 hybrid point (06/07 || X || Y)"},
     {"mky_append_malformed", VG_STAGE_CLAIMS, "MKY_DIG_MALFORMED", "a second sha-256 entry whose dig has 31 byte pairs, after the (matching) first"},
+    {"mky_append_lowercase", VG_STAGE_CLAIMS, "MKY_DIG_LOWERCASE", "a second sha-256 entry with the matching digest in lower-case hex, after the first (strict: reject; lenient: accept)"},
+    {"mky_append_non_object", VG_STAGE_CLAIMS, "MKY_MALFORMED", "a second entry that is the string \"sha-256\", not an object, after the (matching) first"},
     {"passport_claims_trailing_object", VG_STAGE_CLAIMS, "JSON_INVALID", "claims text followed by '{}' (signed): bytes after the JSON object"},
     {"passport_claims_nul_escape", VG_STAGE_CLAIMS, "JSON_INVALID", "a \\u0000 escape appended inside the dest URI string (signed)"},
     {"passport_b64_len_mod4_1", VG_STAGE_TOKEN, "B64URL_INVALID", "one 'A' appended to a claims segment of whole quanta (length 1 mod 4), signed over that segment"},
