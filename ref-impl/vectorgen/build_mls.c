@@ -132,6 +132,20 @@ static size_t off_in(const uint8_t *buf, stirmls_slice s)
     return (size_t)(s.ptr - buf);
 }
 
+/* The one-byte vector length at `at` re-encoded in `width` (2 or 4) bytes, the value unchanged:
+ * RFC 9420 §2.1.2 prefixes 01 and 10, not minimal. */
+static void widen_length(uint8_t **buf, size_t *len, size_t at, size_t width)
+{
+    uint8_t *nb = calloc(1, *len + width - 1);
+    memcpy(nb, *buf, at);
+    nb[at] = width == 2 ? 0x40 : 0x80;
+    nb[at + width - 1] = (*buf)[at];
+    memcpy(nb + at + width, *buf + at + 1, *len - at - 1);
+    free(*buf);
+    *buf = nb;
+    *len += width - 1;
+}
+
 /* Bytes-stage mutators that need the KeyPackage's structure. */
 static int mutate_bytes(struct vg_case *vc, uint8_t **buf, size_t *len)
 {
@@ -139,25 +153,18 @@ static int mutate_bytes(struct vg_case *vc, uint8_t **buf, size_t *len)
     stirmls_cred_codepoints cp;
     stirmls_cred_codepoints_default(&cp);
     int need = vg_has_mutation(vc, "keypackage_sig_flip") || vg_has_mutation(vc, "leafnode_sig_flip") ||
-               vg_has_mutation(vc, "varint_nonminimal");
+               vg_has_mutation(vc, "varint_nonminimal") || vg_has_mutation(vc, "varint_nonminimal4");
     if (need && stirmls_keypackage_decode_message(*buf, *len, &cp, &kp, NULL) != STIRMLS_R_OK)
         return vg_fail(vc, "cannot decode the built KeyPackage");
     if (vg_has_mutation(vc, "keypackage_sig_flip"))
         (*buf)[off_in(*buf, kp.signature) + kp.signature.len - 1] ^= 1;
     if (vg_has_mutation(vc, "leafnode_sig_flip"))
         (*buf)[off_in(*buf, kp.leaf.signature) + kp.leaf.signature.len - 1] ^= 1;
-    if (vg_has_mutation(vc, "varint_nonminimal")) {
-        /* capabilities.versions<V> has a one-byte length header just before its body */
-        size_t at = off_in(*buf, kp.leaf.capabilities.versions) - 1;
-        uint8_t n = (*buf)[at];
-        uint8_t *nb = malloc(*len + 1);
-        memcpy(nb, *buf, at);
-        nb[at] = 0x40, nb[at + 1] = n;
-        memcpy(nb + at + 2, *buf + at + 1, *len - at - 1);
-        free(*buf);
-        *buf = nb;
-        (*len)++;
-    }
+    /* capabilities.versions<V> has a one-byte length header just before its body */
+    if (vg_has_mutation(vc, "varint_nonminimal"))
+        widen_length(buf, len, off_in(*buf, kp.leaf.capabilities.versions) - 1, 2);
+    if (vg_has_mutation(vc, "varint_nonminimal4"))
+        widen_length(buf, len, off_in(*buf, kp.leaf.capabilities.versions) - 1, 4);
     if (vg_has_mutation(vc, "trailing_byte")) {
         uint8_t *nb = realloc(*buf, *len + 1);
         nb[(*len)++] = 0;

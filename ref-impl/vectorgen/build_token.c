@@ -4,6 +4,7 @@
  * signing, the SIP Identity header wrappings (RFC 8224 §4.1) of the finished token, and mky
  * shapes (alg case, separators, lengths, digests of the wrong key bytes).
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -254,7 +255,7 @@ int vg_token_mutations(struct vg_case *vc, const stirmls_key *key, char **h, cha
 /* SIP Identity header forms of the finished token (RFC 8224 §4.1). token owned, replaced. */
 int vg_identity_mutations(struct vg_case *vc, char **token, const char *x5u)
 {
-    const char *info = x5u, *alg = "ES256", *ppt = NULL;
+    const char *info = x5u, *alg = "ES256", *ppt = NULL, *lq = "<", *rq = ">", *extra = "";
     int wrap = 0;
     if (vg_has_mutation(vc, "identity_header"))
         wrap = 1;
@@ -264,10 +265,21 @@ int vg_identity_mutations(struct vg_case *vc, char **token, const char *x5u)
         wrap = 1, alg = "ES384";
     if (vg_has_mutation(vc, "identity_ppt_shaken"))
         wrap = 1, ppt = "shaken";
+    if (vg_has_mutation(vc, "identity_ppt_quoted"))
+        wrap = 1, ppt = "\"shaken\"";
+    if (vg_has_mutation(vc, "identity_info_no_brackets"))
+        wrap = 1, lq = "", rq = "";
+    if (vg_has_mutation(vc, "identity_info_open_only"))
+        wrap = 1, rq = "";
+    if (vg_has_mutation(vc, "identity_info_empty"))
+        wrap = 1, info = "";
+    if (vg_has_mutation(vc, "identity_param_no_value"))
+        wrap = 1, extra = ";foo";
     if (!wrap)
         return 1;
     char tail[512];
-    snprintf(tail, sizeof tail, ";info=<%s>;alg=%s%s%s", info, alg, ppt ? ";ppt=" : "", ppt ? ppt : "");
+    snprintf(tail, sizeof tail, ";info=%s%s%s;alg=%s%s%s%s", lq, info, rq, alg, ppt ? ";ppt=" : "",
+             ppt ? ppt : "", extra);
     replace(token, cat3(*token, tail, NULL));
     return *token ? 1 : vg_fail(vc, "out of memory");
 }
@@ -343,6 +355,16 @@ void vg_mky_mutations(struct vg_case *vc, json_t *claims)
         json_array_append_new(mky, json_pack("{s:s,s:s}", "alg", "sha-256", "dig", d));
         free(d);
     }
+    if (vg_has_mutation(vc, "mky_append_lowercase") && e0) {
+        /* the first entry's (matching) digest again, in lower-case hex */
+        char *d = strdup(json_string_value(json_object_get(e0, "dig")));
+        for (char *p = d; *p; p++)
+            *p = (char)tolower((unsigned char)*p);
+        json_array_append_new(mky, json_pack("{s:s,s:s}", "alg", "sha-256", "dig", d));
+        free(d);
+    }
+    if (vg_has_mutation(vc, "mky_append_non_object") && e0)
+        json_array_append_new(mky, json_string("sha-256"));
     if (vg_has_mutation(vc, "mky_add_sha384") && mky) {
         /* an entry of another hash: 48 byte pairs, ignored by a sha-256 verifier */
         char d[48 * 3];
