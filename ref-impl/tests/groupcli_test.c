@@ -331,9 +331,10 @@ static json_t *serve_group(const char *kind, const char *extra_input, const char
     json_t *req = json_pack("{s:i,s:s,s:{s:s,s:I,s:[s],s:{s:s},s:o}}", "id", 1, "op", "verify", "params",
                             "kind", kind, "at", (json_int_t)at, "trust_anchors", root, "input",
                             "group_info", hex, "policy", json_loads(policy, 0, NULL));
-    if (extra_input != NULL)
-        json_object_update(json_object_get(json_object_get(req, "params"), "input"),
-                           json_loads(extra_input, 0, NULL));
+    json_t *extra = extra_input ? json_loads(extra_input, 0, NULL) : NULL;
+    if (extra != NULL)
+        json_object_update(json_object_get(json_object_get(req, "params"), "input"), extra);
+    json_decref(extra);
     char *line = json_dumps(req, JSON_COMPACT);
     size_t ll = strlen(line);
     line = realloc(line, ll + 2);

@@ -46,6 +46,7 @@ struct vg_case {
     stirmls_leaf_source leaf_source;
     stirmls_slice group_id;
     uint32_t leaf_index;
+    stirmls_slice parent_hash; /* a commit-source leaf's parent_hash (else empty) */
     char err[512];
 };
 

@@ -35,7 +35,7 @@ static stirmls_leaf_source source_of(json_t *m)
 /* One member built in a case of its own (the parent case's keys, the member's over them).
  * source key_package: the KeyPackage MLSMessage when whole_kp, else its LeafNode. */
 static int build_member(struct vg_case *vc, json_t *spec, stirmls_leaf_source source, uint32_t index,
-                        int whole_kp, struct member *out)
+                        int whole_kp, stirmls_slice parent_hash, struct member *out)
 {
     struct vg_case sub;
     memset(&sub, 0, sizeof sub);
@@ -57,6 +57,7 @@ static int build_member(struct vg_case *vc, json_t *spec, stirmls_leaf_source so
     sub.leaf_source = source == STIRMLS_LEAF_SOURCE_KEY_PACKAGE ? 0 : source;
     sub.group_id = vc->group_id;
     sub.leaf_index = index;
+    sub.parent_hash = parent_hash;
     out->key = json_string_value(json_object_get(spec, "signature_key"));
     if (out->key == NULL)
         out->key = json_string_value(json_object_get(vc->c, "signature_key"));
@@ -85,8 +86,8 @@ static int build_member(struct vg_case *vc, json_t *spec, stirmls_leaf_source so
     return ok;
 }
 
-/* A ParentNode {index: I, parent_hash: HEX}: its encryption key derived from "parent/<I>", no
- * unmerged leaves. */
+/* A ParentNode {index: I, parent_hash: HEX (default empty)}: its encryption key derived from
+ * "parent/<I>", no unmerged leaves. */
 static int parent_node(struct vg_case *vc, json_t *spec, stirmls_buf *b)
 {
     char name[48];
@@ -95,8 +96,8 @@ static int parent_node(struct vg_case *vc, json_t *spec, stirmls_buf *b)
     const char *h = json_string_value(json_object_get(spec, "parent_hash"));
     snprintf(name, sizeof name, "parent/%lld", (long long)json_integer_value(json_object_get(spec, "index")));
     stirmls_key *k = vg_key(vc, name);
-    if (k == NULL || h == NULL || stirmls_hex_decode(h, strlen(h), &ph, &phlen) != STIRMLS_R_OK)
-        return vg_fail(vc, "a parent needs an index and a hex parent_hash");
+    if (k == NULL || (h != NULL && stirmls_hex_decode(h, strlen(h), &ph, &phlen) != STIRMLS_R_OK))
+        return vg_fail(vc, "a parent needs an index and a hex parent_hash, or none");
     stirmls_key_point(k, pt);
     stirmls_buf_put_opaque(b, pt, sizeof pt);
     stirmls_buf_put_opaque(b, ph, phlen);
@@ -118,7 +119,7 @@ static int message_content(struct vg_case *vc, json_t *m, uint32_t sender, stirm
     if (strcmp(type, "add") == 0 || strcmp(type, "update") == 0 || (strcmp(type, "commit") == 0 && leaf)) {
         stirmls_leaf_source s = type[0] == 'a' ? STIRMLS_LEAF_SOURCE_KEY_PACKAGE
                                 : type[0] == 'u' ? STIRMLS_LEAF_SOURCE_UPDATE : STIRMLS_LEAF_SOURCE_COMMIT;
-        if (leaf == NULL || !build_member(vc, leaf, s, sender, 1, &nm))
+        if (leaf == NULL || !build_member(vc, leaf, s, sender, 1, (stirmls_slice){NULL, 0}, &nm))
             return leaf == NULL ? vg_fail(vc, "group.message %s needs a leaf", type) : 0;
     }
     if (strcmp(type, "add") == 0) {
@@ -183,6 +184,48 @@ static int build_message(struct vg_case *vc, json_t *g, const uint8_t *gib, size
     return ok;
 }
 
+/* A parent {index: I, child: L} made parent-hash valid (RFC 9420 §7.9): member L (a direct child
+ * leaf of parent node 2I+1, source commit) is rebuilt carrying
+ * Hash(ParentHashInput{the parent's encryption_key, its parent_hash, the other child's tree hash}),
+ * the sibling's tree hash taken from the GroupInfo built so far (L's own bytes do not enter it). */
+static int link_child(struct vg_case *vc, json_t *p, json_t *spec, struct member *m, const uint8_t *gib,
+                      size_t gilen)
+{
+    stirmls_group_info gi;
+    stirmls_ratchet_tree t = {0};
+    stirmls_cred_codepoints cp;
+    stirmls_cred_codepoints_default(&cp);
+    size_t x = 2 * (size_t)json_integer_value(json_object_get(p, "index")) + 1;
+    size_t leaf = 2 * (size_t)json_integer_value(json_object_get(p, "child"));
+    if (stirmls_group_info_decode_message(gib, gilen, &gi, NULL) != STIRMLS_R_OK ||
+        stirmls_group_info_tree(&gi, &cp, &t, NULL) != STIRMLS_R_OK)
+        return vg_fail(vc, "group.parents: the GroupInfo does not decode");
+    uint8_t *h = malloc(t.n_nodes * VG_HASH_LEN), ph[VG_HASH_LEN];
+    int ok = x < t.n_nodes && t.nodes[x].type == STIRMLS_NODE_PARENT && h != NULL &&
+             (stirmls_tree_left(x) == leaf || stirmls_tree_right(x) == leaf) &&
+             stirmls_tree_hashes(&t, VG_HASH_LEN, h) == STIRMLS_R_OK;
+    if (ok) {
+        size_t sib = stirmls_tree_left(x) == leaf ? stirmls_tree_right(x) : stirmls_tree_left(x);
+        stirmls_buf in;
+        stirmls_buf_init(&in);
+        stirmls_buf_put_opaque(&in, t.nodes[x].parent.encryption_key.ptr, t.nodes[x].parent.encryption_key.len);
+        stirmls_buf_put_opaque(&in, t.nodes[x].parent.parent_hash.ptr, t.nodes[x].parent.parent_hash.len);
+        stirmls_buf_put_opaque(&in, h + sib * VG_HASH_LEN, VG_HASH_LEN);
+        ok = stirmls_buf_status(&in) == STIRMLS_R_OK;
+        if (ok)
+            stirmls_sha256(in.ptr, in.len, ph);
+        stirmls_buf_cleanup(&in);
+    }
+    stirmls_ratchet_tree_cleanup(&t);
+    free(h);
+    if (!ok)
+        return vg_fail(vc, "group.parents: child %zu is not a leaf below parent node %zu", leaf / 2, x);
+    free(m->bytes);
+    m->bytes = NULL;
+    return build_member(vc, spec, STIRMLS_LEAF_SOURCE_COMMIT, (uint32_t)(leaf / 2), 0,
+                        (stirmls_slice){ph, sizeof ph}, m);
+}
+
 int vg_group_input(struct vg_case *vc, const char *kind, json_t *in)
 {
     json_t *g = json_object_get(vc->c, "group"), *members = json_object_get(g, "members");
@@ -205,7 +248,7 @@ int vg_group_input(struct vg_case *vc, const char *kind, json_t *in)
         json_t *m = json_array_get(members, i);
         if (json_is_null(m))
             continue; /* a blank leaf */
-        ok = build_member(vc, m, source_of(m), (uint32_t)i, 0, &mem[i]);
+        ok = build_member(vc, m, source_of(m), (uint32_t)i, 0, (stirmls_slice){NULL, 0}, &mem[i]);
         leaves[i] = (stirmls_slice){mem[i].bytes, mem[i].len};
     }
     size_t i;
@@ -232,11 +275,11 @@ int vg_group_input(struct vg_case *vc, const char *kind, json_t *in)
         ok = vg_fail(vc, "group.tree_hash is not hex");
     if (ok && sk == NULL)
         ok = vg_fail(vc, "group: no key to sign the GroupInfo with");
+    stirmls_group_build b;
+    memset(&b, 0, sizeof b);
     if (ok) {
-        stirmls_group_build b;
         stirmls_detail d;
         stirmls_detail_init(&d);
-        memset(&b, 0, sizeof b);
         b.group_id = vc->group_id;
         b.epoch = json_is_integer(json_object_get(g, "epoch")) ? (uint64_t)json_integer_value(json_object_get(g, "epoch")) : 1;
         b.leaves = leaves;
@@ -248,6 +291,21 @@ int vg_group_input(struct vg_case *vc, const char *kind, json_t *in)
         b.confirmed_transcript_hash = (stirmls_slice){zero, sizeof zero};
         b.confirmation_tag = (stirmls_slice){zero, sizeof zero};
         b.tree_hash = (stirmls_slice){th, thlen};
+        if (stirmls_group_info_build(&b, &out, &len, &d) != STIRMLS_R_OK)
+            ok = vg_fail(vc, "cannot build the GroupInfo: %s", d.text);
+    }
+    json_array_foreach(json_object_get(g, "parents"), i, p) {
+        if (ok && json_is_integer(json_object_get(p, "child")))
+            ok = link_child(vc, p, json_array_get(members, (size_t)json_integer_value(json_object_get(p, "child"))),
+                            &mem[json_integer_value(json_object_get(p, "child"))], out, len);
+    }
+    if (ok && json_object_get(g, "parents") != NULL) { /* again, over the linked leaves */
+        for (size_t j = 0; j < n; j++)
+            leaves[j] = (stirmls_slice){mem[j].bytes, mem[j].len};
+        free(out);
+        out = NULL;
+        stirmls_detail d;
+        stirmls_detail_init(&d);
         if (stirmls_group_info_build(&b, &out, &len, &d) != STIRMLS_R_OK)
             ok = vg_fail(vc, "cannot build the GroupInfo: %s", d.text);
     }

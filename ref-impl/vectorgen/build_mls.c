@@ -328,9 +328,8 @@ uint8_t *vg_key_package(struct vg_case *vc, size_t *len)
     uint8_t *out = NULL;
     stirmls_detail d;
     stirmls_detail_init(&d);
-    stirmls_slice no_parent_hash = {NULL, 0};
     if (vc->leaf_source != 0 && stirmls_leafnode_build(&p, vc->leaf_source, vc->group_id, vc->leaf_index,
-                                                       no_parent_hash, &out, len, &d) != STIRMLS_R_OK)
+                                                       vc->parent_hash, &out, len, &d) != STIRMLS_R_OK)
         vg_fail(vc, "cannot build the LeafNode: %s", d.text);
     else if (vc->leaf_source != 0)
         ; /* a bare LeafNode: the KeyPackage mutators do not apply */
