@@ -137,6 +137,31 @@ static void credential_lines(FILE *f, rd *r, const char *indent)
     free(deeper);
 }
 
+/* LeafNode (RFC 9420 §7.2): keys, credential, source and lifetime. */
+static void leafnode_lines(FILE *f, rd *r, const char *indent)
+{
+    char *l = hx_printf("%sencryption_key ", indent);
+    hex_line(f, l, vec(r));
+    free(l);
+    l = hx_printf("%ssignature_key ", indent);
+    hex_line(f, l, vec(r));
+    free(l);
+    credential_lines(f, r, indent);
+    for (int k = 0; k < 5 && !r->bad; k++) /* capabilities: versions, cipher_suites, extensions, proposals, credentials */
+        vec(r);
+    static const char *const names[] = {"", " (key_package)", " (update)", " (commit)"};
+    unsigned source = (unsigned)uint_be(r, 1);
+    fprintf(f, "%sleaf_node_source %u%s\n", indent, source, names[source <= 3 ? source : 0]);
+    if (source == 1) {
+        uint64_t nb = uint_be(r, 8), na = uint_be(r, 8);
+        fprintf(f, "%slifetime not_before %llu, not_after %llu (%llu s)\n", indent, (unsigned long long)nb,
+                (unsigned long long)na, (unsigned long long)(na - nb));
+    } else if (source == 3) {
+        vec(r); /* parent_hash */
+    }
+    vec(r), vec(r); /* extensions, signature */
+}
+
 /* KeyPackage (RFC 9420 §10), possibly inside an MLSMessage (§6) */
 static void keypackage_lines(FILE *f, rd *r, const char *indent)
 {
@@ -151,22 +176,7 @@ static void keypackage_lines(FILE *f, rd *r, const char *indent)
     free(l);
     fprintf(f, "%sleaf_node:\n", indent);
     char *d = hx_printf("%s  ", indent);
-    l = hx_printf("%sencryption_key ", d);
-    hex_line(f, l, vec(r));
-    free(l);
-    l = hx_printf("%ssignature_key ", d);
-    hex_line(f, l, vec(r));
-    free(l);
-    credential_lines(f, r, d);
-    for (int k = 0; k < 5 && !r->bad; k++) /* capabilities: versions, cipher_suites, extensions, proposals, credentials */
-        vec(r);
-    unsigned source = (unsigned)uint_be(r, 1);
-    fprintf(f, "%sleaf_node_source %u%s\n", d, source, source == 1 ? " (key_package)" : "");
-    if (source == 1) {
-        uint64_t nb = uint_be(r, 8), na = uint_be(r, 8);
-        fprintf(f, "%slifetime not_before %llu, not_after %llu (%llu s)\n", d, (unsigned long long)nb,
-                (unsigned long long)na, (unsigned long long)(na - nb));
-    }
+    leafnode_lines(f, r, d);
     free(d);
     if (r->bad)
         fprintf(f, "%s(the bytes end or break here: decoding stops)\n", indent);
@@ -274,7 +284,9 @@ static char *cli_command(const json_t *c, const char *dir, const char **why)
     } opts[] = {{"cert_chain", " trust_spc trust_anchor_validity trust_anchor_path_len "},
                 {"passport", " trust_spc profile strict max_age skew "},
                 {"key_package", " trust_spc x509_stir_profile capabilities_defaults_strict "},
-                {"credential", " trust_spc x509_stir_profile capabilities_defaults_strict "}};
+                {"credential", " trust_spc x509_stir_profile capabilities_defaults_strict "},
+                {"group_info", " trust_spc x509_stir_profile capabilities_defaults_strict warn_within reject_expired "},
+                {"group_message", " trust_spc x509_stir_profile capabilities_defaults_strict reject_expired "}};
     const char *key;
     json_t *val;
     json_object_foreach((json_t *)pol, key, val) {
@@ -322,6 +334,12 @@ static char *cli_command(const json_t *c, const char *dir, const char **why)
     } else if (strcmp(kind, "key_package") == 0)
         cmd = hx_printf("build/stirmls keypackage verify --in %s/key_package.hex --hex --trust %s/trust.pem --at %lld",
                         dir, dir, (long long)at);
+    else if (strcmp(kind, "group_info") == 0)
+        cmd = hx_printf("build/stirmls group verify --in %s/group_info.hex --hex --trust %s/trust.pem --at %lld", dir,
+                        dir, (long long)at);
+    else if (strcmp(kind, "group_message") == 0)
+        cmd = hx_printf("build/stirmls group verify-message --group %s/group_info.hex --in %s/message.hex --hex "
+                        "--trust %s/trust.pem --at %lld", dir, dir, dir, (long long)at);
     else
         cmd = hx_printf("build/stirmls credential verify --in %s/credential.hex --hex --signature-key %s --trust "
                         "%s/trust.pem --at %lld", dir, sk ? sk : "", dir, (long long)at);
@@ -333,6 +351,16 @@ static char *cli_command(const json_t *c, const char *dir, const char **why)
             free(cmd);
             cmd = m;
         }
+    if (json_is_true(json_object_get(pol, "reject_expired"))) {
+        char *m = hx_printf("%s --reject-expired", cmd);
+        free(cmd);
+        cmd = m;
+    }
+    if (json_is_integer(json_object_get(pol, "warn_within"))) {
+        char *m = hx_printf("%s --warn-within %lld", cmd, (long long)json_integer_value(json_object_get(pol, "warn_within")));
+        free(cmd);
+        cmd = m;
+    }
     bool no_validity = json_is_false(json_object_get(pol, "trust_anchor_validity"));
     bool no_path_len = json_is_false(json_object_get(pol, "trust_anchor_path_len"));
     if (no_validity || no_path_len) { /* cert verify --anchor-checks: what is still checked */
@@ -356,6 +384,63 @@ static char *cli_command(const json_t *c, const char *dir, const char **why)
     return cmd;
 }
 
+/* GroupInfo (RFC 9420 §12.4.3) in an MLSMessage: the GroupContext, the ratchet tree's nodes and
+ * each member's credential, the signer. */
+static void group_info_lines(FILE *f, rd *r, const char *indent)
+{
+    unsigned wf = r->n >= 4 ? (unsigned)(r->p[2] << 8 | r->p[3]) : 0;
+    r->i = 4;
+    fprintf(f, "%sMLSMessage wire_format %u%s\n", indent, wf, wf == 4 ? " (mls_group_info)" : "");
+    unsigned version = (unsigned)uint_be(r, 2), suite = (unsigned)uint_be(r, 2);
+    rd gid = vec(r);
+    uint64_t epoch = uint_be(r, 8);
+    fprintf(f, "%sgroup_context version %u, cipher_suite 0x%04X, group_id \"%.*s\", epoch %llu\n", indent, version,
+            suite, (int)gid.n, (const char *)gid.p, (unsigned long long)epoch);
+    char *l = hx_printf("%s  tree_hash ", indent);
+    hex_line(f, l, vec(r));
+    free(l);
+    vec(r), vec(r); /* confirmed_transcript_hash, GroupContext extensions */
+    rd exts = vec(r);
+    char *d = hx_printf("%s    ", indent);
+    while (!exts.bad && exts.i < exts.n) {
+        unsigned type = (unsigned)uint_be(&exts, 2);
+        rd data = vec(&exts);
+        fprintf(f, "%s  extension %u%s (%zu bytes)\n", indent, type, type == 2 ? " ratchet_tree" : "", data.n);
+        rd tree = type == 2 ? vec(&data) : (rd){0};
+        for (size_t x = 0; type == 2 && !tree.bad && tree.i < tree.n; x++) {
+            if (uint_be(&tree, 1) == 0)
+                continue; /* blank */
+            if (uint_be(&tree, 1) == 1) {
+                fprintf(f, "%s  node %zu: leaf %zu\n", indent, x, x / 2);
+                leafnode_lines(f, &tree, d);
+            } else {
+                fprintf(f, "%s  node %zu: parent\n", indent, x);
+                vec(&tree), vec(&tree), vec(&tree);
+            }
+        }
+    }
+    vec(r); /* confirmation_tag */
+    fprintf(f, "%ssigner leaf %llu\n", indent, (unsigned long long)uint_be(r, 4));
+    free(d);
+}
+
+/* PublicMessage (RFC 9420 §6.2) in an MLSMessage: its FramedContent's header. */
+static void public_message_lines(FILE *f, rd *r, const char *indent)
+{
+    r->i = 4;
+    rd gid = vec(r);
+    uint64_t epoch = uint_be(r, 8);
+    unsigned stype = (unsigned)uint_be(r, 1), sender = (unsigned)uint_be(r, 4);
+    vec(r); /* authenticated_data */
+    unsigned ct = (unsigned)uint_be(r, 1);
+    fprintf(f, "%sPublicMessage group_id \"%.*s\", epoch %llu, sender_type %u, sender %u\n", indent, (int)gid.n,
+            (const char *)gid.p, (unsigned long long)epoch, stype, sender);
+    fprintf(f, "%scontent_type %u (%s)", indent, ct, ct == 2 ? "proposal" : ct == 3 ? "commit" : "other");
+    if (ct == 2)
+        fprintf(f, ", proposal_type %u", (unsigned)uint_be(r, 2));
+    fputc('\n', f);
+}
+
 static void inputs(FILE *f, const json_t *c)
 {
     const json_t *in = json_object_get(c, "input");
@@ -367,17 +452,16 @@ static void inputs(FILE *f, const json_t *c)
         fprintf(f, "  signature_key %s (%zu bytes)\n", s, strlen(s) / 2);
     if ((s = json_string_value(json_object_get(in, "passport"))))
         passport_lines(f, s, "  ");
-    const char *bin[2] = {"key_package", "credential"};
-    for (int k = 0; k < 2; k++)
+    static const char *const bin[4] = {"key_package", "credential", "group_info", "message"};
+    static void (*const decode[4])(FILE *, rd *, const char *) = {keypackage_lines, credential_lines,
+                                                                   group_info_lines, public_message_lines};
+    for (int k = 0; k < 4; k++)
         if ((s = json_string_value(json_object_get(in, bin[k])))) {
             size_t n = 0;
             unsigned char *b = unhex(s, &n);
             rd r = {.p = b, .n = n};
             fprintf(f, "  %s (%zu bytes)\n", bin[k], n);
-            if (k == 0)
-                keypackage_lines(f, &r, "    ");
-            else
-                credential_lines(f, &r, "    ");
+            decode[k](f, &r, "    ");
             free(b);
         }
     json_t *certs = hx_case_cert_views(c), *v;

@@ -17,7 +17,8 @@
 
 #define HX_VECTOR_FILE_MAX (64u * 1024u * 1024u)
 
-static const char *const kinds[] = {"cert_chain", "passport", "credential", "key_package"};
+static const char *const kinds[] = {"cert_chain", "passport", "credential", "key_package", "group_info",
+                                    "group_message"};
 
 static bool known_kind(const char *k)
 {

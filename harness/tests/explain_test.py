@@ -46,7 +46,8 @@ def main(harness, vectors):
         if c.get("op") != "generate" and kind not in kinds_seen:
             kinds_seen.add(kind)
             marks = {"passport": "    claims {", "key_package": "    leaf_node:",
-                     "credential": "    credential_type 0x", "cert_chain": "  chain[0]\n    subject "}
+                     "credential": "    credential_type 0x", "cert_chain": "  chain[0]\n    subject ",
+                     "group_info": "    group_context version 1", "group_message": "    content_type "}
             if marks[kind] not in out:
                 problems.append(f"{c['id']}: the {kind} input is not decoded ({marks[kind]!r})")
         if not cmd:

@@ -30,6 +30,8 @@
 #endif
 
 #define ROUNDS 3
+#define BENCH_GROUP 1000 /* members of the group rows' GroupInfo */
+#define BENCH_GROUP_TEXT "1000"
 #define TN "12155550150"
 
 /* CPU seconds of this process: the machine is shared, and time spent waiting for a core is no
@@ -162,6 +164,23 @@ static stirmls_reason op_keypackage(struct bctx *c)
     return rc;
 }
 
+/* GroupInfo verification with the member table, as `stirmls serve` does for group_info. */
+static stirmls_reason op_group(struct bctx *c)
+{
+    stirmls_group_info gi;
+    stirmls_group_policy p;
+    stirmls_group_result res = {0};
+    stirmls_group_policy_default(&p);
+    p.mls = c->mls;
+    stirmls_reason rc = stirmls_group_info_decode_message(c->f->group, c->f->group_len, &gi, NULL);
+    if (rc == STIRMLS_R_OK)
+        rc = stirmls_group_info_verify(&gi, &p, &c->v, c->f->at, &res, NULL);
+    if (rc == STIRMLS_R_OK && res.n_members != c->f->group_members)
+        rc = STIRMLS_R_INTERNAL;
+    stirmls_group_result_cleanup(&res);
+    return rc;
+}
+
 /* The rate of one round of at least `seconds`; -1 if the operation does not succeed. */
 static double one_round(bench_op op, struct bctx *c, double seconds)
 {
@@ -199,6 +218,7 @@ struct row {
     int cached;  /* bits: 1 the chain-validation cache, 2 the certificate cache */
     double rate;
     double limit; /* measured next to it */
+    int group;    /* a GroupInfo row: nverify is per member (plus one for the GroupInfo) */
 };
 
 static void print_row(const struct row *r)
@@ -207,6 +227,9 @@ static void print_row(const struct row *r)
         return;
     if (r->rate < 0)
         printf("%s: FAILED (the operation did not verify)\n", r->name);
+    else if (r->group)
+        printf("%s: %.0f members/s (%.2f GroupInfos/s), %.2f of limit\n", r->name, r->rate * r->group, r->rate,
+               r->rate * (r->nverify * r->group + 1) / r->limit);
     else if (r->nverify == 0)
         printf("%s: %.0f/s (no ECDSA verification)\n", r->name, r->rate);
     else
@@ -216,18 +239,21 @@ static void print_row(const struct row *r)
 static int run_ops(struct bench_fix *f, double seconds, const char *only)
 {
     struct row rows[] = {
-        {"tnauthlist decode", op_tnauthlist, 0, 0, 0, 0},
-        {"certificate parse (DER)", op_cert_parse, 0, 0, 0, 0},
-        {"chain validation (root, CA, leaf)", op_chain, 2, 0, 0, 0},
-        {"passport signature only (parse + ES256, no chain)", op_passport_sig, 1, 0, 0, 0},
-        {"passport verify (with chain)", op_passport, 3, 0, 0, 0},
-        {"passport verify (chain parsed from PEM each time)", op_passport_pem, 3, 0, 0, 0},
-        {"passport verify (chain from PEM, certificate cache)", op_passport_pem, 3, 2, 0, 0},
-        {"credential stir_certificate (VAL-A)", op_cred_a, 2, 0, 0, 0},
-        {"credential stir_passport (VAL-P)", op_cred_p, 3, 0, 0, 0},
-        {"keypackage verify", op_keypackage, 5, 0, 0, 0},
-        {"keypackage verify (cached chain)", op_keypackage, 3, 1, 0, 0},
-        {"keypackage verify (cached chain and certificates)", op_keypackage, 3, 3, 0, 0},
+        {"tnauthlist decode", op_tnauthlist, 0, 0, 0, 0, 0},
+        {"certificate parse (DER)", op_cert_parse, 0, 0, 0, 0, 0},
+        {"chain validation (root, CA, leaf)", op_chain, 2, 0, 0, 0, 0},
+        {"passport signature only (parse + ES256, no chain)", op_passport_sig, 1, 0, 0, 0, 0},
+        {"passport verify (with chain)", op_passport, 3, 0, 0, 0, 0},
+        {"passport verify (chain parsed from PEM each time)", op_passport_pem, 3, 0, 0, 0, 0},
+        {"passport verify (chain from PEM, certificate cache)", op_passport_pem, 3, 2, 0, 0, 0},
+        {"credential stir_certificate (VAL-A)", op_cred_a, 2, 0, 0, 0, 0},
+        {"credential stir_passport (VAL-P)", op_cred_p, 3, 0, 0, 0, 0},
+        {"keypackage verify", op_keypackage, 5, 0, 0, 0, 0},
+        {"keypackage verify (cached chain)", op_keypackage, 3, 1, 0, 0, 0},
+        {"keypackage verify (cached chain and certificates)", op_keypackage, 3, 3, 0, 0, 0},
+        {"group_info verify, " BENCH_GROUP_TEXT " members (cached chain and certificates)", op_group, 2, 3, 0, 0,
+         BENCH_GROUP},
+        {"group_info verify, " BENCH_GROUP_TEXT " members (no cache)", op_group, 4, 0, 0, 0, BENCH_GROUP},
     };
     struct bctx c;
     int bad = 0;
@@ -239,8 +265,11 @@ static int run_ops(struct bench_fix *f, double seconds, const char *only)
     stirmls_stir_validators(&c.b, &c.v);
     double lo = 0, hi = 0;
 #ifdef BENCH_HAVE_CHAINCACHE
-    stirmls_chaincache *cache = stirmls_chaincache_new(64);
-    stirmls_certcache *certs = stirmls_certcache_new(64);
+    /* the sizes `stirmls serve` uses (ref-impl/cli/serve.h: SERVE_CHAIN_CACHE 256 entries, four
+     * times that many certificates): the group rows' 100 numbers under one signer each take a
+     * chain entry (the key holds the TN the chain must cover) */
+    stirmls_chaincache *cache = stirmls_chaincache_new(256);
+    stirmls_certcache *certs = stirmls_certcache_new(4 * 256);
 #endif
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         if (only != NULL && strstr(rows[i].name, only) == NULL) {
@@ -248,6 +277,11 @@ static int run_ops(struct bench_fix *f, double seconds, const char *only)
             continue;
         }
         fprintf(stderr, "stirmls-bench: %s\n", rows[i].name);
+        if (rows[i].group && f->group == NULL && bench_group_build(f, BENCH_GROUP) != 0) {
+            rows[i].rate = -1;
+            bad = 1;
+            continue;
+        }
 #ifdef BENCH_HAVE_CHAINCACHE
         c.b.auth.cache = rows[i].cached & 1 ? cache : NULL;
         c.b.certs = rows[i].cached & 2 ? certs : NULL;

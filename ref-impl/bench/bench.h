@@ -4,6 +4,7 @@
  *   bench.c        main, the timing loop, the ECDSA limit and the per-operation rates
  *   bench_setup.c  the fixture: test PKI, PASSporT, both credential types, a KeyPackage
  *   bench_suite.c  the conformance suite in-process, through the ops `stirmls serve` answers
+ *   bench_group.c  a large group's GroupInfo (members sharing their carrier's certificates)
  *
  * A benchmark, never a test: nothing here asserts a time. Rates use the process's CPU time (the
  * machine is shared); each is the best of a few rounds.
@@ -34,6 +35,8 @@ struct bench_fix {
     size_t cred_a_len, cred_p_len;
     uint8_t *kp;                  /* MLSMessage with a KeyPackage carrying cred_p (owned) */
     size_t kp_len;
+    uint8_t *group;               /* MLSMessage with the GroupInfo of bench_group_build (owned) */
+    size_t group_len, group_members;
     uint8_t msg[64];              /* the limit's fixed message and signature */
     uint8_t *msg_sig;
     size_t msg_sig_len;
@@ -44,6 +47,13 @@ void bench_fix_cleanup(struct bench_fix *f);
 /* Write the PASSporT (passport.jwt), its chain (chain.pem, leaf first), the signer (signer.pem),
  * the anchor (root.pem), the evaluation time (at.txt) and the x5u URL (x5u.txt) into dir, for the peers' loops. */
 int bench_fix_export(const struct bench_fix *f, const char *dir);
+
+/* An encoded credential of kind k with the given certificates (and token for stir_passport),
+ * owned. 0 on success. */
+int bench_build_cred(stirmls_cred_kind k, stirmls_cert *const *certs, size_t n, const char *token, uint8_t **out,
+                     size_t *len);
+/* The group rows' GroupInfo: n Approach 2 members (bench_group.c). 0 on success. */
+int bench_group_build(struct bench_fix *f, size_t n);
 
 /* CPU seconds of this process (CLOCK_PROCESS_CPUTIME_ID). */
 double bench_now(void);

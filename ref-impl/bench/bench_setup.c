@@ -67,8 +67,7 @@ static int build_passport(struct bench_fix *f)
     return rc == STIRMLS_R_OK ? 0 : fail("PASSporT", rc, &d);
 }
 
-/* An encoded credential of kind k with the given certificates (and token for stir_passport). */
-static int build_cred(stirmls_cred_kind k, stirmls_cert *const *certs, size_t n, const char *token,
+int bench_build_cred(stirmls_cred_kind k, stirmls_cert *const *certs, size_t n, const char *token,
                       uint8_t **out, size_t *len)
 {
     stirmls_credential c;
@@ -154,8 +153,8 @@ int bench_fix_build(struct bench_fix *f)
         return fail("chain PEM", STIRMLS_R_INTERNAL, NULL);
     alice_chain[0] = f->alice;
     alice_chain[1] = f->chain[1];
-    if (build_cred(STIRMLS_CRED_KIND_STIR_CERTIFICATE, alice_chain, 2, NULL, &f->cred_a, &f->cred_a_len) ||
-        build_cred(STIRMLS_CRED_KIND_STIR_PASSPORT, f->chain, 2, f->token, &f->cred_p, &f->cred_p_len))
+    if (bench_build_cred(STIRMLS_CRED_KIND_STIR_CERTIFICATE, alice_chain, 2, NULL, &f->cred_a, &f->cred_a_len) ||
+        bench_build_cred(STIRMLS_CRED_KIND_STIR_PASSPORT, f->chain, 2, f->token, &f->cred_p, &f->cred_p_len))
         return -1;
     return build_keypackage(f);
 }
@@ -172,6 +171,7 @@ void bench_fix_cleanup(struct bench_fix *f)
     free(f->cred_a);
     free(f->cred_p);
     free(f->kp);
+    free(f->group);
     free(f->msg_sig);
     memset(f, 0, sizeof *f);
 }

@@ -154,23 +154,6 @@ static int inspect(int argc, char **argv)
     return cli_emit(o) ? cli_verdict_exit(rc) : CLI_EXIT_USAGE;
 }
 
-static json_t *member_json(const stirmls_group_member *m)
-{
-    static const char *const src[] = {"", "key_package", "update", "commit"};
-    int ok = m->status == STIRMLS_MEMBER_VALID || m->status == STIRMLS_MEMBER_EXPIRING;
-    const char *reason = stirmls_reason_name(m->detail.reason);
-    json_t *o = json_pack("{s:i,s:s,s:i,s:s,s:s}", "leaf_index", (json_int_t)m->leaf_index,
-                          "credential_type", stirmls_cred_kind_name(m->kind),
-                          "credential_type_code", m->credential_type, "leaf_node_source",
-                          src[m->source], "status", stirmls_member_status_name(m->status));
-    json_object_set_new(o, "identities", cli_mls_identities_json(&m->identities));
-    json_object_set_new(o, "assurance", json_string(ok ? m->identities.assurance : "none"));
-    json_object_set_new(o, "not_after", ok ? cli_u64_json(m->not_after) : json_null());
-    json_object_set_new(o, "reason", json_string(ok ? "" : reason ? reason : "INTERNAL"));
-    json_object_set_new(o, "detail", json_string(ok ? "" : m->detail.text));
-    return o;
-}
-
 static int verify(int argc, char **argv)
 {
     struct group_args a;
@@ -198,19 +181,11 @@ static int verify(int argc, char **argv)
     if (decoded)
         rc = stirmls_group_info_verify(&gi, &p, &v, a.m.at, &res, &d);
     json_t *o = cli_verdict_json(&d);
-    json_t *members = json_array();
-    for (size_t i = 0; i < res.n_members; i++)
-        json_array_append_new(members, member_json(&res.members[i]));
-    json_object_set_new(o, "members", members);
+    cli_mls_group_result_json(o, &res);
     json_object_set_new(o, "at", cli_u64_json(a.m.at));
     json_object_set_new(o, "policy", json_pack("{s:s,s:o}", "expired_members",
                                                a.reject_expired ? "reject" : "flag",
                                                "warn_within", cli_u64_json(a.warn_within)));
-    json_object_set_new(o, "counts", json_pack("{s:i,s:i,s:i,s:i}", "members",
-                                               (json_int_t)res.n_members, "expiring",
-                                               (json_int_t)res.n_expiring, "expired",
-                                               (json_int_t)res.n_expired, "invalid",
-                                               (json_int_t)res.n_invalid));
     if (decoded) {
         json_object_set_new(o, "group_id", cli_hex_json(gi.context.group_id));
         json_object_set_new(o, "epoch", cli_u64_json(gi.context.epoch));
@@ -262,15 +237,9 @@ static int verify_message(int argc, char **argv)
     rc = stirmls_public_message_decode_message(buf, len, &a.m.o.codepoints, &msg, &d);
     if (rc == STIRMLS_R_OK)
         rc = stirmls_group_message_verify(&gi, &msg, &p, &v, a.m.at, &res, &d);
-    static const char *const ct[] = {"", "application", "proposal", "commit"};
     json_t *o = cli_verdict_json(&d);
     json_object_set_new(o, "at", cli_u64_json(a.m.at));
-    json_object_set_new(o, "content_type", json_string(res.content_type <= 3 ? ct[res.content_type] : ""));
-    json_object_set_new(o, "sender", json_integer(res.sender));
-    json_object_set_new(o, "proposal_type", json_integer(res.proposal_type));
-    json_object_set_new(o, "proposal_references", json_integer((json_int_t)res.n_references));
-    json_object_set_new(o, "new_member", res.has_new_member ? member_json(&res.new_member)
-                                                            : json_null());
+    cli_mls_group_message_json(o, &res);
     stirmls_public_message_cleanup(&msg);
     free(buf), free(gbuf);
     cli_mls_cleanup(&a.m);

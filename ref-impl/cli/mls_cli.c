@@ -257,3 +257,41 @@ json_t *cli_mls_identities_json(const stirmls_identities *ids)
         json_array_append_new(a, json_string(ids->id[i]));
     return a;
 }
+
+json_t *cli_mls_member_json(const stirmls_group_member *m)
+{
+    static const char *const src[] = {"", "key_package", "update", "commit"};
+    int ok = m->status == STIRMLS_MEMBER_VALID || m->status == STIRMLS_MEMBER_EXPIRING;
+    const char *reason = stirmls_reason_name(m->detail.reason);
+    json_t *o = json_pack("{s:i,s:s,s:i,s:s,s:s}", "leaf_index", (json_int_t)m->leaf_index,
+                          "credential_type", stirmls_cred_kind_name(m->kind),
+                          "credential_type_code", m->credential_type, "leaf_node_source",
+                          src[m->source], "status", stirmls_member_status_name(m->status));
+    json_object_set_new(o, "identities", cli_mls_identities_json(&m->identities));
+    json_object_set_new(o, "assurance", json_string(ok ? m->identities.assurance : "none"));
+    json_object_set_new(o, "not_after", ok ? cli_u64_json(m->not_after) : json_null());
+    json_object_set_new(o, "reason", json_string(ok ? "" : reason ? reason : "INTERNAL"));
+    json_object_set_new(o, "detail", json_string(ok ? "" : m->detail.text));
+    return o;
+}
+
+void cli_mls_group_result_json(json_t *o, const stirmls_group_result *res)
+{
+    json_t *members = json_array();
+    for (size_t i = 0; i < res->n_members; i++)
+        json_array_append_new(members, cli_mls_member_json(&res->members[i]));
+    json_object_set_new(o, "members", members);
+    json_object_set_new(o, "counts", json_pack("{s:i,s:i,s:i,s:i}", "members", (json_int_t)res->n_members,
+                                               "expiring", (json_int_t)res->n_expiring, "expired",
+                                               (json_int_t)res->n_expired, "invalid", (json_int_t)res->n_invalid));
+}
+
+void cli_mls_group_message_json(json_t *o, const stirmls_group_message_result *res)
+{
+    static const char *const ct[] = {"", "application", "proposal", "commit"};
+    json_object_set_new(o, "content_type", json_string(res->content_type <= 3 ? ct[res->content_type] : ""));
+    json_object_set_new(o, "sender", json_integer(res->sender));
+    json_object_set_new(o, "proposal_type", json_integer(res->proposal_type));
+    json_object_set_new(o, "proposal_references", json_integer((json_int_t)res->n_references));
+    json_object_set_new(o, "new_member", res->has_new_member ? cli_mls_member_json(&res->new_member) : json_null());
+}

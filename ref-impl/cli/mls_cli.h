@@ -58,6 +58,13 @@ json_t *cli_u64_json(uint64_t v);
 json_t *cli_mls_credential_json(const stirmls_credential *c);
 json_t *cli_mls_leafnode_json(const stirmls_leafnode *ln);
 json_t *cli_mls_identities_json(const stirmls_identities *ids);
+/* One row of the group member table (docs/cli-group.md): leaf_index, credential_type, status,
+ * identities, assurance, not_after, reason, detail. */
+json_t *cli_mls_member_json(const stirmls_group_member *m);
+/* Into o: `members` (the member table) and `counts` of a GroupInfo verification. */
+void cli_mls_group_result_json(json_t *o, const stirmls_group_result *res);
+/* Into o: content_type, sender, proposal_type, proposal_references, new_member of a message. */
+void cli_mls_group_message_json(json_t *o, const stirmls_group_message_result *res);
 /* The usage text of the common options. */
 extern const char cli_mls_options_help[];
 

@@ -73,9 +73,10 @@ int serve_need_hex(json_t *o, const char *key, uint8_t **buf, size_t *len, struc
 /* Every kind of scenarios/ and every tag is claimed: `tags` is omitted (= all). */
 static json_t *hello(void)
 {
-    return json_pack("{s:s,s:s,s:s,s:[s,s],s:[s,s,s,s],s:[i,i]}", "name", "stirmls-reference",
-                     "version", STIRMLS_VERSION, "protocol", SERVE_PROTOCOL, "ops", "verify",
-                     "generate", "kinds", "cert_chain", "passport", "credential", "key_package",
+    return json_pack("{s:s,s:s,s:s,s:[s,s],s:[s,s,s,s,s,s],s:[i,i]}", "name",
+                     "stirmls-reference", "version", STIRMLS_VERSION, "protocol", SERVE_PROTOCOL, "ops",
+                     "verify", "generate", "kinds", "cert_chain", "passport", "credential", "key_package",
+                     "group_info", "group_message",
                      "credential_types", STIRMLS_CRED_STIR_CERTIFICATE_DEFAULT,
                      STIRMLS_CRED_STIR_PASSPORT_DEFAULT);
 }

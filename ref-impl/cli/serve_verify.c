@@ -1,5 +1,5 @@
 /*
- * serve_verify.c: the `verify` op of stirmls-interop/1 for the four kinds, through the same
+ * serve_verify.c: the `verify` op of stirmls-interop/1 for the six kinds, through the same
  * library calls as the CLI verbs (cli_auth.h, mls_cli.h).
  *
  * Errors vs verdicts: params the adapter cannot make sense of (a missing or mistyped field, bad
@@ -470,11 +470,107 @@ static void v_key_package(struct vctx *c, struct serve_answer *ans)
     free(buf);
 }
 
+/* ---- the group kinds (docs/protocol.md: group_info, group_message) ------------------------- */
+
+/* The group policy of a request: the MLS options, policy.warn_within and policy.reject_expired. */
+static int group_policy(struct vctx *c, json_t *params, stirmls_group_policy *p, struct serve_answer *ans)
+{
+    json_t *pol = json_object_get(params, "policy");
+    stirmls_group_policy_default(p);
+    p->mls = c->mls;
+    return pol == NULL || (serve_opt_u64(pol, "warn_within", &p->warn_within, ans) &&
+                           opt_bool(pol, "reject_expired", &p->reject_expired, ans));
+}
+
+/* The STIR validators of a group request (as v_key_package's). */
+static void group_validators(struct vctx *c, stirmls_stir_binding *b, stirmls_cred_validators *v)
+{
+    cli_stir_validators(b, c->trust, c->tn, c->spc, c->nspc, v);
+    b->auth.ppt = c->ppt;
+    b->auth.anchor_flags = c->anchor_flags;
+    b->auth.cache = c->chains;
+    b->certs = serve_certs();
+}
+
+/* verdict, reason, native and an empty identities list (group results carry them per member). */
+static json_t *group_answer(stirmls_reason rc, const stirmls_detail *d, struct serve_answer *ans)
+{
+    if (rc == STIRMLS_R_INTERNAL || rc == STIRMLS_R_USAGE) {
+        serve_error(ans, rc == STIRMLS_R_INTERNAL ? "internal" : "bad_request", "%s", d->text);
+        return NULL;
+    }
+    int ok = rc == STIRMLS_R_OK;
+    return json_pack("{s:s,s:s,s:o,s:[]}", "verdict", ok ? "accept" : "reject", "reason",
+                     ok ? "" : stirmls_reason_name(rc), "native", ok ? json_string("") : native_text(rc, d),
+                     "identities");
+}
+
+static void v_group_info(struct vctx *c, json_t *params, struct serve_answer *ans)
+{
+    uint8_t *buf = NULL;
+    size_t len = 0;
+    stirmls_group_policy p;
+    if (group_policy(c, params, &p, ans) && serve_need_hex(c->input, "group_info", &buf, &len, ans)) {
+        stirmls_stir_binding b;
+        stirmls_cred_validators v;
+        stirmls_group_info gi;
+        stirmls_group_result res = {0};
+        stirmls_detail d;
+        stirmls_detail_init(&d);
+        group_validators(c, &b, &v);
+        stirmls_reason rc = stirmls_group_info_decode_message(buf, len, &gi, &d);
+        if (rc == STIRMLS_R_OK)
+            rc = stirmls_group_info_verify(&gi, &p, &v, c->at, &res, &d);
+        json_t *o = group_answer(rc, &d, ans);
+        if (o != NULL) {
+            cli_mls_group_result_json(o, &res);
+            ans->result = o;
+        }
+        stirmls_group_result_cleanup(&res);
+    }
+    free(buf);
+}
+
+static void v_group_message(struct vctx *c, json_t *params, struct serve_answer *ans)
+{
+    uint8_t *gbuf = NULL, *buf = NULL;
+    size_t glen = 0, len = 0;
+    stirmls_group_policy p;
+    if (group_policy(c, params, &p, ans) && serve_need_hex(c->input, "group_info", &gbuf, &glen, ans) &&
+        serve_need_hex(c->input, "message", &buf, &len, ans)) {
+        stirmls_stir_binding b;
+        stirmls_cred_validators v;
+        stirmls_group_info gi;
+        stirmls_public_message msg;
+        stirmls_group_message_result res;
+        stirmls_detail d;
+        stirmls_detail_init(&d);
+        memset(&res, 0, sizeof res);
+        memset(&msg, 0, sizeof msg);
+        group_validators(c, &b, &v);
+        stirmls_reason rc = stirmls_group_info_decode_message(gbuf, glen, &gi, &d);
+        if (rc == STIRMLS_R_OK)
+            rc = stirmls_public_message_decode_message(buf, len, &c->mls.codepoints, &msg, &d);
+        if (rc == STIRMLS_R_OK)
+            rc = stirmls_group_message_verify(&gi, &msg, &p, &v, c->at, &res, &d);
+        json_t *o = group_answer(rc, &d, ans);
+        if (o != NULL) {
+            cli_mls_group_message_json(o, &res);
+            ans->result = o;
+        }
+        stirmls_public_message_cleanup(&msg);
+    }
+    free(gbuf), free(buf);
+}
+
 int serve_verify(json_t *params, struct serve_answer *ans)
 {
-    static const char *const kinds[] = {"cert_chain", "passport", "credential", "key_package"};
+    static const char *const kinds[] = {"cert_chain", "passport", "credential", "key_package", "group_info",
+                                        "group_message"};
     static void (*const run[])(struct vctx *, struct serve_answer *) = {v_chain, v_passport, v_credential,
                                                                          v_key_package};
+    static void (*const run_group[])(struct vctx *, json_t *, struct serve_answer *) = {v_group_info,
+                                                                                         v_group_message};
     struct vctx c;
     memset(&c, 0, sizeof c);
     const char *kind = serve_need_str(params, "kind", ans);
@@ -483,9 +579,9 @@ int serve_verify(json_t *params, struct serve_answer *ans)
     if (kind == NULL)
         return 1;
     size_t k = 0;
-    while (k < 4 && strcmp(kind, kinds[k]) != 0)
+    while (k < 6 && strcmp(kind, kinds[k]) != 0)
         k++;
-    if (k == 4)
+    if (k == 6)
         return serve_error(ans, "unimplemented", "kind '%.64s' is not supported", kind);
     if (!json_is_integer(at) || json_integer_value(at) < 0)
         return serve_error(ans, "bad_request", "'at' must be a non-negative integer");
@@ -496,6 +592,9 @@ int serve_verify(json_t *params, struct serve_answer *ans)
         !load_trust(json_object_get(params, "trust_anchors"), &c, ans))
         return 1;
     c.chains = serve_chains();
-    run[k](&c, ans);
+    if (k < 4)
+        run[k](&c, ans);
+    else
+        run_group[k - 4](&c, params, ans);
     return 1;
 }

@@ -11,6 +11,7 @@
 #include "stirmls.h"
 #include "testlib/cli_json.h"
 #include "testlib/group_msg.h"
+#include "testlib/serve_client.h"
 #include "testlib/testlib.h"
 
 #define T0 1767225600ull /* 2026-01-01T00:00:00Z (the PKI's notBefore) */
@@ -319,6 +320,79 @@ START_TEST(verify_message_renewal)
 }
 END_TEST
 
+/* The same judgements through `stirmls serve` (docs/protocol.md, kinds group_info and
+ * group_message): verdict, reason and the member table. */
+static json_t *serve_group(const char *kind, const char *extra_input, const char *policy,
+                           unsigned long long at)
+{
+    size_t n, rn;
+    char *hex = tl_read(gi_hex, &n), *root = tl_read(root_path, &rn);
+    hex[n - 1] = 0;
+    json_t *req = json_pack("{s:i,s:s,s:{s:s,s:I,s:[s],s:{s:s},s:o}}", "id", 1, "op", "verify", "params",
+                            "kind", kind, "at", (json_int_t)at, "trust_anchors", root, "input",
+                            "group_info", hex, "policy", json_loads(policy, 0, NULL));
+    json_t *extra = extra_input ? json_loads(extra_input, 0, NULL) : NULL;
+    if (extra != NULL)
+        json_object_update(json_object_get(json_object_get(req, "params"), "input"), extra);
+    json_decref(extra);
+    char *line = json_dumps(req, JSON_COMPACT);
+    size_t ll = strlen(line);
+    line = realloc(line, ll + 2);
+    line[ll] = '\n', line[ll + 1] = 0;
+    json_t *out = tl_serve(line, ll + 1);
+    json_t *a = json_incref(json_array_get(out, 0));
+    json_decref(out), json_decref(req);
+    free(line), free(hex), free(root);
+    return a;
+}
+
+START_TEST(serve_kinds)
+{
+    json_t *a = serve_group("group_info", NULL, "{}", T0 + DAY);
+    json_t *r = json_object_get(a, "result");
+    ck_assert_str_eq(json_string_value(json_object_get(r, "verdict")), "accept");
+    ck_assert_uint_eq(json_array_size(json_object_get(r, "members")), 3);
+    ck_assert_str_eq(member_field(r, 2, "credential_type"), "stir_passport");
+    ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(r, "counts"), "expired")), 0);
+    json_decref(a);
+    a = serve_group("group_info", NULL, "{\"warn_within\":259200}", T0 + 5 * DAY);
+    ck_assert_str_eq(member_field(json_object_get(a, "result"), 2, "status"), "expiring");
+    json_decref(a);
+    a = serve_group("group_info", NULL, "{}", T0 + 8 * DAY); /* flagged, accepted */
+    r = json_object_get(a, "result");
+    ck_assert_str_eq(json_string_value(json_object_get(r, "verdict")), "accept");
+    ck_assert_str_eq(member_field(r, 2, "reason"), "PPT_STALE");
+    json_decref(a);
+    a = serve_group("group_info", NULL, "{\"reject_expired\":true}", T0 + 8 * DAY);
+    r = json_object_get(a, "result");
+    ck_assert_str_eq(json_string_value(json_object_get(r, "reason")), "MLS_MEMBER_EXPIRED");
+    ck_assert_uint_eq(json_array_size(json_object_get(r, "members")), 3);
+    json_decref(a);
+    a = serve_group("group_info", NULL, "{\"reject_expired\":1}", T0 + DAY);
+    ck_assert_str_eq(json_string_value(json_object_get(json_object_get(a, "error"), "code")), "bad_request");
+    json_decref(a);
+    /* an Update switching the number, through group_message */
+    char other[600], in[8192];
+    snprintf(other, sizeof other, "%s/renew-other.bin", dir);
+    renewal("12155550151", other);
+    size_t n;
+    char *msg = tl_read(other, &n);
+    ck_assert_uint_lt(2 * n + 32, sizeof in);
+    strcpy(in, "{\"message\":\"");
+    stirmls_hex_encode((const uint8_t *)msg, n, in + strlen(in));
+    strcat(in, "\"}");
+    free(msg);
+    a = serve_group("group_message", in, "{}", T0 + 8 * DAY);
+    r = json_object_get(a, "result");
+    ck_assert_str_eq(json_string_value(json_object_get(r, "reason")), "CRED_SUCCESSOR_TN");
+    ck_assert_str_eq(json_string_value(json_object_get(r, "content_type")), "proposal");
+    json_decref(a);
+    a = serve_group("group_message", NULL, "{}", T0 + DAY); /* no message */
+    ck_assert_str_eq(json_string_value(json_object_get(json_object_get(a, "error"), "code")), "bad_request");
+    json_decref(a);
+}
+END_TEST
+
 /* The committed example (ref-impl/tests/data/group/, docs/cli-group.md) is what setup builds. */
 START_TEST(committed_example)
 {
@@ -373,6 +447,7 @@ Suite *groupcli_suite(void)
     tcase_add_test(tc, inspect);
     tcase_add_test(tc, committed_example);
     tcase_add_test(tc, verify_message_renewal);
+    tcase_add_test(tc, serve_kinds);
     suite_add_tcase(s, tc);
     return s;
 }

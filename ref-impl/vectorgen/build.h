@@ -4,7 +4,7 @@
  * kind is built and mutated, and the protocol input is assembled.
  *
  * Files: build_pki.c (certificates and keys), build_passport.c (PASSporT claims and token
- * mutations), build_token.c (text, signature and SIP Identity header mutations), build_mls.c (Credential and KeyPackage), build_case.c (one case, the input JSON).
+ * mutations), build_token.c (text, signature and SIP Identity header mutations), build_mls.c (Credential and KeyPackage), build_group.c (GroupInfo and group messages), build_case.c (one case, the input JSON).
  */
 #ifndef STIRMLS_VG_BUILD_H
 #define STIRMLS_VG_BUILD_H
@@ -41,6 +41,12 @@ struct vg_case {
     struct vg_named_key keys[VG_MAX_KEYS];
     size_t nkeys;
     json_t *artifacts;  /* owned: decoded views for the report */
+    /* a group member's leaf (build_group.c): with leaf_source update or commit, vg_key_package
+     * returns a bare LeafNode of that source signed for group_id and leaf_index instead */
+    stirmls_leaf_source leaf_source;
+    stirmls_slice group_id;
+    uint32_t leaf_index;
+    stirmls_slice parent_hash; /* a commit-source leaf's parent_hash (else empty) */
     char err[512];
 };
 
@@ -75,6 +81,10 @@ char *vg_passport(struct vg_case *vc, json_t *pspec, char **x5u);
 uint8_t *vg_credential(struct vg_case *vc, size_t *len, const char **sigkey_name);
 /* The KeyPackage as an MLSMessage (owned bytes). */
 uint8_t *vg_key_package(struct vg_case *vc, size_t *len);
+/* build_case.c: bytes as a lower-case hex JSON string (new reference). */
+json_t *vg_hex_json(const uint8_t *p, size_t n);
+/* build_group.c: the protocol input of a group_info or group_message case (1, or 0 with err). */
+int vg_group_input(struct vg_case *vc, const char *kind, json_t *in);
 /* The 65-byte point of a key, as hex (owned). */
 char *vg_point_hex(struct vg_case *vc, const char *keyname);
 

@@ -8,7 +8,7 @@
 #include "build.h"
 #include "model.h"
 
-static json_t *hex_json(const uint8_t *p, size_t n)
+json_t *vg_hex_json(const uint8_t *p, size_t n)
 {
     char *h = malloc(2 * n + 1);
     stirmls_hex_encode(p, n, h);
@@ -88,6 +88,8 @@ static int build_input(struct vg_case *vc, const char *kind, json_t *in, json_t 
     }
     if (strcmp(kind, "passport") == 0)
         return passport_input(vc, in, trust);
+    if (strncmp(kind, "group_", 6) == 0)
+        return vg_group_input(vc, kind, in);
     size_t n = 0;
     if (strcmp(kind, "credential") == 0) {
         const char *sk = NULL;
@@ -108,7 +110,7 @@ static int build_input(struct vg_case *vc, const char *kind, json_t *in, json_t 
             cred = more;
             cred[n++] = 0;
         }
-        json_object_set_new(in, "credential", hex_json(cred, n));
+        json_object_set_new(in, "credential", vg_hex_json(cred, n));
         json_object_set_new(in, "signature_key", json_string(hex));
         free(cred);
         free(hex);
@@ -117,7 +119,7 @@ static int build_input(struct vg_case *vc, const char *kind, json_t *in, json_t 
     uint8_t *kp = vg_key_package(vc, &n);
     if (kp == NULL)
         return 0;
-    json_object_set_new(in, "key_package", hex_json(kp, n));
+    json_object_set_new(in, "key_package", vg_hex_json(kp, n));
     free(kp);
     return 1;
 }
@@ -167,7 +169,7 @@ static json_t *build_generate(struct vg_case *vc, const char *kind, json_t *trus
             vg_time(json_object_get(spec, "not_after"), vc->at, &na);
         if (cred && pem)
             params = json_pack("{s:s,s:s,s:o,s:I,s:I}", "kind", "key_package", "signature_key_pem", pem,
-                               "credential", hex_json(cred, n), "not_before", (json_int_t)nb, "not_after",
+                               "credential", vg_hex_json(cred, n), "not_before", (json_int_t)nb, "not_after",
                                (json_int_t)na);
         free(cred), free(pem);
     }

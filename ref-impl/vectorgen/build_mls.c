@@ -270,7 +270,9 @@ uint8_t *vg_key_package(struct vg_case *vc, size_t *len)
     p.credential = (stirmls_slice){cred, credlen};
     p.seed = vc->seed;
     p.seedlen = vc->seedlen;
-    p.key_name = skname;
+    char renewed[160];
+    snprintf(renewed, sizeof renewed, "%s/renewed", skname);
+    p.key_name = vc->leaf_source != 0 ? renewed : skname; /* a new leaf has a new encryption key */
     uint64_t nb = vc->at - 3600, na = vc->at + 86400;
     if (json_object_get(spec, "not_before"))
         vg_time(json_object_get(spec, "not_before"), vc->at, &nb);
@@ -333,7 +335,12 @@ uint8_t *vg_key_package(struct vg_case *vc, size_t *len)
     uint8_t *out = NULL;
     stirmls_detail d;
     stirmls_detail_init(&d);
-    if (stirmls_keypackage_build(&p, 1, &out, len, &d) != STIRMLS_R_OK)
+    if (vc->leaf_source != 0 && stirmls_leafnode_build(&p, vc->leaf_source, vc->group_id, vc->leaf_index,
+                                                       vc->parent_hash, &out, len, &d) != STIRMLS_R_OK)
+        vg_fail(vc, "cannot build the LeafNode: %s", d.text);
+    else if (vc->leaf_source != 0)
+        ; /* a bare LeafNode: the KeyPackage mutators do not apply */
+    else if (stirmls_keypackage_build(&p, 1, &out, len, &d) != STIRMLS_R_OK)
         vg_fail(vc, "cannot build the KeyPackage: %s", d.text);
     else if ((vg_has_mutation(vc, "sign_without_label_prefix") && !resign_without_prefix(vc, k, &out, len)) ||
              !mutate_bytes(vc, &out, len)) {

@@ -15,7 +15,7 @@ static const char *const family_keys[] = {"family", "description", "defaults", "
 static const char *const case_keys[] = {"id", "why", "spec", "tags", "importance", "at", "pki", "op", "kind",
                                         "certs", "chain", "trust", "tn", "passport", "credential",
                                         "key_package", "signature_key", "policy", "mutations", "expect",
-                                        NULL};
+                                        "group", NULL};
 static const char *const cert_keys[] = {"name", "profile", "issuer", "key", "cn", "not_before",
                                         "not_after", "tnauthlist", "tnauthlist_der",
                                         "tnauthlist_critical", "ca", "key_usage", "extensions",
@@ -29,9 +29,16 @@ static const char *const kp_keys[] = {"not_before", "not_after", "capabilities_c
 static const char *const policy_keys[] = {"profile", "strict", "trust_spc", "max_age", "skew",
                                           "max_lifetime", "credential_types", "x509_stir_profile",
                                           "capabilities_defaults_strict", "trust_anchor_validity",
-                                          "trust_anchor_path_len", NULL};
+                                          "trust_anchor_path_len", "warn_within", "reject_expired", NULL};
+static const char *const group_keys[] = {"group_id", "epoch", "members", "signer", "signed_by", "tree_hash",
+                                         "parents", "message", NULL};
+static const char *const member_keys[] = {"credential", "passport", "signature_key", "key_package", "mutations",
+                                          "source", NULL};
+static const char *const message_keys[] = {"type", "sender", "signed_by", "epoch", "leaf", "removed", NULL};
+static const char *const parent_keys[] = {"index", "parent_hash", "child", NULL};
 static const char *const profiles[] = {"sti-root", "sti-ca", "shaken-ee", "tn-ee", "delegate-ca", "delegate-ee", NULL};
-static const char *const kinds[] = {"cert_chain", "passport", "credential", "key_package", NULL};
+static const char *const kinds[] = {"cert_chain", "passport", "credential", "key_package", "group_info",
+                                    "group_message", NULL};
 static const char *const importances[] = {"must", "should", "may", NULL};
 
 static int in_list(const char *s, const char *const *list)
@@ -207,6 +214,80 @@ static int check_expect(ytree *t, ynode *e)
     return ytree_error(t, e, "expect", "expected accept, {reject: REASON} or {either: FLAG}");
 }
 
+/* The artefact parts of a case or of a group member: the signature key, passport, credential and
+ * key_package specs (each may be NULL). */
+static int check_parts(ytree *t, ynode *sk, ynode *pp, ynode *cred, ynode *kp, struct names *nm)
+{
+    int ok = 1;
+    if (sk)
+        ok = ref_ok(t, sk, "signature_key", ynode_str(sk), nm->keys, "key");
+    if (ok && pp) {
+        const char *signer = NULL;
+        ok = ycheck_keys(t, pp, passport_keys) && yget_str(t, pp, "signer", 0, &signer) &&
+             (signer == NULL || ref_ok(t, ymap_get(t, pp, "signer"), "signer", signer, nm->certs, "certificate")) &&
+             check_name_list(t, pp, "chain") && check_refs_list(t, pp, "chain", nm->certs, "certificate") &&
+             check_name_list(t, pp, "mky") && check_refs_list(t, pp, "mky", nm->keys, "key");
+    }
+    if (ok && cred)
+        ok = ycheck_keys(t, cred, credential_keys) && check_name_list(t, cred, "chain") &&
+             check_refs_list(t, cred, "chain", nm->certs, "certificate");
+    if (ok && kp)
+        ok = ycheck_keys(t, kp, kp_keys) && check_time_node(t, kp, "not_before") &&
+             check_time_node(t, kp, "not_after");
+    return ok;
+}
+
+/* A group member (a mapping, or null for a blank leaf). */
+static int check_member(ytree *t, ynode *m, struct names *nm)
+{
+    static const char *const sources[] = {"key_package", "update", "commit", NULL};
+    if (ynode_is_scalar(m) && (strcmp(ynode_str(m), "null") == 0 || strcmp(ynode_str(m), "~") == 0))
+        return 1;
+    if (!ynode_is_map(m) || !ycheck_keys(t, m, member_keys))
+        return ynode_is_map(m) ? 0 : ytree_error(t, m, "members", "a member is a mapping, or null for a blank leaf");
+    ynode *src = ymap_get(t, m, "source"), *mut = ymap_get(t, m, "mutations");
+    if (src && !in_list(ynode_str(src), sources))
+        return ytree_error(t, src, "source", "expected key_package, update or commit");
+    for (size_t i = 0; mut && i < yseq_len(mut); i++)
+        if (!vg_mutator_find(ynode_str(yseq_at(t, mut, i)) ? ynode_str(yseq_at(t, mut, i)) : ""))
+            return ytree_error(t, yseq_at(t, mut, i), "mutations", "unknown mutator");
+    return check_parts(t, ymap_get(t, m, "signature_key"), ymap_get(t, m, "passport"), ymap_get(t, m, "credential"),
+                       ymap_get(t, m, "key_package"), nm);
+}
+
+/* group: {group_id, epoch, members, signer, signed_by, tree_hash, parents, message}. */
+static int check_group(ytree *t, ynode *g, ynode *gdef, const char *kind, struct names *nm)
+{
+    static const char *const types[] = {"add", "update", "remove", "commit", NULL};
+    if (!ynode_is_map(g) || !ycheck_keys(t, g, group_keys) || (gdef && gdef != g && !check_group(t, gdef, NULL, "", nm)))
+        return ynode_is_map(g) ? 0 : ytree_error(t, g, "group", "expected a mapping");
+    ynode *members = ymap_get(t, g, "members"), *msg = ymap_get(t, g, "message"), *sb = ymap_get(t, g, "signed_by");
+    if (members == NULL && gdef != NULL)
+        members = ymap_get(t, gdef, "members");
+    if (members == NULL || !ynode_is_seq(members) || yseq_len(members) == 0)
+        return ytree_error(t, g, "members", "expected a non-empty list of members");
+    for (size_t i = 0; i < yseq_len(members); i++)
+        if (!check_member(t, yseq_at(t, members, i), nm))
+            return 0;
+    if (sb && !ref_ok(t, sb, "signed_by", ynode_str(sb), nm->keys, "key"))
+        return 0;
+    ynode *ps = ymap_get(t, g, "parents");
+    for (size_t i = 0; ps && i < yseq_len(ps); i++)
+        if (!ycheck_keys(t, yseq_at(t, ps, i), parent_keys))
+            return 0;
+    if (kind[0] != 0 && (msg != NULL) != (strcmp(kind, "group_message") == 0))
+        return ytree_error(t, g, "message", "group.message is required for group_message and only there");
+    if (msg == NULL)
+        return 1;
+    ynode *type = ymap_get(t, msg, "type"), *leaf = ymap_get(t, msg, "leaf");
+    sb = ymap_get(t, msg, "signed_by");
+    if (!ycheck_keys(t, msg, message_keys) || (sb && !ref_ok(t, sb, "signed_by", ynode_str(sb), nm->keys, "key")))
+        return 0;
+    if (type == NULL || !in_list(ynode_str(type), types))
+        return ytree_error(t, msg, "type", "expected add, update, remove or commit");
+    return leaf == NULL || check_member(t, leaf, nm);
+}
+
 /* Validate one case (defaults already merged into the YAML view via lookup order). */
 static int check_case(ytree *t, ynode *c, ynode *defaults, const char *family, json_t *model,
                       json_t *ids)
@@ -230,7 +311,7 @@ static int check_case(ytree *t, ynode *c, ynode *defaults, const char *family, j
     if (!ynode_is_seq(GET("spec")) || yseq_len(GET("spec")) == 0)
         return ytree_error(t, GET("spec"), "spec", "expected a non-empty list of requirement IDs");
     if (!in_list(ynode_str(GET("kind")), kinds))
-        return ytree_error(t, GET("kind"), "kind", "expected one of cert_chain, passport, credential, key_package");
+        return ytree_error(t, GET("kind"), "kind", "expected one of cert_chain, passport, credential, key_package, group_info, group_message");
     static const char *const ops[] = {"verify", "generate", NULL};
     if (GET("op") && !in_list(ynode_str(GET("op")), ops))
         return ytree_error(t, GET("op"), "op", "expected verify or generate");
@@ -258,7 +339,7 @@ static int check_case(ytree *t, ynode *c, ynode *defaults, const char *family, j
     json_array_foreach(keys, i, k) json_object_set_new(nm.keys, json_string_value(k), json_true());
     add_cert_names(&nm, json_object_get(pki, "certs"));
     int ok = 1;
-    ynode *certs = ymap_get(t, c, "certs");
+    ynode *certs = GET("certs"); /* the case's own, else the family's defaults */
     if (certs) {
         for (size_t j = 0; ok && j < yseq_len(certs); j++)
             ok = check_cert(t, yseq_at(t, certs, j));
@@ -276,25 +357,12 @@ static int check_case(ytree *t, ynode *c, ynode *defaults, const char *family, j
     }
     ok = ok && check_name_list(t, c, "chain") && check_refs_list(t, c, "chain", nm.certs, "certificate") &&
          check_name_list(t, c, "trust") && check_refs_list(t, c, "trust", nm.certs, "certificate");
-    ynode *sk = GET("signature_key");
-    if (ok && sk)
-        ok = ref_ok(t, sk, "signature_key", ynode_str(sk), nm.keys, "key");
-    ynode *pp = GET("passport");
-    if (ok && pp) {
-        const char *signer = NULL;
-        ok = ycheck_keys(t, pp, passport_keys) && yget_str(t, pp, "signer", 0, &signer) &&
-             (signer == NULL || ref_ok(t, ymap_get(t, pp, "signer"), "signer", signer, nm.certs, "certificate")) &&
-             check_name_list(t, pp, "chain") && check_refs_list(t, pp, "chain", nm.certs, "certificate") &&
-             check_name_list(t, pp, "mky") && check_refs_list(t, pp, "mky", nm.keys, "key");
-    }
-    ynode *cred = GET("credential");
-    if (ok && cred)
-        ok = ycheck_keys(t, cred, credential_keys) && check_name_list(t, cred, "chain") &&
-             check_refs_list(t, cred, "chain", nm.certs, "certificate");
-    ynode *kp = GET("key_package");
-    if (ok && kp)
-        ok = ycheck_keys(t, kp, kp_keys) && check_time_node(t, kp, "not_before") &&
-             check_time_node(t, kp, "not_after");
+    ok = ok && check_parts(t, GET("signature_key"), GET("passport"), GET("credential"), GET("key_package"), &nm);
+    if (ok && GET("group"))
+        ok = check_group(t, GET("group"), defaults ? ymap_get(t, defaults, "group") : NULL, ynode_str(GET("kind")),
+                         &nm);
+    else if (ok && strncmp(ynode_str(GET("kind")), "group_", 6) == 0)
+        ok = ytree_error(t, GET("kind"), "group", "a %s case needs group:", ynode_str(GET("kind")));
     ynode *pol = GET("policy");
     if (ok && pol)
         ok = ycheck_keys(t, pol, policy_keys);
@@ -310,6 +378,12 @@ static json_t *merged_case(ytree *t, ynode *c, ynode *defaults)
 {
     json_t *o = defaults ? to_json(t, defaults) : json_object();
     json_t *own = to_json(t, c);
+    json_t *g = json_object_get(o, "group"), *og = json_object_get(own, "group");
+    if (json_is_object(g) && json_is_object(og)) { /* group: the case's keys over the defaults' */
+        json_t *both = json_copy(g);
+        json_object_update(both, og);
+        json_object_set_new(own, "group", both);
+    }
     json_object_update(o, own);
     json_decref(own);
     return o;

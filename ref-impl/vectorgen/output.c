@@ -68,7 +68,8 @@ int vg_write_case_files(const char *dir, json_t *v)
         ok = write_pems(dir, "chain.pem", json_object_get(in, "chain"));
     static const char *const texts[][2] = {{"passport", "passport.txt"}, {"credential", "credential.hex"},
                                            {"key_package", "key_package.hex"},
-                                           {"signature_key", "signature_key.hex"}, {"tn", "tn.txt"}};
+                                           {"signature_key", "signature_key.hex"}, {"tn", "tn.txt"},
+                                           {"group_info", "group_info.hex"}, {"message", "message.hex"}};
     for (size_t i = 0; ok && i < sizeof texts / sizeof texts[0]; i++) {
         const char *s = json_string_value(json_object_get(in, texts[i][0]));
         if (s != NULL) {

@@ -236,6 +236,9 @@ typedef struct stirmls_group_build {
     uint64_t epoch;
     const stirmls_slice *leaves; /* encoded LeafNodes, leaf i at leaves[i]; .ptr NULL: blank */
     size_t n_leaves;
+    const stirmls_slice *parents; /* encoded ParentNodes written as given, parent i (node 2i+1) at
+                                     parents[i]; NULL or .ptr NULL: blank (the usual case) */
+    size_t n_parents;
     uint32_t signer;                 /* leaf index written in the GroupInfo */
     const stirmls_key *signer_key;   /* signs GroupInfoTBS (with its private part) */
     stirmls_slice confirmed_transcript_hash;
@@ -333,6 +336,18 @@ STIRMLS_MUST_USE stirmls_reason stirmls_public_message_decode_message(
     stirmls_public_message *out, stirmls_detail *d);
 void stirmls_public_message_write_message(stirmls_buf *b, const stirmls_public_message *m);
 void stirmls_public_message_cleanup(stirmls_public_message *m);
+
+/* A PublicMessage (as an MLSMessage, owned, free()) in the group of gi from member `sender` at
+ * `epoch`, carrying content_type (2 proposal, 3 commit) with its encoded content (a Proposal, or a
+ * Commit), signed over FramedContentTBS with gi's GroupContext by `signer`. The confirmation and
+ * membership tags are zero (they need the epoch's secrets). Deterministic. */
+STIRMLS_MUST_USE stirmls_reason stirmls_public_message_build(const stirmls_group_info *gi,
+                                                             uint32_t sender, uint64_t epoch,
+                                                             uint8_t content_type,
+                                                             stirmls_slice content,
+                                                             const stirmls_key *signer,
+                                                             uint8_t **out, size_t *outlen,
+                                                             stirmls_detail *d);
 
 /* ---- a PublicMessage judged against a GroupInfo of the same epoch ------------------------- */
 

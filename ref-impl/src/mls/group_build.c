@@ -1,9 +1,11 @@
-/* group_build.c: a deterministic GroupInfo over a tree of leaves and blank parents (group.h). */
+/* group_build.c: a deterministic GroupInfo over a tree of leaves and (blank or given) parents, and
+ * PublicMessages in its group (group.h). */
 #include <stdlib.h>
 #include <string.h>
 #include "group_internal.h"
 
-/* optional<Node> ratchet_tree<V>: leaves at even indices, blank parents, trailing blanks cut. */
+/* optional<Node> ratchet_tree<V>: leaves at even indices, parents (blank unless given) at odd ones,
+ * trailing blanks cut. */
 static void write_tree(stirmls_buf *b, const stirmls_group_build *p)
 {
     size_t last = 0;
@@ -12,14 +14,15 @@ static void write_tree(stirmls_buf *b, const stirmls_group_build *p)
             last = 2 * i;
     size_t mark = stirmls_buf_vec_open(b);
     for (size_t x = 0; x <= last; x++) {
-        const stirmls_slice *leaf = x % 2 == 0 ? &p->leaves[x / 2] : NULL;
-        if (leaf == NULL || leaf->ptr == NULL) {
+        const stirmls_slice *node = x % 2 == 0 ? &p->leaves[x / 2]
+                                    : x / 2 < p->n_parents ? &p->parents[x / 2] : NULL;
+        if (node == NULL || node->ptr == NULL) {
             stirmls_buf_put_u8(b, 0);
             continue;
         }
         stirmls_buf_put_u8(b, 1);
-        stirmls_buf_put_u8(b, STIRMLS_NODE_LEAF);
-        stirmls_buf_put(b, leaf->ptr, leaf->len);
+        stirmls_buf_put_u8(b, x % 2 == 0 ? STIRMLS_NODE_LEAF : STIRMLS_NODE_PARENT);
+        stirmls_buf_put(b, node->ptr, node->len);
     }
     stirmls_buf_vec_close(b, mark);
 }
@@ -85,5 +88,44 @@ out:
     free(hashes);
     free(sig);
     stirmls_buf_cleanup(&tree), stirmls_buf_cleanup(&exts), stirmls_buf_cleanup(&msg);
+    return rc;
+}
+
+stirmls_reason stirmls_public_message_build(const stirmls_group_info *gi, uint32_t sender, uint64_t epoch,
+                                            uint8_t content_type, stirmls_slice content,
+                                            const stirmls_key *signer, uint8_t **out, size_t *outlen,
+                                            stirmls_detail *d)
+{
+    static const uint8_t tag[STIRMLS_SHA256_LEN]; /* zero tags: they need the epoch's secrets */
+    stirmls_buf b, tbs;
+    uint8_t *sig = NULL;
+    size_t siglen = 0;
+    stirmls_reason rc;
+    stirmls_buf_init(&b), stirmls_buf_init(&tbs);
+    stirmls_buf_put_u16(&b, STIRMLS_MLS10);
+    stirmls_buf_put_u16(&b, STIRMLS_MLS_WIRE_PUBLIC_MESSAGE);
+    stirmls_buf_put_opaque(&b, gi->context.group_id.ptr, gi->context.group_id.len);
+    stirmls_buf_put_u64(&b, epoch);
+    stirmls_buf_put_u8(&b, STIRMLS_SENDER_MEMBER);
+    stirmls_buf_put_u32(&b, sender);
+    stirmls_buf_put_opaque(&b, "", 0); /* authenticated_data */
+    stirmls_buf_put_u8(&b, content_type);
+    stirmls_buf_put(&b, content.ptr, content.len);
+    /* FramedContentTBS: version, wire_format, the FramedContent, then the GroupContext */
+    stirmls_buf_put(&tbs, b.ptr, b.len);
+    stirmls_group_context_write(&tbs, &gi->context);
+    STIRMLS_TRY(stirmls_buf_status(&tbs));
+    stirmls_slice t = {tbs.ptr, tbs.len};
+    STIRMLS_TRY(stirmls_mls_sign_with_label(signer, "FramedContentTBS", t, &sig, &siglen));
+    stirmls_buf_put_opaque(&b, sig, siglen);
+    if (content_type == STIRMLS_CONTENT_COMMIT)
+        stirmls_buf_put_opaque(&b, tag, sizeof tag); /* confirmation_tag */
+    stirmls_buf_put_opaque(&b, tag, sizeof tag);     /* membership_tag */
+    STIRMLS_TRY(stirmls_buf_status(&b));
+    *out = stirmls_buf_take(&b, outlen);
+    rc = *out ? STIRMLS_R_OK : stirmls_fail(d, STIRMLS_R_INTERNAL, "out of memory");
+out:
+    free(sig);
+    stirmls_buf_cleanup(&b), stirmls_buf_cleanup(&tbs);
     return rc;
 }

@@ -1,0 +1,323 @@
+/*
+ * build_group.c: the group kinds (docs/scenarios.md, `group:`). A GroupInfo over the members a case
+ * names, built through the library (stirmls_group_info_build: a tree of the members' leaves with
+ * blank parents, or parents given as data), and for group_message a PublicMessage in that group
+ * (stirmls_public_message_build). Each member is the case merged with the member's own keys
+ * (credential, passport, signature_key, key_package, mutations), built as a KeyPackage whose LeafNode
+ * goes into the tree (source key_package), or as a LeafNode of source update or commit signed for the
+ * group and the member's leaf index.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "build.h"
+#include "model.h"
+
+#define VG_MAX_MEMBERS 32
+#define VG_HASH_LEN 32
+
+struct member {
+    uint8_t *bytes; /* the LeafNode (or, for an Add, the KeyPackage MLSMessage) */
+    size_t len;
+    const char *key; /* signature key name */
+};
+
+static stirmls_leaf_source source_of(json_t *m)
+{
+    const char *s = json_string_value(json_object_get(m, "source"));
+    if (s != NULL && strcmp(s, "update") == 0)
+        return STIRMLS_LEAF_SOURCE_UPDATE;
+    if (s != NULL && strcmp(s, "commit") == 0)
+        return STIRMLS_LEAF_SOURCE_COMMIT;
+    return STIRMLS_LEAF_SOURCE_KEY_PACKAGE;
+}
+
+/* One member built in a case of its own (the parent case's keys, the member's over them).
+ * source key_package: the KeyPackage MLSMessage when whole_kp, else its LeafNode. */
+static int build_member(struct vg_case *vc, json_t *spec, stirmls_leaf_source source, uint32_t index,
+                        int whole_kp, stirmls_slice parent_hash, struct member *out)
+{
+    struct vg_case sub;
+    memset(&sub, 0, sizeof sub);
+    sub.c = json_copy(vc->c);
+    json_object_del(sub.c, "mutations");
+    json_object_del(sub.c, "group");
+    json_object_update(sub.c, spec);
+    json_object_del(sub.c, "source");
+    sub.pki = vc->pki;
+    sub.at = vc->at;
+    sub.seed = vc->seed;
+    sub.seedlen = vc->seedlen;
+    sub.mutations = json_object_get(sub.c, "mutations");
+    if (sub.mutations == NULL) {
+        sub.mutations = json_array();
+        json_object_set_new(sub.c, "mutations", sub.mutations);
+    }
+    sub.artifacts = json_object();
+    sub.leaf_source = source == STIRMLS_LEAF_SOURCE_KEY_PACKAGE ? 0 : source;
+    sub.group_id = vc->group_id;
+    sub.leaf_index = index;
+    sub.parent_hash = parent_hash;
+    out->key = json_string_value(json_object_get(spec, "signature_key"));
+    if (out->key == NULL)
+        out->key = json_string_value(json_object_get(vc->c, "signature_key"));
+    out->bytes = vg_key_package(&sub, &out->len);
+    int ok = out->bytes != NULL && out->key != NULL;
+    if (!ok)
+        vg_fail(vc, "member %u: %s", index, sub.err[0] ? sub.err : "no signature_key");
+    if (ok && source == STIRMLS_LEAF_SOURCE_KEY_PACKAGE && !whole_kp) {
+        stirmls_keypackage kp;
+        stirmls_cred_codepoints cp;
+        stirmls_buf b;
+        stirmls_cred_codepoints_default(&cp);
+        stirmls_buf_init(&b);
+        ok = stirmls_keypackage_decode_message(out->bytes, out->len, &cp, &kp, NULL) == STIRMLS_R_OK;
+        if (ok)
+            stirmls_leafnode_write(&b, &kp.leaf);
+        free(out->bytes);
+        out->bytes = ok ? stirmls_buf_take(&b, &out->len) : NULL;
+        stirmls_buf_cleanup(&b);
+        ok = ok && out->bytes != NULL;
+        if (!ok)
+            vg_fail(vc, "member %u: the KeyPackage does not decode", index);
+    }
+    vg_case_cleanup(&sub);
+    json_decref(sub.c);
+    return ok;
+}
+
+/* A ParentNode {index: I, parent_hash: HEX (default empty)}: its encryption key derived from
+ * "parent/<I>", no unmerged leaves. */
+static int parent_node(struct vg_case *vc, json_t *spec, stirmls_buf *b)
+{
+    char name[48];
+    uint8_t pt[STIRMLS_P256_POINT_LEN], *ph = NULL;
+    size_t phlen = 0;
+    const char *h = json_string_value(json_object_get(spec, "parent_hash"));
+    snprintf(name, sizeof name, "parent/%lld", (long long)json_integer_value(json_object_get(spec, "index")));
+    stirmls_key *k = vg_key(vc, name);
+    if (k == NULL || (h != NULL && stirmls_hex_decode(h, strlen(h), &ph, &phlen) != STIRMLS_R_OK))
+        return vg_fail(vc, "a parent needs an index and a hex parent_hash, or none");
+    stirmls_key_point(k, pt);
+    stirmls_buf_put_opaque(b, pt, sizeof pt);
+    stirmls_buf_put_opaque(b, ph, phlen);
+    stirmls_buf_put_opaque(b, "", 0); /* unmerged_leaves */
+    free(ph);
+    return 1;
+}
+
+/* The content of the case's message (group.message): a Proposal or a Commit into b; its type. */
+static int message_content(struct vg_case *vc, json_t *m, uint32_t sender, stirmls_buf *b, uint8_t *ctype)
+{
+    const char *type = json_string_value(json_object_get(m, "type"));
+    json_t *leaf = json_object_get(m, "leaf");
+    struct member nm = {0};
+    int ok = 1;
+    if (type == NULL)
+        return vg_fail(vc, "group.message needs a type");
+    *ctype = strcmp(type, "commit") == 0 ? STIRMLS_CONTENT_COMMIT : STIRMLS_CONTENT_PROPOSAL;
+    if (strcmp(type, "add") == 0 || strcmp(type, "update") == 0 || (strcmp(type, "commit") == 0 && leaf)) {
+        stirmls_leaf_source s = type[0] == 'a' ? STIRMLS_LEAF_SOURCE_KEY_PACKAGE
+                                : type[0] == 'u' ? STIRMLS_LEAF_SOURCE_UPDATE : STIRMLS_LEAF_SOURCE_COMMIT;
+        if (leaf == NULL || !build_member(vc, leaf, s, sender, 1, (stirmls_slice){NULL, 0}, &nm))
+            return leaf == NULL ? vg_fail(vc, "group.message %s needs a leaf", type) : 0;
+    }
+    if (strcmp(type, "add") == 0) {
+        stirmls_buf_put_u16(b, STIRMLS_PROPOSAL_ADD);
+        stirmls_buf_put(b, nm.bytes + 4, nm.len - 4); /* the bare KeyPackage */
+    } else if (strcmp(type, "update") == 0) {
+        stirmls_buf_put_u16(b, STIRMLS_PROPOSAL_UPDATE);
+        stirmls_buf_put(b, nm.bytes, nm.len);
+    } else if (strcmp(type, "remove") == 0) {
+        stirmls_buf_put_u16(b, STIRMLS_PROPOSAL_REMOVE);
+        stirmls_buf_put_u32(b, (uint32_t)json_integer_value(json_object_get(m, "removed")));
+    } else if (strcmp(type, "commit") == 0) {
+        size_t mark = stirmls_buf_vec_open(b); /* proposals: a Remove by value when `removed` */
+        if (json_is_integer(json_object_get(m, "removed"))) {
+            stirmls_buf_put_u8(b, 1);
+            stirmls_buf_put_u16(b, STIRMLS_PROPOSAL_REMOVE);
+            stirmls_buf_put_u32(b, (uint32_t)json_integer_value(json_object_get(m, "removed")));
+        }
+        stirmls_buf_vec_close(b, mark);
+        stirmls_buf_put_u8(b, nm.bytes != NULL);
+        if (nm.bytes != NULL) { /* UpdatePath: the leaf, no path nodes (not judged: docs/profile.md) */
+            stirmls_buf_put(b, nm.bytes, nm.len);
+            stirmls_buf_put_varint(b, 0);
+        }
+    } else {
+        ok = vg_fail(vc, "group.message type must be add, update, remove or commit");
+    }
+    free(nm.bytes);
+    return ok;
+}
+
+static int build_message(struct vg_case *vc, json_t *g, const uint8_t *gib, size_t gilen,
+                         const struct member *mem, size_t n, json_t *in)
+{
+    json_t *m = json_object_get(g, "message");
+    stirmls_group_info gi;
+    stirmls_buf content;
+    uint8_t ctype = 0, *out = NULL;
+    size_t len = 0;
+    if (m == NULL || stirmls_group_info_decode_message(gib, gilen, &gi, NULL) != STIRMLS_R_OK)
+        return vg_fail(vc, "a group_message case needs group.message");
+    uint32_t sender = (uint32_t)json_integer_value(json_object_get(m, "sender"));
+    const char *signer = json_string_value(json_object_get(m, "signed_by"));
+    if (signer == NULL && sender < n)
+        signer = mem[sender].key;
+    stirmls_key *k = signer ? vg_key(vc, signer) : NULL;
+    uint64_t epoch = gi.context.epoch;
+    if (json_is_integer(json_object_get(m, "epoch")))
+        epoch = (uint64_t)json_integer_value(json_object_get(m, "epoch"));
+    stirmls_buf_init(&content);
+    int ok = k != NULL && message_content(vc, m, sender, &content, &ctype) &&
+             stirmls_buf_status(&content) == STIRMLS_R_OK;
+    stirmls_slice c = {content.ptr, content.len};
+    if (ok && stirmls_public_message_build(&gi, sender, epoch, ctype, c, k, &out, &len, NULL) != STIRMLS_R_OK)
+        ok = vg_fail(vc, "cannot build the PublicMessage");
+    if (ok)
+        json_object_set_new(in, "message", vg_hex_json(out, len));
+    else if (k == NULL)
+        vg_fail(vc, "group.message: no key for the sender");
+    free(out);
+    stirmls_buf_cleanup(&content);
+    return ok;
+}
+
+/* A parent {index: I, child: L} made parent-hash valid (RFC 9420 §7.9): member L (a direct child
+ * leaf of parent node 2I+1, source commit) is rebuilt carrying
+ * Hash(ParentHashInput{the parent's encryption_key, its parent_hash, the other child's tree hash}),
+ * the sibling's tree hash taken from the GroupInfo built so far (L's own bytes do not enter it). */
+static int link_child(struct vg_case *vc, json_t *p, json_t *spec, struct member *m, const uint8_t *gib,
+                      size_t gilen)
+{
+    stirmls_group_info gi;
+    stirmls_ratchet_tree t = {0};
+    stirmls_cred_codepoints cp;
+    stirmls_cred_codepoints_default(&cp);
+    size_t x = 2 * (size_t)json_integer_value(json_object_get(p, "index")) + 1;
+    size_t leaf = 2 * (size_t)json_integer_value(json_object_get(p, "child"));
+    if (stirmls_group_info_decode_message(gib, gilen, &gi, NULL) != STIRMLS_R_OK ||
+        stirmls_group_info_tree(&gi, &cp, &t, NULL) != STIRMLS_R_OK)
+        return vg_fail(vc, "group.parents: the GroupInfo does not decode");
+    uint8_t *h = malloc(t.n_nodes * VG_HASH_LEN), ph[VG_HASH_LEN];
+    int ok = x < t.n_nodes && t.nodes[x].type == STIRMLS_NODE_PARENT && h != NULL &&
+             (stirmls_tree_left(x) == leaf || stirmls_tree_right(x) == leaf) &&
+             stirmls_tree_hashes(&t, VG_HASH_LEN, h) == STIRMLS_R_OK;
+    if (ok) {
+        size_t sib = stirmls_tree_left(x) == leaf ? stirmls_tree_right(x) : stirmls_tree_left(x);
+        stirmls_buf in;
+        stirmls_buf_init(&in);
+        stirmls_buf_put_opaque(&in, t.nodes[x].parent.encryption_key.ptr, t.nodes[x].parent.encryption_key.len);
+        stirmls_buf_put_opaque(&in, t.nodes[x].parent.parent_hash.ptr, t.nodes[x].parent.parent_hash.len);
+        stirmls_buf_put_opaque(&in, h + sib * VG_HASH_LEN, VG_HASH_LEN);
+        ok = stirmls_buf_status(&in) == STIRMLS_R_OK;
+        if (ok)
+            stirmls_sha256(in.ptr, in.len, ph);
+        stirmls_buf_cleanup(&in);
+    }
+    stirmls_ratchet_tree_cleanup(&t);
+    free(h);
+    if (!ok)
+        return vg_fail(vc, "group.parents: child %zu is not a leaf below parent node %zu", leaf / 2, x);
+    free(m->bytes);
+    m->bytes = NULL;
+    return build_member(vc, spec, STIRMLS_LEAF_SOURCE_COMMIT, (uint32_t)(leaf / 2), 0,
+                        (stirmls_slice){ph, sizeof ph}, m);
+}
+
+int vg_group_input(struct vg_case *vc, const char *kind, json_t *in)
+{
+    json_t *g = json_object_get(vc->c, "group"), *members = json_object_get(g, "members");
+    struct member mem[VG_MAX_MEMBERS];
+    stirmls_slice leaves[VG_MAX_MEMBERS], parents[VG_MAX_MEMBERS];
+    stirmls_buf pbuf[VG_MAX_MEMBERS];
+    size_t n = json_array_size(members), np = 0;
+    static const uint8_t zero[VG_HASH_LEN];
+    uint8_t *th = NULL, *out = NULL;
+    size_t thlen = 0, len = 0;
+    int ok = 1;
+    if (n == 0 || n > VG_MAX_MEMBERS)
+        return vg_fail(vc, "group.members: 1 to %d members", VG_MAX_MEMBERS);
+    const char *gid = json_string_value(json_object_get(g, "group_id"));
+    vc->group_id = stirmls_slice_str(gid ? gid : "stir-group");
+    memset(mem, 0, sizeof mem);
+    memset(leaves, 0, sizeof leaves);
+    memset(parents, 0, sizeof parents);
+    for (size_t i = 0; ok && i < n; i++) {
+        json_t *m = json_array_get(members, i);
+        if (json_is_null(m))
+            continue; /* a blank leaf */
+        ok = build_member(vc, m, source_of(m), (uint32_t)i, 0, (stirmls_slice){NULL, 0}, &mem[i]);
+        leaves[i] = (stirmls_slice){mem[i].bytes, mem[i].len};
+    }
+    size_t i;
+    json_t *p;
+    json_array_foreach(json_object_get(g, "parents"), i, p) {
+        json_int_t x = json_integer_value(json_object_get(p, "index"));
+        if (!ok || x < 0 || x >= VG_MAX_MEMBERS) {
+            ok = ok && vg_fail(vc, "group.parents: an index below %d", VG_MAX_MEMBERS);
+            break;
+        }
+        stirmls_buf_init(&pbuf[np]);
+        ok = parent_node(vc, p, &pbuf[np]);
+        parents[x] = (stirmls_slice){pbuf[np].ptr, pbuf[np].len};
+        np++;
+    }
+    json_int_t signer = json_is_integer(json_object_get(g, "signer")) ? json_integer_value(json_object_get(g, "signer"))
+                                                                      : (json_int_t)n - 1;
+    const char *signed_by = json_string_value(json_object_get(g, "signed_by"));
+    if (signed_by == NULL && signer >= 0 && (size_t)signer < n)
+        signed_by = mem[signer].key;
+    stirmls_key *sk = ok && signed_by ? vg_key(vc, signed_by) : NULL;
+    const char *thhex = json_string_value(json_object_get(g, "tree_hash"));
+    if (ok && thhex && stirmls_hex_decode(thhex, strlen(thhex), &th, &thlen) != STIRMLS_R_OK)
+        ok = vg_fail(vc, "group.tree_hash is not hex");
+    if (ok && sk == NULL)
+        ok = vg_fail(vc, "group: no key to sign the GroupInfo with");
+    stirmls_group_build b;
+    memset(&b, 0, sizeof b);
+    if (ok) {
+        stirmls_detail d;
+        stirmls_detail_init(&d);
+        b.group_id = vc->group_id;
+        b.epoch = json_is_integer(json_object_get(g, "epoch")) ? (uint64_t)json_integer_value(json_object_get(g, "epoch")) : 1;
+        b.leaves = leaves;
+        b.n_leaves = n;
+        b.parents = parents;
+        b.n_parents = VG_MAX_MEMBERS;
+        b.signer = (uint32_t)signer;
+        b.signer_key = sk;
+        b.confirmed_transcript_hash = (stirmls_slice){zero, sizeof zero};
+        b.confirmation_tag = (stirmls_slice){zero, sizeof zero};
+        b.tree_hash = (stirmls_slice){th, thlen};
+        if (stirmls_group_info_build(&b, &out, &len, &d) != STIRMLS_R_OK)
+            ok = vg_fail(vc, "cannot build the GroupInfo: %s", d.text);
+    }
+    json_array_foreach(json_object_get(g, "parents"), i, p) {
+        if (ok && json_is_integer(json_object_get(p, "child")))
+            ok = link_child(vc, p, json_array_get(members, (size_t)json_integer_value(json_object_get(p, "child"))),
+                            &mem[json_integer_value(json_object_get(p, "child"))], out, len);
+    }
+    if (ok && json_object_get(g, "parents") != NULL) { /* again, over the linked leaves */
+        for (size_t j = 0; j < n; j++)
+            leaves[j] = (stirmls_slice){mem[j].bytes, mem[j].len};
+        free(out);
+        out = NULL;
+        stirmls_detail d;
+        stirmls_detail_init(&d);
+        if (stirmls_group_info_build(&b, &out, &len, &d) != STIRMLS_R_OK)
+            ok = vg_fail(vc, "cannot build the GroupInfo: %s", d.text);
+    }
+    if (ok)
+        json_object_set_new(in, "group_info", vg_hex_json(out, len));
+    if (ok && strcmp(kind, "group_message") == 0)
+        ok = build_message(vc, g, out, len, mem, n, in);
+    for (size_t j = 0; j < n; j++)
+        free(mem[j].bytes);
+    for (size_t j = 0; j < np; j++)
+        stirmls_buf_cleanup(&pbuf[j]);
+    free(th);
+    free(out);
+    return ok;
+}
