@@ -122,7 +122,7 @@ hx_call_status hx_proto_parse_response(const char *line, size_t len, json_int_t 
         *doc = NULL;
     }
     if (!*doc)
-        *doc = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
+        *doc = json_loadb(line, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr); /* \u0000 is JSON */
     if (!*doc)
         return bad(why, "response is not a JSON text");
     if (!json_is_object(*doc))

@@ -25,6 +25,10 @@ static const resp_row resp_rows[] = {
     {"unknown_error_code", "{\"id\":7,\"error\":{\"code\":\"oops\"}}", HX_CALL_PROTOCOL},
     {"duplicate_member", "{\"id\":7,\"id\":7,\"result\":{}}", HX_CALL_PROTOCOL},
     {"invalid_utf8", "{\"id\":7,\"result\":{\"native\":\"\xff\"}}", HX_CALL_PROTOCOL},
+    /* RFC 8259 allows any code point escaped, U+0000 included: a native text quoting a NUL is a
+     * valid response (finding X9) */
+    {"escaped_nul_in_string", "{\"id\":7,\"result\":{\"verdict\":\"reject\",\"native\":\"a\\u0000b\"}}",
+     HX_CALL_RESULT},
 };
 
 START_TEST(parse_response)
