@@ -2,7 +2,7 @@
 
   /usr/bin/python3 harness/mutants/auto.py list   [--all] [--only FILE|ID ...]
   /usr/bin/python3 harness/mutants/auto.py show   ID
-  /usr/bin/python3 harness/mutants/auto.py run    [--all] [--only FILE|ID ...] [--jobs 1|2] [--fresh] [--keep-killed]
+  /usr/bin/python3 harness/mutants/auto.py run    [--all] [--only FILE|ID ...] [--jobs 1|2] [--fresh] [--keep-killed] [--no-asan]
   /usr/bin/python3 harness/mutants/auto.py report
   /usr/bin/python3 harness/mutants/auto.py survivors [--all-survivors]   (those not yet in auto-notes.tsv)
   /usr/bin/python3 harness/mutants/auto.py selftest
@@ -13,7 +13,10 @@ flags (`make print-cflags`, plus -Wno-error: a warning does not make a plausible
 into a slot (build/mutants-auto/slotN: the release objects of build/ copied once, as
 harness/mutants/run.sh does), `make O=slot` re-archives and relinks, and the harness runs the whole
 suite against `slot/stirmls serve` with --strict-reasons and the reference's expectations.
-Outcomes: killed (an unexpected result; also a crash, a timeout or a protocol error), survived,
+A mutant that survives is built a second time, into an ASan+UBSan slot (build/debug's objects, the
+debug profile's flags: asan-slotN), and the suite runs again against that build, as make check-suite
+runs it twice: a read or write out of bounds that gives no wrong verdict is a crash there (--no-asan
+skips this stage). Outcomes: killed (an unexpected result; also a crash, a timeout or a protocol error), survived,
 stillborn (does not compile: not counted) and same-object (the stripped object is byte-identical to
 the original's: equivalent by construction, not run). One JSON file per mutant in
 build/mutants-auto/results/ is the resume journal: a result is reused while the mutant's
@@ -76,32 +79,48 @@ def read_src(rel):
         return f.read()
 
 
+PROFILES = {"release": (B, "slot"), "debug": (f"{B}/debug", "asan-slot")}
+
+
 class Runner:
-    def __init__(self, jobs):
+    """One profile's slots: release (the first stage) or debug (ASan+UBSan, the second stage, run only
+    for mutants that survive the release build, as make check-suite runs the suite twice)."""
+
+    def __init__(self, jobs, profile="release"):
+        self.profile = profile
+        self.base, slot = PROFILES[profile]
         self.cflags = shlex.split(subprocess.run(
-            ["make", "-s", "--no-print-directory", "print-cflags"], check=True, capture_output=True,
-            text=True).stdout) + ["-Wno-error"]
+            ["make", "-s", "--no-print-directory", f"PROFILE={profile}", "print-cflags"], check=True,
+            capture_output=True, text=True).stdout) + ["-Wno-error"]
         self.cc = os.environ.get("CC", "cc")
-        self.slots = [f"{W}/slot{i}" for i in range(jobs)]
+        self.slots = [f"{W}/{slot}{i}" for i in range(jobs)]
         self.free = list(self.slots)
         self.lock = threading.Lock()
         self.tce = {}
+        self.prepared = False
 
     def prepare(self):
-        for s in self.slots:
-            shutil.rmtree(s, ignore_errors=True)
-            os.makedirs(f"{s}/ref-impl")
-            shutil.copytree(f"{B}/gen", f"{s}/gen", symlinks=True)
-            for d in ("src", "cli"):
-                shutil.copytree(f"{B}/ref-impl/{d}", f"{s}/ref-impl/{d}", symlinks=True)
-            self.link(s)
-            st, cases = self.suite(s)
-            if st != "survived":
-                sys.exit(f"mutants-auto: the unmutated build in {s} does not pass the suite ({st}: {cases[:3]})")
+        with self.lock:
+            if self.prepared:
+                return
+            if self.profile != "release":
+                subprocess.run(["make", "-s", "--no-print-directory", f"PROFILE={self.profile}", "all"],
+                               check=True, capture_output=True)
+            for s in self.slots:
+                shutil.rmtree(s, ignore_errors=True)
+                os.makedirs(f"{s}/ref-impl")
+                shutil.copytree(f"{self.base}/gen", f"{s}/gen", symlinks=True)
+                for d in ("src", "cli"):
+                    shutil.copytree(f"{self.base}/ref-impl/{d}", f"{s}/ref-impl/{d}", symlinks=True)
+                self.link(s)
+                st, cases = self.suite(s)
+                if st != "survived":
+                    sys.exit(f"mutants-auto: the unmutated build in {s} does not pass the suite ({st}: {cases[:3]})")
+            self.prepared = True
 
     def link(self, slot):
-        r = subprocess.run(["make", "-s", "--no-print-directory", f"O={slot}", f"{slot}/stirmls"],
-                           capture_output=True, text=True)
+        r = subprocess.run(["make", "-s", "--no-print-directory", f"PROFILE={self.profile}", f"O={slot}",
+                            f"{slot}/stirmls"], capture_output=True, text=True)
         if r.returncode:
             sys.exit(f"mutants-auto: relinking {slot} failed:\n{r.stdout}{r.stderr}")
 
@@ -159,7 +178,20 @@ class Runner:
             return "killed", bad or [r.stdout.strip().splitlines()[0] if r.stdout.strip() else "exit 1"]
         return "error", [(r.stderr or r.stdout).strip()[:300]]
 
-    def run_one(self, m):
+    def run_one(self, m, asan=None):
+        """The release stage; a survivor then goes to the ASan stage (asan: the debug Runner)."""
+        r = self.run_stage(m)
+        r["stage"] = "release"
+        if r["status"] == "survived" and asan is not None:
+            asan.prepare()
+            a = asan.run_stage(m, compare=False)
+            if a["status"] in ("killed", "error"):
+                r.update(status=a["status"], cases=a["cases"], n_cases=a["n_cases"], stage="asan")
+            r["seconds"] = round(r["seconds"] + a["seconds"], 1)
+            r["asan"] = a["status"]
+        return r
+
+    def run_stage(self, m, compare=True):
         src = read_src(m.file)
         mutated = gen.apply_edits(src, m.edits)
         with self.lock:
@@ -175,12 +207,12 @@ class Runner:
             r = self.compile_in(m.file, p, obj)
             if r.returncode:
                 status, cases = "stillborn", [l for l in r.stderr.splitlines() if "error" in l][:2]
-            elif self.stripped(obj) == self.baseline(m.file, src):
+            elif compare and self.stripped(obj) == self.baseline(m.file, src):
                 status, cases = "same-object", []
             else:
                 self.link(slot)
                 status, cases = self.suite(slot)
-            shutil.copyfile(f"{B}/{gen.SRC_ROOT}/{m.file[:-2]}.o", obj)  # restored, with a new mtime
+            shutil.copyfile(f"{self.base}/{gen.SRC_ROOT}/{m.file[:-2]}.o", obj)  # restored, with a new mtime
             return {"id": m.id, "status": status, "cases": cases[:8], "n_cases": len(cases),
                     "seconds": round(time.time() - t0, 1)}
         finally:
@@ -195,6 +227,8 @@ def load_result(m, fp, digest, keep_killed):
     except (OSError, ValueError):
         return None
     if r.get("fingerprint") != fp or r.get("status") == "error":
+        return None
+    if r["status"] == "survived" and "asan" not in r:  # recorded before the ASan stage existed
         return None
     if r.get("suite") == digest or r["status"] in ("stillborn", "same-object"):
         return r
@@ -220,9 +254,10 @@ def cmd_run(args):
     if todo:
         runner = Runner(jobs)
         runner.prepare()
+        asan = None if "--no-asan" in args else Runner(jobs, "debug")
         start, done = time.time(), 0
         with cf.ThreadPoolExecutor(jobs) as ex:
-            futs = {ex.submit(runner.run_one, m): (m, fp) for m, fp in todo}
+            futs = {ex.submit(runner.run_one, m, asan): (m, fp) for m, fp in todo}
             for fu in cf.as_completed(futs):
                 m, fp = futs[fu]
                 r = fu.result()
@@ -233,7 +268,8 @@ def cmd_run(args):
                 done += 1
                 el = time.time() - start
                 eta = el / done * (len(todo) - done)
-                print(f"[{done}/{len(todo)}] {m.id} {m.file}:{m.line} {m.op}: {r['status']}"
+                how = " (under ASan)" if r.get("stage") == "asan" else ""
+                print(f"[{done}/{len(todo)}] {m.id} {m.file}:{m.line} {m.op}: {r['status']}{how}"
                       f"  ({el:.0f} s, about {eta / 60:.0f} min left)", flush=True)
     if "--only" not in args:
         cmd_report(args)
@@ -264,6 +300,7 @@ def cmd_report(args):
         r = load_result(m, fingerprint(m, read_src(m.file)), digest, True)
         rows.append((m, r["status"] if r else "not run", r))
     carried = sum(1 for _, st, r in rows if st == "killed" and r.get("suite") != digest)
+    by_asan = sum(1 for _, st, r in rows if st == "killed" and r.get("stage") == "asan")
     allm = gen.generate()
     # per-operator and per-file counts
     cols = ["killed", "survived", "equivalent", "unreachable", "stillborn", "same-object", "not run"]
@@ -311,6 +348,8 @@ def cmd_report(args):
            f"- build and run time of the recorded results, summed over mutants: {secs / 60:.0f} min "
            "(two jobs under nice 10 take about half of it in wall time)",
            f"- kills recorded against an earlier version of the suite and kept (`--keep-killed`): {carried}",
+           f"- kills made only by the second stage (the mutant built with ASan+UBSan, after its release build "
+           f"survived): {by_asan}",
            f"- **score: {tot['killed']} killed of {den} non-equivalent mutants = "
            f"{100 * tot['killed'] / den:.1f}%**" if den else "- score: nothing run yet",
            f"- counting the unreachable survivors as live: {tot['killed']} of {den + tot['unreachable']} = "
