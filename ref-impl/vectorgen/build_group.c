@@ -106,6 +106,28 @@ static int parent_node(struct vg_case *vc, json_t *spec, stirmls_buf *b)
     return 1;
 }
 
+/* The group-stage mutators on a finished MLSMessage (version u16, wire_format u16, body): the
+ * prefix's fields, outside the signed body, and one byte appended. *bytes may be reallocated. */
+static int mutate_message(struct vg_case *vc, const char *prefix, uint8_t **bytes, size_t *len)
+{
+    char name[48];
+    snprintf(name, sizeof name, "%s_version_2", prefix);
+    if (vg_has_mutation(vc, name) && *len >= 2)
+        (*bytes)[0] = 0, (*bytes)[1] = 2;
+    snprintf(name, sizeof name, "%s_wire_format_key_package", prefix);
+    if (vg_has_mutation(vc, name) && *len >= 4)
+        (*bytes)[2] = 0, (*bytes)[3] = 5;
+    snprintf(name, sizeof name, "%s_trailing_byte", prefix);
+    if (vg_has_mutation(vc, name)) {
+        uint8_t *more = realloc(*bytes, *len + 1);
+        if (more == NULL)
+            return vg_fail(vc, "out of memory");
+        *bytes = more;
+        (*bytes)[(*len)++] = 0;
+    }
+    return 1;
+}
+
 /* The content of the case's message (group.message): a Proposal or a Commit into b; its type. */
 static int message_content(struct vg_case *vc, json_t *m, uint32_t sender, stirmls_buf *b, uint8_t *ctype)
 {
@@ -175,6 +197,7 @@ static int build_message(struct vg_case *vc, json_t *g, const uint8_t *gib, size
     stirmls_slice c = {content.ptr, content.len};
     if (ok && stirmls_public_message_build(&gi, sender, epoch, ctype, c, k, &out, &len, NULL) != STIRMLS_R_OK)
         ok = vg_fail(vc, "cannot build the PublicMessage");
+    ok = ok && mutate_message(vc, "message", &out, &len);
     if (ok)
         json_object_set_new(in, "message", vg_hex_json(out, len));
     else if (k == NULL)
@@ -291,6 +314,7 @@ int vg_group_input(struct vg_case *vc, const char *kind, json_t *in)
         b.confirmed_transcript_hash = (stirmls_slice){zero, sizeof zero};
         b.confirmation_tag = (stirmls_slice){zero, sizeof zero};
         b.tree_hash = (stirmls_slice){th, thlen};
+        b.cipher_suite = vg_has_mutation(vc, "group_cipher_suite_1") ? 1 : 0;
         if (stirmls_group_info_build(&b, &out, &len, &d) != STIRMLS_R_OK)
             ok = vg_fail(vc, "cannot build the GroupInfo: %s", d.text);
     }
@@ -309,10 +333,11 @@ int vg_group_input(struct vg_case *vc, const char *kind, json_t *in)
         if (stirmls_group_info_build(&b, &out, &len, &d) != STIRMLS_R_OK)
             ok = vg_fail(vc, "cannot build the GroupInfo: %s", d.text);
     }
-    if (ok)
-        json_object_set_new(in, "group_info", vg_hex_json(out, len));
     if (ok && strcmp(kind, "group_message") == 0)
         ok = build_message(vc, g, out, len, mem, n, in);
+    ok = ok && mutate_message(vc, "group_info", &out, &len);
+    if (ok)
+        json_object_set_new(in, "group_info", vg_hex_json(out, len));
     for (size_t j = 0; j < n; j++)
         free(mem[j].bytes);
     for (size_t j = 0; j < np; j++)

@@ -107,6 +107,13 @@ static const struct vg_mutator table[] = {
     {"passport_b64_len_mod4_1", VG_STAGE_TOKEN, "B64URL_INVALID", "one 'A' appended to a claims segment of whole quanta (length 1 mod 4), signed over that segment"},
     {"passport_claims_raw_nul", VG_STAGE_TOKEN, "JSON_INVALID", "a raw 0x00 byte inside the dest URI string of the claims segment, signed over that segment"},
     {"passport_b64_std_alphabet_signed", VG_STAGE_TOKEN, "B64URL_INVALID", "'-' and '_' in the claims segment replaced by '+' and '/', signed over that segment"},
+    /* issue 19: the group kinds' own bytes (build_group.c) */
+    {"group_info_trailing_byte", VG_STAGE_GROUP, "TRAILING_BYTES", "one 0x00 byte after the GroupInfo MLSMessage"},
+    {"group_info_version_2", VG_STAGE_GROUP, "MLS_VERSION", "the GroupInfo MLSMessage's version set to 2 (outside the signed GroupInfo)"},
+    {"group_info_wire_format_key_package", VG_STAGE_GROUP, "MLS_MESSAGE_WIRE_FORMAT", "the GroupInfo MLSMessage's wire_format set to mls_key_package (5)"},
+    {"group_cipher_suite_1", VG_STAGE_GROUP, "MLS_CIPHER_SUITE", "GroupContext.cipher_suite 0x0001, signed (the members' leaves are P-256 as in suite 2)"},
+    {"message_trailing_byte", VG_STAGE_GROUP, "TRAILING_BYTES", "one 0x00 byte after the PublicMessage MLSMessage"},
+    {"message_version_2", VG_STAGE_GROUP, "MLS_VERSION", "the PublicMessage MLSMessage's version set to 2 (outside the signed content)"},
 };
 
 const struct vg_mutator *vg_mutator_find(const char *name)

@@ -13,6 +13,7 @@ enum vg_stage {
     VG_STAGE_CREDENTIAL,   /* changes the encoded Credential or what it is presented with */
     VG_STAGE_KEYPACKAGE,   /* changes KeyPackage fields before signing */
     VG_STAGE_BYTES,        /* changes the final encoded bytes */
+    VG_STAGE_GROUP,        /* changes the GroupInfo (before or after signing) or the group's PublicMessage */
 };
 
 struct vg_mutator {

@@ -245,6 +245,7 @@ typedef struct stirmls_group_build {
     stirmls_slice confirmation_tag;
     stirmls_slice tree_hash;         /* if .ptr: written instead of the computed one */
     stirmls_cred_codepoints codepoints; /* to decode the leaves (zero: the defaults) */
+    uint16_t cipher_suite;           /* GroupContext.cipher_suite (0: 0x0002, the one we offer) */
 } stirmls_group_build;
 
 /* The GroupInfo as an MLSMessage (owned, free()), with the ratchet_tree extension. USAGE when a

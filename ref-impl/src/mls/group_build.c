@@ -59,7 +59,7 @@ stirmls_reason stirmls_group_info_build(const stirmls_group_build *p, uint8_t **
     stirmls_group_info gi;
     memset(&gi, 0, sizeof gi);
     gi.context.version = STIRMLS_MLS10;
-    gi.context.cipher_suite = STIRMLS_MLS_SUITE_P256;
+    gi.context.cipher_suite = p->cipher_suite ? p->cipher_suite : STIRMLS_MLS_SUITE_P256;
     gi.context.group_id = p->group_id;
     gi.context.epoch = p->epoch;
     gi.context.tree_hash.ptr = hashes + stirmls_tree_root(&t) * STIRMLS_SHA256_LEN;
