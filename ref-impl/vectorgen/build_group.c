@@ -86,8 +86,8 @@ static int build_member(struct vg_case *vc, json_t *spec, stirmls_leaf_source so
     return ok;
 }
 
-/* A ParentNode {index: I, parent_hash: HEX (default empty)}: its encryption key derived from
- * "parent/<I>", no unmerged leaves. */
+/* A ParentNode {index: I, parent_hash: HEX (default empty), unmerged: [leaf index...] (default
+ * none)}: its encryption key derived from "parent/<I>", the unmerged_leaves as listed. */
 static int parent_node(struct vg_case *vc, json_t *spec, stirmls_buf *b)
 {
     char name[48];
@@ -101,7 +101,10 @@ static int parent_node(struct vg_case *vc, json_t *spec, stirmls_buf *b)
     stirmls_key_point(k, pt);
     stirmls_buf_put_opaque(b, pt, sizeof pt);
     stirmls_buf_put_opaque(b, ph, phlen);
-    stirmls_buf_put_opaque(b, "", 0); /* unmerged_leaves */
+    size_t mark = stirmls_buf_vec_open(b), i; /* unmerged_leaves<V> of uint32 */
+    json_t *u;
+    json_array_foreach(json_object_get(spec, "unmerged"), i, u) stirmls_buf_put_u32(b, (uint32_t)json_integer_value(u));
+    stirmls_buf_vec_close(b, mark);
     free(ph);
     return 1;
 }
@@ -207,10 +210,22 @@ static int build_message(struct vg_case *vc, json_t *g, const uint8_t *gib, size
     return ok;
 }
 
-/* A parent {index: I, child: L} made parent-hash valid (RFC 9420 §7.9): member L (a direct child
- * leaf of parent node 2I+1, source commit) is rebuilt carrying
+/* Whether leaf node y is in the subtree of parent node x (level k: x ± 2^k - 1). */
+static int below(size_t x, size_t y)
+{
+    size_t k = 0;
+    while ((x >> k) & 1)
+        k++;
+    size_t span = ((size_t)1 << k) - 1;
+    return y != x && y + span >= x && y <= x + span;
+}
+
+/* A parent {index: I, child: L} made parent-hash valid (RFC 9420 §7.9): member L (a leaf below
+ * parent node 2I+1, in the resolution of one of its children when the nodes between are blank;
+ * source commit) is rebuilt carrying
  * Hash(ParentHashInput{the parent's encryption_key, its parent_hash, the other child's tree hash}),
- * the sibling's tree hash taken from the GroupInfo built so far (L's own bytes do not enter it). */
+ * the sibling's original tree hash taken from the GroupInfo built so far (L's own bytes do not enter
+ * it): the tree hash with the parent's unmerged leaves blank (RFC 9420 §7.9.2). */
 static int link_child(struct vg_case *vc, json_t *p, json_t *spec, struct member *m, const uint8_t *gib,
                       size_t gilen)
 {
@@ -224,11 +239,18 @@ static int link_child(struct vg_case *vc, json_t *p, json_t *spec, struct member
         stirmls_group_info_tree(&gi, &cp, &t, NULL) != STIRMLS_R_OK)
         return vg_fail(vc, "group.parents: the GroupInfo does not decode");
     uint8_t *h = malloc(t.n_nodes * VG_HASH_LEN), ph[VG_HASH_LEN];
+    if (x < t.n_nodes && t.nodes[x].type == STIRMLS_NODE_PARENT) /* the original tree: unmerged leaves out */
+        for (size_t i = 0; i + 4 <= t.nodes[x].parent.unmerged_leaves.len; i += 4) {
+            const uint8_t *u = t.nodes[x].parent.unmerged_leaves.ptr + i;
+            size_t ux = 2 * ((size_t)u[0] << 24 | (size_t)u[1] << 16 | (size_t)u[2] << 8 | u[3]);
+            if (ux < t.n_nodes)
+                t.nodes[ux].type = STIRMLS_NODE_BLANK;
+        }
     int ok = x < t.n_nodes && t.nodes[x].type == STIRMLS_NODE_PARENT && h != NULL &&
-             (stirmls_tree_left(x) == leaf || stirmls_tree_right(x) == leaf) &&
+             below(x, leaf) &&
              stirmls_tree_hashes(&t, VG_HASH_LEN, h) == STIRMLS_R_OK;
     if (ok) {
-        size_t sib = stirmls_tree_left(x) == leaf ? stirmls_tree_right(x) : stirmls_tree_left(x);
+        size_t sib = leaf < x ? stirmls_tree_right(x) : stirmls_tree_left(x);
         stirmls_buf in;
         stirmls_buf_init(&in);
         stirmls_buf_put_opaque(&in, t.nodes[x].parent.encryption_key.ptr, t.nodes[x].parent.encryption_key.len);

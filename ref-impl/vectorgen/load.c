@@ -35,7 +35,7 @@ static const char *const group_keys[] = {"group_id", "epoch", "members", "signer
 static const char *const member_keys[] = {"credential", "passport", "signature_key", "key_package", "mutations",
                                           "source", NULL};
 static const char *const message_keys[] = {"type", "sender", "signed_by", "epoch", "leaf", "removed", NULL};
-static const char *const parent_keys[] = {"index", "parent_hash", "child", NULL};
+static const char *const parent_keys[] = {"index", "parent_hash", "child", "unmerged", NULL};
 static const char *const profiles[] = {"sti-root", "sti-ca", "shaken-ee", "tn-ee", "delegate-ca", "delegate-ee", NULL};
 static const char *const kinds[] = {"cert_chain", "passport", "credential", "key_package", "group_info",
                                     "group_message", NULL};
