@@ -107,6 +107,7 @@ static const struct vg_mutator table[] = {
     {"passport_b64_len_mod4_1", VG_STAGE_TOKEN, "B64URL_INVALID", "one 'A' appended to a claims segment of whole quanta (length 1 mod 4), signed over that segment"},
     {"passport_claims_raw_nul", VG_STAGE_TOKEN, "JSON_INVALID", "a raw 0x00 byte inside the dest URI string of the claims segment, signed over that segment"},
     {"passport_b64_std_alphabet_signed", VG_STAGE_TOKEN, "B64URL_INVALID", "'-' and '_' in the claims segment replaced by '+' and '/', signed over that segment"},
+    {"credential_cert2_truncated", VG_STAGE_CREDENTIAL, "CERT_PARSE", "the credential's second certificate loses its last byte (its cert_data length follows): not a DER certificate"},
 };
 
 const struct vg_mutator *vg_mutator_find(const char *name)
