@@ -281,7 +281,7 @@ static char *cli_command(const json_t *c, const char *dir, const char **why)
     /* the policy keys each verb has an option for; a case with another one gets no CLI line */
     static const struct {
         const char *kind, *keys;
-    } opts[] = {{"cert_chain", " trust_spc trust_anchor_validity trust_anchor_path_len "},
+    } opts[] = {{"cert_chain", " trust_spc trust_anchor_validity trust_anchor_path_len trust_anchor_constraints "},
                 {"passport", " trust_spc profile strict max_age skew "},
                 {"key_package", " trust_spc x509_stir_profile capabilities_defaults_strict "},
                 {"credential", " trust_spc x509_stir_profile capabilities_defaults_strict "},
@@ -361,11 +361,20 @@ static char *cli_command(const json_t *c, const char *dir, const char **why)
         free(cmd);
         cmd = m;
     }
-    bool no_validity = json_is_false(json_object_get(pol, "trust_anchor_validity"));
-    bool no_path_len = json_is_false(json_object_get(pol, "trust_anchor_path_len"));
-    if (no_validity || no_path_len) { /* cert verify --anchor-checks: what is still checked */
-        char *m = hx_printf("%s --anchor-checks %s", cmd, no_validity && no_path_len ? "none"
-                                                           : no_validity ? "path-len" : "validity");
+    static const char *const anchor_items[] = {"validity", "path-len", "constraints"};
+    static const char *const anchor_keys[] = {"trust_anchor_validity", "trust_anchor_path_len",
+                                              "trust_anchor_constraints"};
+    char checks[64] = "";
+    bool off = false;
+    for (size_t k = 0; k < 3; k++) { /* cert verify --anchor-checks: what is still checked */
+        if (json_is_false(json_object_get(pol, anchor_keys[k])))
+            off = true;
+        else
+            snprintf(checks + strlen(checks), sizeof checks - strlen(checks), "%s%s", checks[0] ? "," : "",
+                     anchor_items[k]);
+    }
+    if (off) {
+        char *m = hx_printf("%s --anchor-checks %s", cmd, checks[0] ? checks : "none");
         free(cmd);
         cmd = m;
     }

@@ -15,8 +15,8 @@ static const char usage_text[] =
     "anchor(s). Prints {\"verdict\",\"reason\",\"detail\",\"identities\":[{\"type\",\"value\"}],...};\n"
     "exit 0 accept, 1 reject, 2 usage error. With --tn, accept only if the leaf covers TN;\n"
     "--trust-spc lets that SPC vouch for TNs (the identity is then marked carrier_asserted).\n"
-    "--anchor-checks: what of the trust anchor certificate is checked, 'validity,path-len' (the\n"
-    "default), 'validity', 'path-len' or 'none' (RFC 5280 6.1 as written).";
+    "--anchor-checks: what of the trust anchor certificate is checked, a comma-separated list of\n"
+    "validity, path-len, constraints (default: all three) or 'none' (RFC 5280 6.1 as written).";
 
 #define MAX_SPC 32
 
@@ -30,21 +30,31 @@ struct verify_args {
     size_t n_spc;
 };
 
-/* --anchor-checks LIST: 1 and the STIRMLS_ANCHOR_* flags of what is NOT checked, 0 when unknown. */
+/* --anchor-checks LIST: 1 and the STIRMLS_ANCHOR_* flags of what is NOT checked, 0 when unknown.
+ * LIST is "none" or a comma-separated list of validity, path-len, constraints. */
 static int anchor_checks(const char *v, unsigned *flags)
 {
     static const struct {
-        const char *list;
-        unsigned flags;
-    } map[] = {{"validity,path-len", 0},
-               {"path-len,validity", 0},
-               {"validity", STIRMLS_ANCHOR_NO_PATHLEN},
-               {"path-len", STIRMLS_ANCHOR_NO_VALIDITY},
-               {"none", STIRMLS_ANCHOR_NO_VALIDITY | STIRMLS_ANCHOR_NO_PATHLEN}};
-    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-        if (strcmp(v, map[i].list) == 0)
-            return *flags = map[i].flags, 1;
-    return 0;
+        const char *item;
+        unsigned flag;
+    } map[] = {{"validity", STIRMLS_ANCHOR_NO_VALIDITY},
+               {"path-len", STIRMLS_ANCHOR_NO_PATHLEN},
+               {"constraints", STIRMLS_ANCHOR_NO_CONSTRAINTS}};
+    unsigned f = STIRMLS_ANCHOR_NO_VALIDITY | STIRMLS_ANCHOR_NO_PATHLEN | STIRMLS_ANCHOR_NO_CONSTRAINTS;
+    if (strcmp(v, "none") == 0)
+        return *flags = f, 1;
+    for (const char *p = v;; p++) {
+        size_t n = strcspn(p, ","), i;
+        for (i = 0; i < sizeof map / sizeof map[0]; i++)
+            if (strlen(map[i].item) == n && strncmp(p, map[i].item, n) == 0 && (f & map[i].flag))
+                break;
+        if (i == sizeof map / sizeof map[0])
+            return 0; /* unknown, empty or repeated item */
+        f &= ~map[i].flag;
+        p += n;
+        if (*p == 0)
+            return *flags = f, 1;
+    }
 }
 
 static int parse_args(int argc, char **argv, struct verify_args *a)

@@ -27,7 +27,7 @@ struct vctx {
     const char *spc[SERVE_MAX_SPC];
     size_t nspc;
     stirmls_mls_options mls;
-    unsigned anchor_flags; /* policy.trust_anchor_validity / trust_anchor_path_len false */
+    unsigned anchor_flags; /* policy.trust_anchor_validity / _path_len / _constraints false */
 };
 
 /* ---- certificates and the trust cache ----------------------------------------------------- */
@@ -240,7 +240,7 @@ static int read_spc(json_t *arr, struct vctx *c, struct serve_answer *ans)
 static int read_policy(json_t *pol, struct vctx *c, struct serve_answer *ans)
 {
     const char *profile = NULL;
-    int strict = 1, anchor_validity = 1, anchor_path_len = 1;
+    int strict = 1, anchor_validity = 1, anchor_path_len = 1, anchor_constraints = 1;
     stirmls_ppt_policy_init(&c->ppt);
     stirmls_mls_options_default(&c->mls);
     if (pol == NULL)
@@ -252,6 +252,7 @@ static int read_policy(json_t *pol, struct vctx *c, struct serve_answer *ans)
         !opt_bool(pol, "capabilities_defaults_strict", &c->mls.capabilities_defaults_strict, ans) ||
         !opt_bool(pol, "trust_anchor_validity", &anchor_validity, ans) ||
         !opt_bool(pol, "trust_anchor_path_len", &anchor_path_len, ans) ||
+        !opt_bool(pol, "trust_anchor_constraints", &anchor_constraints, ans) ||
         !serve_opt_u64(pol, "max_age", &c->ppt.max_age, ans) || !serve_opt_u64(pol, "skew", &c->ppt.skew, ans) ||
         !serve_opt_u64(pol, "max_lifetime", &c->mls.max_lifetime, ans) ||
         !read_codepoints(json_object_get(pol, "credential_types"), &c->mls.codepoints, ans) ||
@@ -262,7 +263,8 @@ static int read_policy(json_t *pol, struct vctx *c, struct serve_answer *ans)
     if (profile != NULL && profile[0] == 's')
         c->ppt.profile = STIRMLS_PPT_PROFILE_SIP;
     c->ppt.lenient = !strict;
-    c->anchor_flags = (anchor_validity ? 0 : STIRMLS_ANCHOR_NO_VALIDITY) | (anchor_path_len ? 0 : STIRMLS_ANCHOR_NO_PATHLEN);
+    c->anchor_flags = (anchor_validity ? 0 : STIRMLS_ANCHOR_NO_VALIDITY) | (anchor_path_len ? 0 : STIRMLS_ANCHOR_NO_PATHLEN) |
+                      (anchor_constraints ? 0 : STIRMLS_ANCHOR_NO_CONSTRAINTS);
     return 1;
 }
 

@@ -101,6 +101,13 @@ uint8_t *vg_credential(struct vg_case *vc, size_t *len, const char **sigkey_name
     }
     if (vg_has_mutation(vc, "present_as_bob"))
         *sigkey_name = "bob";
+    if (vg_has_mutation(vc, "credential_cert2_truncated")) {
+        if (c.ncerts < 2) {
+            vg_fail(vc, "credential_cert2_truncated needs a credential of two certificates or more");
+            goto out;
+        }
+        c.certs[1].len--;
+    }
     stirmls_buf b;
     stirmls_buf_init(&b);
     stirmls_credential_write(&b, &c);

@@ -176,6 +176,24 @@ static int key_usage_bits(struct vg_case *vc, json_t *ku, unsigned *out)
     return 1;
 }
 
+/* A validity bound: vg_time, or a negative integer (before 1970) as its two's complement, which
+ * stirmls_cert_spec reads as a signed time. */
+static int cert_time(const json_t *v, uint64_t at, uint64_t *out)
+{
+    if (json_is_integer(v) && json_integer_value(v) < 0) {
+        *out = (uint64_t)json_integer_value(v);
+        return 1;
+    }
+    return vg_time(v, at, out);
+}
+
+/* A certificate spec whose subject key is P-384 (key_type: p384). */
+static int is_p384(json_t *spec)
+{
+    const char *t = json_string_value(json_object_get(spec, "key_type"));
+    return t != NULL && strcmp(t, "p384") == 0;
+}
+
 static stirmls_cert *issue(struct vg_case *vc, const char *name, json_t *spec)
 {
     stirmls_cert_spec s;
@@ -199,10 +217,22 @@ static stirmls_cert *issue(struct vg_case *vc, const char *name, json_t *spec)
     }
     if (s.key == NULL || (issuer && (ic == NULL || s.issuer_key == NULL)))
         return NULL;
+    if (issuer && is_p384(vg_cert_spec(vc, issuer))) {
+        vg_fail(vc, "certificate %s: its issuer %s has a P-384 key; the test PKI signs with P-256 keys only", name, issuer);
+        return NULL;
+    }
+    const char *sig_alg = json_string_value(json_object_get(spec, "sig_alg"));
+    s.sig_sha384 = sig_alg != NULL && strcmp(sig_alg, "ecdsa-with-SHA384") == 0;
+    stirmls_altkey *alt = NULL;
+    if (is_p384(spec) && stirmls_altkey_derive_p384(vc->seed, vc->seedlen, keyname ? keyname : name, &alt) != STIRMLS_R_OK) {
+        vg_fail(vc, "certificate %s: cannot derive its P-384 key", name);
+        return NULL;
+    }
+    s.alt_key = alt;
     uint64_t t;
-    if (json_object_get(spec, "not_before") && vg_time(json_object_get(spec, "not_before"), vc->at, &t))
+    if (json_object_get(spec, "not_before") && cert_time(json_object_get(spec, "not_before"), vc->at, &t))
         s.not_before = t;
-    if (json_object_get(spec, "not_after") && vg_time(json_object_get(spec, "not_after"), vc->at, &t))
+    if (json_object_get(spec, "not_after") && cert_time(json_object_get(spec, "not_after"), vc->at, &t))
         s.not_after = t;
     char cn[128];
     const char *spc = json_string_value(json_object_get(json_array_get(json_object_get(spec, "tnauthlist"), 0), "spc"));
@@ -232,8 +262,11 @@ static stirmls_cert *issue(struct vg_case *vc, const char *name, json_t *spec)
         s.tnauthlist = tna.ptr, s.tnauthlist_len = tna.len;
     }
     s.tnauthlist_critical = json_is_true(json_object_get(spec, "tnauthlist_critical"));
-    if (json_object_get(spec, "ca"))
-        s.bc = json_is_true(json_object_get(spec, "ca")) ? STIRMLS_BC_CA : STIRMLS_BC_EE;
+    json_t *ca = json_object_get(spec, "ca");
+    if (json_is_string(ca) && strcmp(json_string_value(ca), "none") == 0)
+        s.bc = STIRMLS_BC_ABSENT; /* no basicConstraints extension */
+    else if (ca)
+        s.bc = json_is_true(ca) ? STIRMLS_BC_CA : STIRMLS_BC_EE;
     if (json_is_integer(json_object_get(spec, "path_len")))
         s.pathlen = (int)json_integer_value(json_object_get(spec, "path_len"));
     if (json_is_false(json_object_get(spec, "aki")))
@@ -265,6 +298,7 @@ static stirmls_cert *issue(struct vg_case *vc, const char *name, json_t *spec)
     stirmls_detail_init(&d);
     if (stirmls_cert_build(&s, &out, &d) != STIRMLS_R_OK)
         vg_fail(vc, "certificate %s: %s", name, d.text);
+    stirmls_altkey_free(alt);
     for (i = 0; i < 8; i++)
         free(extder[i]);
     free(raw);

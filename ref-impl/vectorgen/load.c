@@ -19,7 +19,7 @@ static const char *const case_keys[] = {"id", "why", "spec", "tags", "importance
 static const char *const cert_keys[] = {"name", "profile", "issuer", "key", "cn", "not_before",
                                         "not_after", "tnauthlist", "tnauthlist_der",
                                         "tnauthlist_critical", "ca", "key_usage", "extensions",
-                                        "path_len", "aki", NULL};
+                                        "path_len", "aki", "key_type", "sig_alg", NULL};
 static const char *const pki_keys[] = {"seed", "keys", "certs", NULL};
 static const char *const passport_keys[] = {"signer", "chain", "x5u", "ppt", "header", "claims", "mky", NULL};
 static const char *const credential_keys[] = {"type", "chain", "identity", NULL};
@@ -29,7 +29,7 @@ static const char *const kp_keys[] = {"not_before", "not_after", "capabilities_c
 static const char *const policy_keys[] = {"profile", "strict", "trust_spc", "max_age", "skew",
                                           "max_lifetime", "credential_types", "x509_stir_profile",
                                           "capabilities_defaults_strict", "trust_anchor_validity",
-                                          "trust_anchor_path_len", "warn_within", "reject_expired", NULL};
+                                          "trust_anchor_path_len", "trust_anchor_constraints", "warn_within", "reject_expired", NULL};
 static const char *const group_keys[] = {"group_id", "epoch", "members", "signer", "signed_by", "tree_hash",
                                          "parents", "message", NULL};
 static const char *const member_keys[] = {"credential", "passport", "signature_key", "key_package", "mutations",
@@ -122,6 +122,20 @@ static int check_time_node(ytree *t, ynode *map, const char *key)
     return ok ? 1 : ytree_error(t, v, key, "expected unix seconds or at, at+N, at-N");
 }
 
+/* A certificate's validity bound: a time as check_time_node, or a negative integer down to
+ * -631152000 (1950-01-01, the first UTCTime year, RFC 5280 §4.1.2.5.1) for a bound before 1970. */
+static int check_cert_time(ytree *t, ynode *map, const char *key)
+{
+    ynode *v = ymap_get(t, map, key);
+    json_t *j = v ? to_json(t, v) : NULL;
+    int negative = json_is_integer(j) && json_integer_value(j) < 0;
+    int ok = negative ? json_integer_value(j) >= -631152000 : 1;
+    json_decref(j);
+    if (!negative)
+        return check_time_node(t, map, key);
+    return ok ? 1 : ytree_error(t, v, key, "before 1950-01-01 (-631152000)");
+}
+
 static int check_name_list(ytree *t, ynode *map, const char *key)
 {
     ynode *v = ymap_get(t, map, key);
@@ -143,8 +157,17 @@ static int check_cert(ytree *t, ynode *c)
         return 0;
     if (!in_list(s, profiles))
         return ytree_error(t, ymap_get(t, c, "profile"), "profile", "unknown profile '%s'", s);
-    if (!check_time_node(t, c, "not_before") || !check_time_node(t, c, "not_after"))
+    if (!check_cert_time(t, c, "not_before") || !check_cert_time(t, c, "not_after"))
         return 0;
+    static const char *const key_types[] = {"p256", "p384", NULL};
+    static const char *const sig_algs[] = {"ecdsa-with-SHA256", "ecdsa-with-SHA384", NULL};
+    const char *kt = NULL, *sa = NULL;
+    if (!yget_str(t, c, "key_type", 0, &kt) || !yget_str(t, c, "sig_alg", 0, &sa))
+        return 0;
+    if (kt && !in_list(kt, key_types))
+        return ytree_error(t, ymap_get(t, c, "key_type"), "key_type", "expected p256 or p384");
+    if (sa && !in_list(sa, sig_algs))
+        return ytree_error(t, ymap_get(t, c, "sig_alg"), "sig_alg", "expected ecdsa-with-SHA256 or ecdsa-with-SHA384");
     ynode *tl = ymap_get(t, c, "tnauthlist");
     for (size_t i = 0; tl && i < yseq_len(tl); i++) {
         static const char *const entry_keys[] = {"spc", "one", "range", "count", NULL};

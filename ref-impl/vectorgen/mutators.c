@@ -114,6 +114,7 @@ static const struct vg_mutator table[] = {
     {"group_cipher_suite_1", VG_STAGE_GROUP, "MLS_CIPHER_SUITE", "GroupContext.cipher_suite 0x0001, signed (the members' leaves are P-256 as in suite 2)"},
     {"message_trailing_byte", VG_STAGE_GROUP, "TRAILING_BYTES", "one 0x00 byte after the PublicMessage MLSMessage"},
     {"message_version_2", VG_STAGE_GROUP, "MLS_VERSION", "the PublicMessage MLSMessage's version set to 2 (outside the signed content)"},
+    {"credential_cert2_truncated", VG_STAGE_CREDENTIAL, "CERT_PARSE", "the credential's second certificate loses its last byte (its cert_data length follows): not a DER certificate"},
 };
 
 const struct vg_mutator *vg_mutator_find(const char *name)

@@ -76,9 +76,12 @@ void stirmls_trust_digest(const stirmls_trust *t, uint8_t out[STIRMLS_SHA256_LEN
 int stirmls_cert_oid_recognised(const char *dotted_oid);
 
 /* Trust anchor positions (docs/profile.md part 1), flags of stirmls_x509_path_verify. By default
- * (0) the anchor's validity is checked like any certificate's and its pathLenConstraint applies. */
+ * (0) the anchor's validity is checked like any certificate's, its pathLenConstraint applies, and
+ * its certificate is checked like any issuer's (CHN-05). */
 #define STIRMLS_ANCHOR_NO_VALIDITY 0x1    /* RFC 5280 §6.1 as written: the anchor's validity is not checked */
 #define STIRMLS_ANCHOR_NO_PATHLEN 0x2     /* the anchor's pathLenConstraint is not applied (RFC 5937 optional) */
+#define STIRMLS_ANCHOR_NO_CONSTRAINTS 0x4 /* RFC 5280 §6.1 as written: the anchor's certificate is not checked as an
+                                           * issuer (basicConstraints, keyUsage) nor against TNA-09 (key, signature) */
 
 /*
  * Validate chain[0..n-1] (leaf first; the anchor may be included or not) at time `at`.
@@ -126,13 +129,16 @@ typedef struct stirmls_ext_spec {
     int critical;
 } stirmls_ext_spec;
 
+typedef struct stirmls_altkey stirmls_altkey; /* opaque; owned; stirmls_altkey_free */
+
 typedef struct stirmls_cert_spec {
     const char *cn, *o, *c;       /* subject attributes (NULL = omitted) */
     const stirmls_key *key;       /* subject key (public part used) */
     const stirmls_cert *issuer;   /* NULL: self-issued, signed by issuer_key (or key when NULL) */
     const stirmls_key *issuer_key;
     uint64_t serial;              /* positive */
-    uint64_t not_before, not_after;
+    uint64_t not_before, not_after; /* unix seconds; read as int64_t, so a time before 1970 is
+                                     * its two's complement */
     stirmls_bc_mode bc;
     int pathlen;                  /* -1: none */
     int bc_critical;
@@ -146,7 +152,17 @@ typedef struct stirmls_cert_spec {
     int tnauthlist_critical;
     const stirmls_ext_spec *extra; /* further extensions, in order */
     size_t n_extra;
+    const stirmls_altkey *alt_key; /* when set, the subject key instead of key's (a non-P-256 key) */
+    int sig_sha384;               /* sign with ecdsa-with-SHA384 (the signer's P-256 key) */
 } stirmls_cert_spec;
+
+/* Keys of other algorithms than P-256 for the test PKI's negative cases (TNA-09): the subject key
+ * of a certificate only; the test PKI signs with P-256 keys. A P-384 key derived from (seed, name):
+ * the scalar is HMAC-SHA384(seed, "stirmls-key-p384-v1" 0x00 name 0x00 counter) for the first
+ * counter giving 1 <= d < n (as stirmls_key_derive for P-256). */
+STIRMLS_MUST_USE stirmls_reason stirmls_altkey_derive_p384(const uint8_t *seed, size_t seedlen,
+                                                           const char *name, stirmls_altkey **out);
+void stirmls_altkey_free(stirmls_altkey *k);
 
 /* Build and sign (deterministically) a certificate. USAGE for an inconsistent spec. */
 STIRMLS_MUST_USE stirmls_reason stirmls_cert_build(const stirmls_cert_spec *s, stirmls_cert **out,

@@ -157,32 +157,43 @@ out:
     return rc;
 }
 
-stirmls_reason stirmls_key_derive(const uint8_t *seed, size_t seedlen, const char *name,
-                                  stirmls_key **out)
+stirmls_reason stirmls_ossl_derive(const uint8_t *seed, size_t seedlen, const char *domain, const char *name,
+                                   const EVP_MD *md, stirmls_ossl_try_scalar try_scalar, void *ctx)
 {
-    static const char domain[] = "stirmls-key-v1";
-    size_t namelen = strlen(name);
-    size_t msglen = sizeof domain + namelen + 2; /* domain NUL name NUL counter */
+    size_t domainlen = strlen(domain) + 1, namelen = strlen(name);
+    size_t msglen = domainlen + namelen + 2; /* domain NUL name NUL counter */
     uint8_t *msg = malloc(msglen);
     if (msg == NULL)
         return STIRMLS_R_INTERNAL;
-    memcpy(msg, domain, sizeof domain);
-    memcpy(msg + sizeof domain, name, namelen);
-    msg[sizeof domain + namelen] = 0;
+    memcpy(msg, domain, domainlen);
+    memcpy(msg + domainlen, name, namelen);
+    msg[domainlen + namelen] = 0;
     stirmls_reason rc = STIRMLS_R_INTERNAL;
     for (unsigned counter = 0; counter < 256; counter++) {
-        uint8_t d[32];
+        uint8_t d[EVP_MAX_MD_SIZE];
         unsigned int dlen = 0;
         msg[msglen - 1] = (uint8_t)counter;
-        if (HMAC(EVP_sha256(), seed, (int)seedlen, msg, msglen, d, &dlen) == NULL)
+        if (HMAC(md, seed, (int)seedlen, msg, msglen, d, &dlen) == NULL)
             break;
-        rc = stirmls_key_from_scalar(d, out);
+        rc = try_scalar(d, dlen, ctx);
         OPENSSL_cleanse(d, sizeof d);
         if (rc != STIRMLS_R_USAGE) /* USAGE: scalar out of range, try the next counter */
             break;
     }
     free(msg);
     return rc;
+}
+
+static stirmls_reason p256_from_digest(const uint8_t *d, size_t len, void *out)
+{
+    (void)len; /* 32, HMAC-SHA256 */
+    return stirmls_key_from_scalar(d, out);
+}
+
+stirmls_reason stirmls_key_derive(const uint8_t *seed, size_t seedlen, const char *name,
+                                  stirmls_key **out)
+{
+    return stirmls_ossl_derive(seed, seedlen, "stirmls-key-v1", name, EVP_sha256(), p256_from_digest, out);
 }
 
 int stirmls_ossl_oom(void)

@@ -118,10 +118,15 @@ static int verify_cb(int ok, X509_STORE_CTX *ctx)
         X509_STORE_CTX_set_error(ctx, X509_V_OK);
         return 1;
     }
+    /* the anchor as a CA (its basicConstraints and keyUsage) is judged by check_path, by policy (CHN-05) */
+    int top = X509_STORE_CTX_get_error_depth(ctx) == sk_X509_num(X509_STORE_CTX_get0_chain(ctx)) - 1;
+    if (!ok && (err == X509_V_ERR_INVALID_CA || err == X509_V_ERR_KEYUSAGE_NO_CERTSIGN) && top) {
+        X509_STORE_CTX_set_error(ctx, X509_V_OK);
+        return 1;
+    }
     /* the trust anchor's own pathLenConstraint, when configured not to apply (RFC 5937) */
     if (!ok && err == X509_V_ERR_PATH_LENGTH_EXCEEDED && anchor_flags != NULL &&
-        (*anchor_flags & STIRMLS_ANCHOR_NO_PATHLEN) &&
-        X509_STORE_CTX_get_error_depth(ctx) == sk_X509_num(X509_STORE_CTX_get0_chain(ctx)) - 1) {
+        (*anchor_flags & STIRMLS_ANCHOR_NO_PATHLEN) && top) {
         X509_STORE_CTX_set_error(ctx, X509_V_OK);
         return 1;
     }
@@ -233,7 +238,8 @@ static stirmls_reason untrusted_reason(const stirmls_trust *t, const stirmls_cer
 static stirmls_reason check_path(const stirmls_cert_list *p, uint64_t at, unsigned anchor_flags,
                                  stirmls_detail *d)
 {
-    for (size_t i = 0; i < p->n; i++) {
+    size_t checked = p->n - (anchor_flags & STIRMLS_ANCHOR_NO_CONSTRAINTS ? 1 : 0); /* p->n >= 1 */
+    for (size_t i = 0; i < checked; i++) {
         stirmls_reason rc = check_algs(p->certs[i], (int)i, d);
         if (rc != STIRMLS_R_OK)
             return rc;
@@ -256,7 +262,7 @@ static stirmls_reason check_path(const stirmls_cert_list *p, uint64_t at, unsign
 #endif
             return fail_at_cert(d, STIRMLS_R_CERT_EXPIRED, (int)i, "notAfter is before the evaluation time");
     }
-    for (size_t i = 1; i < p->n; i++) {
+    for (size_t i = 1; i < checked; i++) {
         X509 *x = stirmls_ossl_cert_x509(p->certs[i]);
         uint32_t fl = X509_get_extension_flags(x);
         if (!(fl & EXFLAG_BCONS) || !(fl & EXFLAG_CA))
