@@ -131,6 +131,56 @@ static int mutate_message(struct vg_case *vc, const char *prefix, uint8_t **byte
     return 1;
 }
 
+/* The group-stage mutators that change the ratchet tree inside the signed GroupInfo: the tree of
+ * the GroupInfo built so far, edited as bytes, signed again with the same tree_hash (the tree no
+ * longer decodes, so nothing could hash it). tree_parent_node_type_3 finds parent node 1 as the octets
+ * 01 (present) 02 (parent) 40 41 (a 65-octet encryption_key, two-octet varint) and the key of "parent/0". */
+static int mutate_tree(struct vg_case *vc, stirmls_group_build *b, uint8_t **out, size_t *len)
+{
+    int type3 = vg_has_mutation(vc, "tree_parent_node_type_3"), pres = vg_has_mutation(vc, "tree_first_presence_2");
+    b->omit_ratchet_tree = vg_has_mutation(vc, "group_info_no_ratchet_tree");
+    if (!type3 && !pres && !b->omit_ratchet_tree)
+        return 1;
+    stirmls_group_info gi;
+    stirmls_slice tree;
+    uint8_t *copy = NULL, pat[4 + STIRMLS_P256_POINT_LEN] = {1, STIRMLS_NODE_PARENT, 0x40, STIRMLS_P256_POINT_LEN};
+    stirmls_key *pk = type3 ? vg_key(vc, "parent/0") : NULL;
+    if (stirmls_group_info_decode_message(*out, *len, &gi, NULL) != STIRMLS_R_OK ||
+        !stirmls_extensions_find(gi.extensions, STIRMLS_MLS_EXT_RATCHET_TREE, &tree) || tree.len < 2 ||
+        (copy = malloc(tree.len)) == NULL)
+        return vg_fail(vc, "the group mutators: the GroupInfo does not decode");
+    memcpy(copy, tree.ptr, tree.len);
+    uint8_t th[VG_HASH_LEN];
+    memcpy(th, gi.context.tree_hash.ptr, gi.context.tree_hash.len < sizeof th ? gi.context.tree_hash.len : sizeof th);
+    int ok = 1;
+    if (pres) /* the vector's length is one octet for a tree under 64 octets, else two or four */
+        copy[(copy[0] >> 6) == 0 ? 1 : (copy[0] >> 6) == 1 ? 2 : 4] = 2;
+    if (type3) {
+        uint8_t *hit = NULL;
+        if (pk != NULL)
+            stirmls_key_point(pk, pat + 4);
+        for (size_t i = 0; pk != NULL && i + sizeof pat <= tree.len && hit == NULL; i++)
+            if (memcmp(copy + i, pat, sizeof pat) == 0)
+                hit = copy + i + 1;
+        ok = hit != NULL ? (*hit = 3, 1) : vg_fail(vc, "tree_parent_node_type_3 needs group.parents with index 0");
+    }
+    if (ok && (type3 || pres)) {
+        b->ratchet_tree = (stirmls_slice){copy, tree.len};
+        b->tree_hash = (stirmls_slice){th, sizeof th};
+    }
+    uint8_t *again = NULL;
+    size_t alen = 0;
+    if (ok && stirmls_group_info_build(b, &again, &alen, NULL) != STIRMLS_R_OK)
+        ok = vg_fail(vc, "cannot build the mutated GroupInfo");
+    if (ok) {
+        free(*out);
+        *out = again, *len = alen;
+    }
+    b->ratchet_tree = (stirmls_slice){NULL, 0};
+    free(copy);
+    return ok;
+}
+
 /* The content of the case's message (group.message): a Proposal or a Commit into b; its type. */
 static int message_content(struct vg_case *vc, json_t *m, uint32_t sender, stirmls_buf *b, uint8_t *ctype)
 {
@@ -355,6 +405,7 @@ int vg_group_input(struct vg_case *vc, const char *kind, json_t *in)
         if (stirmls_group_info_build(&b, &out, &len, &d) != STIRMLS_R_OK)
             ok = vg_fail(vc, "cannot build the GroupInfo: %s", d.text);
     }
+    ok = ok && mutate_tree(vc, &b, &out, &len);
     if (ok && strcmp(kind, "group_message") == 0)
         ok = build_message(vc, g, out, len, mem, n, in);
     ok = ok && mutate_message(vc, "group_info", &out, &len);

@@ -113,6 +113,9 @@ static const struct vg_mutator table[] = {
     {"group_info_wire_format_key_package", VG_STAGE_GROUP, "MLS_MESSAGE_WIRE_FORMAT", "the GroupInfo MLSMessage's wire_format set to mls_key_package (5)"},
     {"group_cipher_suite_1", VG_STAGE_GROUP, "MLS_CIPHER_SUITE", "GroupContext.cipher_suite 0x0001, signed (the members' leaves are P-256 as in suite 2)"},
     {"message_trailing_byte", VG_STAGE_GROUP, "TRAILING_BYTES", "one 0x00 byte after the PublicMessage MLSMessage"},
+    {"group_info_no_ratchet_tree", VG_STAGE_GROUP, "MLS_RATCHET_TREE_MISSING", "the GroupInfo without its ratchet_tree extension (signed)"},
+    {"tree_parent_node_type_3", VG_STAGE_GROUP, "MLS_NODE_TYPE", "the node_type of parent node 1 (group.parents index 0) set to the undefined value 3 (signed; tree_hash as before)"},
+    {"tree_first_presence_2", VG_STAGE_GROUP, "OPTIONAL_PRESENCE", "the presence octet of the ratchet tree's first optional<Node> set to 2 (signed; tree_hash as before)"},
     {"message_version_2", VG_STAGE_GROUP, "MLS_VERSION", "the PublicMessage MLSMessage's version set to 2 (outside the signed content)"},
     {"credential_cert2_truncated", VG_STAGE_CREDENTIAL, "CERT_PARSE", "the credential's second certificate loses its last byte (its cert_data length follows): not a DER certificate"},
 };

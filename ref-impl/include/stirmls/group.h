@@ -246,6 +246,9 @@ typedef struct stirmls_group_build {
     stirmls_slice tree_hash;         /* if .ptr: written instead of the computed one */
     stirmls_cred_codepoints codepoints; /* to decode the leaves (zero: the defaults) */
     uint16_t cipher_suite;           /* GroupContext.cipher_suite (0: 0x0002, the one we offer) */
+    stirmls_slice ratchet_tree;      /* if .ptr: the ratchet_tree extension's data as given (a tree
+                                        taken from elsewhere, not decoded); tree_hash must be given */
+    int omit_ratchet_tree;           /* no ratchet_tree extension (the tree travels out of band) */
 } stirmls_group_build;
 
 /* The GroupInfo as an MLSMessage (owned, free()), with the ratchet_tree extension. USAGE when a

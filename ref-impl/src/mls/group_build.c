@@ -39,36 +39,48 @@ stirmls_reason stirmls_group_info_build(const stirmls_group_build *p, uint8_t **
     stirmls_buf_init(&tree), stirmls_buf_init(&exts), stirmls_buf_init(&msg);
     if (cp.stir_certificate == 0 && cp.stir_passport == 0)
         stirmls_cred_codepoints_default(&cp);
-    if (p->n_leaves == 0 || p->leaves[p->n_leaves - 1].ptr == NULL) {
-        rc = stirmls_fail(d, STIRMLS_R_USAGE, "a group needs a non-blank last leaf");
-        goto out;
+    if (p->ratchet_tree.ptr != NULL) { /* a tree as given: not ours to decode or hash */
+        if (p->tree_hash.ptr == NULL) {
+            rc = stirmls_fail(d, STIRMLS_R_USAGE, "a ratchet tree given as bytes needs its tree_hash");
+            goto out;
+        }
+        stirmls_buf_put(&tree, p->ratchet_tree.ptr, p->ratchet_tree.len);
+    } else {
+        if (p->n_leaves == 0 || p->leaves[p->n_leaves - 1].ptr == NULL) {
+            rc = stirmls_fail(d, STIRMLS_R_USAGE, "a group needs a non-blank last leaf");
+            goto out;
+        }
+        write_tree(&tree, p);
+        STIRMLS_TRY(stirmls_buf_status(&tree));
+        /* the bytes are ours, but decoding them checks every leaf and gives the tree to hash */
+        if ((rc = stirmls_ratchet_tree_decode(tree.ptr, tree.len, &cp, &t, d)) != STIRMLS_R_OK) {
+            rc = stirmls_fail(d, STIRMLS_R_USAGE, "a leaf does not decode");
+            goto out;
+        }
+        hashes = malloc(t.n_nodes * STIRMLS_SHA256_LEN);
+        if (hashes == NULL) {
+            rc = stirmls_fail(d, STIRMLS_R_INTERNAL, "out of memory");
+            goto out;
+        }
+        STIRMLS_TRY(stirmls_tree_hashes(&t, STIRMLS_SHA256_LEN, hashes));
     }
-    write_tree(&tree, p);
     STIRMLS_TRY(stirmls_buf_status(&tree));
-    /* the bytes are ours, but decoding them checks every leaf and gives the tree to hash */
-    if ((rc = stirmls_ratchet_tree_decode(tree.ptr, tree.len, &cp, &t, d)) != STIRMLS_R_OK) {
-        rc = stirmls_fail(d, STIRMLS_R_USAGE, "a leaf does not decode");
-        goto out;
-    }
-    hashes = malloc(t.n_nodes * STIRMLS_SHA256_LEN);
-    if (hashes == NULL) {
-        rc = stirmls_fail(d, STIRMLS_R_INTERNAL, "out of memory");
-        goto out;
-    }
-    STIRMLS_TRY(stirmls_tree_hashes(&t, STIRMLS_SHA256_LEN, hashes));
     stirmls_group_info gi;
     memset(&gi, 0, sizeof gi);
     gi.context.version = STIRMLS_MLS10;
     gi.context.cipher_suite = p->cipher_suite ? p->cipher_suite : STIRMLS_MLS_SUITE_P256;
     gi.context.group_id = p->group_id;
     gi.context.epoch = p->epoch;
-    gi.context.tree_hash.ptr = hashes + stirmls_tree_root(&t) * STIRMLS_SHA256_LEN;
-    gi.context.tree_hash.len = STIRMLS_SHA256_LEN;
     if (p->tree_hash.ptr != NULL)
         gi.context.tree_hash = p->tree_hash;
+    else
+        gi.context.tree_hash = (stirmls_slice){hashes + stirmls_tree_root(&t) * STIRMLS_SHA256_LEN,
+                                               STIRMLS_SHA256_LEN};
     gi.context.confirmed_transcript_hash = p->confirmed_transcript_hash;
-    stirmls_buf_put_u16(&exts, STIRMLS_MLS_EXT_RATCHET_TREE);
-    stirmls_buf_put_opaque(&exts, tree.ptr, tree.len);
+    if (!p->omit_ratchet_tree) {
+        stirmls_buf_put_u16(&exts, STIRMLS_MLS_EXT_RATCHET_TREE);
+        stirmls_buf_put_opaque(&exts, tree.ptr, tree.len);
+    }
     STIRMLS_TRY(stirmls_buf_status(&exts));
     gi.extensions.ptr = exts.ptr, gi.extensions.len = exts.len;
     gi.confirmation_tag = p->confirmation_tag;
