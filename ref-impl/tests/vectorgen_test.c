@@ -42,6 +42,12 @@ static const struct broken broken[] = {
     {"bad time", "expiry.yaml", "at: 1767225599", "at: yesterday", "key 'at': expected unix seconds or at, at+N, at-N"},
     {"unknown profile", "pki.yaml", "profile: sti-ca", "profile: sti-caa", "key 'profile': unknown profile 'sti-caa'"},
     {"yaml syntax", "keypackage.yaml", "cases:\n", "cases: [\n", "keypackage.yaml:"},
+    {"unknown edit field", "mls-bytes.yaml", "{field: wire_format, value: 3}", "{field: wire_fromat, value: 3}",
+     "key 'field': expected a field name"},
+    {"unquoted edit hex", "mls-bytes.yaml", "body: \"000100\"", "body: 000100", "key 'body': expected a quoted string of hex octets"},
+    {"two edit operations", "mls-bytes.yaml", "{field: wire_format, value: 4}", "{field: wire_format, value: 4, hex: \"00\"}",
+     "key 'edits': an edit has a field and exactly one operation"},
+    {"unknown signature form", "mls-bytes.yaml", "der: long_length}", "der: longer}", "key 'der': expected long_length"},
 };
 
 static void copy_scenarios(const char *dir)

@@ -4,7 +4,8 @@
  * kind is built and mutated, and the protocol input is assembled.
  *
  * Files: build_pki.c (certificates and keys), build_passport.c (PASSporT claims and token
- * mutations), build_token.c (text, signature and SIP Identity header mutations), build_mls.c (Credential and KeyPackage), build_group.c (GroupInfo and group messages), build_case.c (one case, the input JSON).
+ * mutations), build_token.c (text, signature and SIP Identity header mutations), build_mls.c (Credential and KeyPackage), build_edits.c (byte edits of
+ * either), build_group.c (GroupInfo and group messages), build_case.c (one case, the input JSON).
  */
 #ifndef STIRMLS_VG_BUILD_H
 #define STIRMLS_VG_BUILD_H
@@ -81,6 +82,9 @@ char *vg_passport(struct vg_case *vc, json_t *pspec, char **x5u);
 uint8_t *vg_credential(struct vg_case *vc, size_t *len, const char **sigkey_name);
 /* The KeyPackage as an MLSMessage (owned bytes). */
 uint8_t *vg_key_package(struct vg_case *vc, size_t *len);
+/* build_edits.c: the case's `edits:` applied to the encoded artefact in *buf (replaced): a
+ * KeyPackage MLSMessage re-signed with k, or (k NULL) a Credential. 1, or 0 with vc->err set. */
+int vg_apply_edits(struct vg_case *vc, const stirmls_key *k, uint8_t **buf, size_t *len);
 /* build_case.c: bytes as a lower-case hex JSON string (new reference). */
 json_t *vg_hex_json(const uint8_t *p, size_t n);
 /* build_group.c: the protocol input of a group_info or group_message case (1, or 0 with err). */

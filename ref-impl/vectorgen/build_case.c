@@ -100,6 +100,11 @@ static int build_input(struct vg_case *vc, const char *kind, json_t *in, json_t 
             free(hex);
             return vg_fail(vc, "a credential case needs a credential and a signature_key");
         }
+        if (!vg_apply_edits(vc, NULL, &cred, &n)) {
+            free(cred);
+            free(hex);
+            return 0;
+        }
         if (vg_has_mutation(vc, "trailing_byte")) { /* the Credential itself gets the extra byte */
             uint8_t *more = realloc(cred, n + 1);
             if (more == NULL) {
@@ -234,6 +239,8 @@ json_t *vg_build_case(json_t *model, json_t *c, char *err, size_t errlen)
             json_object_set(out, "artifacts", vc.artifacts);
         if (out && json_array_size(vc.mutations) > 0)
             json_object_set(out, "mutations", vc.mutations);
+        if (out && json_object_get(c, "edits"))
+            json_object_set(out, "edits", json_object_get(c, "edits"));
     }
     if (out == NULL)
         snprintf(err, errlen, "%s: %s", json_string_value(json_object_get(c, "id")),

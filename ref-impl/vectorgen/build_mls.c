@@ -350,7 +350,7 @@ uint8_t *vg_key_package(struct vg_case *vc, size_t *len)
     else if (stirmls_keypackage_build(&p, 1, &out, len, &d) != STIRMLS_R_OK)
         vg_fail(vc, "cannot build the KeyPackage: %s", d.text);
     else if ((vg_has_mutation(vc, "sign_without_label_prefix") && !resign_without_prefix(vc, k, &out, len)) ||
-             !mutate_bytes(vc, &out, len)) {
+             !mutate_bytes(vc, &out, len) || !vg_apply_edits(vc, k, &out, len)) {
         free(out);
         out = NULL;
     }

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "edits.h"
 #include "model.h"
 #include "mutators.h"
 #include "stirmls/reason.h"
@@ -15,7 +16,7 @@ static const char *const family_keys[] = {"family", "description", "defaults", "
 static const char *const case_keys[] = {"id", "why", "spec", "tags", "importance", "at", "pki", "op", "kind",
                                         "certs", "chain", "trust", "tn", "passport", "credential",
                                         "key_package", "signature_key", "policy", "mutations", "expect",
-                                        "group", NULL};
+                                        "group", "edits", NULL};
 static const char *const cert_keys[] = {"name", "profile", "issuer", "key", "cn", "not_before",
                                         "not_after", "tnauthlist", "tnauthlist_der",
                                         "tnauthlist_critical", "ca", "key_usage", "extensions",
@@ -311,6 +312,49 @@ static int check_group(ytree *t, ynode *g, ynode *gdef, const char *kind, struct
     return leaf == NULL || check_member(t, leaf, nm);
 }
 
+/* A hex string: a quoted scalar (a plain 00 would load as a number) of an even number of hex digits. */
+static int check_hex(ytree *t, ynode *v, const char *key)
+{
+    const char *s = ynode_str(v);
+    size_t n = s ? strlen(s) : 0;
+    if (!ynode_is_scalar(v) || v->data.scalar.style == YAML_PLAIN_SCALAR_STYLE || n % 2 != 0 ||
+        strspn(s, "0123456789abcdefABCDEF") != n)
+        return ytree_error(t, v, key, "expected a quoted string of hex octets");
+    return 1;
+}
+
+/* edits: a list of {field: NAME, OP: ARG} with exactly one operation (edits.h). */
+static int check_edits(ytree *t, ynode *edits, const char *kind)
+{
+    static const char *const edit_keys[] = {"field", "value", "hex", "body", "append", "length", "der", NULL};
+    if (strcmp(kind, "key_package") != 0 && strcmp(kind, "credential") != 0)
+        return ytree_error(t, edits, "edits", "edits apply to credential and key_package cases only");
+    if (!ynode_is_seq(edits) || yseq_len(edits) == 0)
+        return ytree_error(t, edits, "edits", "expected a non-empty list of {field: NAME, OP: ARG}");
+    for (size_t i = 0; i < yseq_len(edits); i++) {
+        ynode *e = yseq_at(t, edits, i), *f, *v = NULL;
+        if (!ynode_is_map(e) || !ycheck_keys(t, e, edit_keys))
+            return ynode_is_map(e) ? 0 : ytree_error(t, e, "edits", "an edit is a mapping");
+        f = ymap_get(t, e, "field");
+        if (f == NULL || !in_list(ynode_str(f), vg_edit_fields))
+            return ytree_error(t, f ? f : e, "field", "expected a field name (see docs/scenarios.md)");
+        if (ymap_len(e) != 2)
+            return ytree_error(t, e, "edits", "an edit has a field and exactly one operation");
+        const char *op = ymap_key_at(t, e, strcmp(ymap_key_at(t, e, 0, &v, NULL), "field") == 0 ? 1 : 0, &v, NULL);
+        if ((strcmp(op, "hex") == 0 || strcmp(op, "body") == 0 || strcmp(op, "append") == 0) && !check_hex(t, v, op))
+            return 0;
+        if (strcmp(op, "der") == 0 && !in_list(ynode_str(v), vg_edit_der_forms))
+            return ytree_error(t, v, "der", "expected long_length, r_leading_zero, trailing_byte or raw");
+        if (strcmp(op, "length") == 0 && strcmp(ynode_str(v) ? ynode_str(v) : "", "past_end") != 0 &&
+            strspn(ynode_str(v) ? ynode_str(v) : "x", "0123456789") != strlen(ynode_str(v) ? ynode_str(v) : "x"))
+            return ytree_error(t, v, "length", "expected a number or past_end");
+        if (strcmp(op, "value") == 0 && strspn(ynode_str(v) ? ynode_str(v) : "x", "0123456789") !=
+                                            strlen(ynode_str(v) ? ynode_str(v) : "x"))
+            return ytree_error(t, v, "value", "expected a number");
+    }
+    return 1;
+}
+
 /* Validate one case (defaults already merged into the YAML view via lookup order). */
 static int check_case(ytree *t, ynode *c, ynode *defaults, const char *family, json_t *model,
                       json_t *ids)
@@ -386,6 +430,8 @@ static int check_case(ytree *t, ynode *c, ynode *defaults, const char *family, j
                          &nm);
     else if (ok && strncmp(ynode_str(GET("kind")), "group_", 6) == 0)
         ok = ytree_error(t, GET("kind"), "group", "a %s case needs group:", ynode_str(GET("kind")));
+    if (ok && GET("edits"))
+        ok = check_edits(t, GET("edits"), ynode_str(GET("kind")));
     ynode *pol = GET("policy");
     if (ok && pol)
         ok = ycheck_keys(t, pol, policy_keys);
