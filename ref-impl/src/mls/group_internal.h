@@ -31,7 +31,17 @@ void stirmls_grp_tree_free_owned(stirmls_ratchet_tree *t);
 void stirmls_grp_member_fill(stirmls_group_member *m, const stirmls_leafnode *ln,
                              uint32_t leaf_index, stirmls_reason rc, const stirmls_mls_result *r,
                              const stirmls_group_policy *p, uint64_t at);
-stirmls_reason stirmls_grp_caps_cover(const stirmls_ratchet_tree *t, const stirmls_leafnode *ln,
+typedef struct stirmls_grp_types {
+    size_t n;
+    uint16_t *type; /* owned: each credential type in use, in the order of its first leaf */
+    uint32_t *leaf; /* owned: that first leaf's index */
+} stirmls_grp_types;
+/* The credential types in use in t (INTERNAL when memory runs out); linear in the tree. */
+stirmls_reason stirmls_grp_types_in_use(const stirmls_ratchet_tree *t, stirmls_grp_types *out);
+void stirmls_grp_types_cleanup(stirmls_grp_types *ty);
+/* MLS_CAPABILITIES_CREDENTIAL when ln's capabilities.credentials lacks a type in use (the detail
+ * names the first leaf, in tree order, whose type is missing). */
+stirmls_reason stirmls_grp_caps_cover(const stirmls_grp_types *in_use, const stirmls_leafnode *ln,
                                       stirmls_detail *d);
 /* VerifyWithLabel of tbs under a 65-byte signature key; a signature that does not verify is
  * `bad`; the failure names `leaf` (group_verify.c). */

@@ -60,6 +60,7 @@ static stirmls_reason old_identities(const stirmls_leafnode *ln, const stirmls_g
 typedef struct msg_ctx {
     const stirmls_group_info *gi;
     const stirmls_ratchet_tree *t;
+    const stirmls_grp_types *in_use;
     const stirmls_group_policy *p;
     const stirmls_cred_validators *v;
     uint64_t at;
@@ -85,7 +86,7 @@ static stirmls_reason new_leaf(const msg_ctx *c, const stirmls_leafnode *ln,
     stirmls_grp_member_fill(m, ln, kp ? 0 : ctx->leaf_index, rc, &r, c->p, c->at);
     int own = rc != STIRMLS_R_OK; /* the leaf itself failed (status set by the fill) */
     if (rc == STIRMLS_R_OK)
-        rc = stirmls_grp_caps_cover(c->t, ln, &m->detail);
+        rc = stirmls_grp_caps_cover(c->in_use, ln, &m->detail);
     if (rc == STIRMLS_R_OK && !kp) {
         stirmls_identities old;
         stirmls_identities_init(&old);
@@ -168,6 +169,7 @@ stirmls_reason stirmls_group_message_verify(const stirmls_group_info *gi,
 {
     stirmls_group_message_result local;
     stirmls_ratchet_tree t = {0};
+    stirmls_grp_types in_use = {0};
     stirmls_reason rc;
     if (res == NULL)
         res = &local;
@@ -200,11 +202,16 @@ stirmls_reason stirmls_group_message_verify(const stirmls_group_info *gi,
                           m->content_type);
         goto out;
     }
-    msg_ctx c = {gi, &t, p, v, at, m->sender_index, res};
+    if (stirmls_grp_types_in_use(&t, &in_use) != STIRMLS_R_OK) {
+        rc = stirmls_fail(d, STIRMLS_R_INTERNAL, "out of memory");
+        goto out;
+    }
+    msg_ctx c = {gi, &t, &in_use, p, v, at, m->sender_index, res};
     STIRMLS_TRY(check_signature(&c, m, d));
     rc = m->content_type == STIRMLS_CONTENT_PROPOSAL ? proposal(&c, &m->proposal, d)
                                                      : commit(&c, &m->commit, d);
 out:
     stirmls_ratchet_tree_cleanup(&t);
+    stirmls_grp_types_cleanup(&in_use);
     return rc;
 }
