@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "group_internal.h"
+#include "mls_internal.h"
 
 const char *stirmls_member_status_name(stirmls_member_status s)
 {
