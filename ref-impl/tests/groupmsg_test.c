@@ -139,6 +139,7 @@ static const row rows[] = {
     {"add of an expired KeyPackage", 'a', 0, "12025550104 1770000000", "m9", "m9", 0, "m0", 5, T0 + 1, STIRMLS_R_MLS_LIFETIME_EXPIRED},
     {"remove of a member", 'r', 0, NULL, NULL, NULL, 3, "m0", 5, 0, STIRMLS_R_OK},
     {"remove of a blank leaf", 'r', 0, NULL, NULL, NULL, 2, "m0", 5, 0, STIRMLS_R_MLS_REMOVE_TARGET},
+    {"add of a member's signature key", 'a', 0, "12025550104 1770000000", "m1", "m9", 0, "m0", 5, 0, STIRMLS_R_MLS_ADD_EXISTING_KEY},
 };
 
 START_TEST(message_rows)
@@ -186,12 +187,83 @@ START_TEST(message_rows)
 }
 END_TEST
 
+/* ---- a Commit's proposal list (RFC 9420 §12.2) ------------------------------------------- */
+
+typedef struct list_row {
+    const char *name;
+    uint32_t sender;
+    const char *items; /* by value, in order: "rN" Remove of leaf N, "aKEY" Add of a KeyPackage
+                          signed with KEY, "u" an Update of the sender's leaf */
+    stirmls_reason want;
+} list_row;
+
+static const list_row list_rows[] = {
+    {"removes of two members", 0, "r1 r3", STIRMLS_R_OK},
+    {"two removes of one leaf", 0, "r1 r3 r1", STIRMLS_R_MLS_COMMIT_SAME_LEAF},
+    {"remove of the committer", 3, "r1 r3", STIRMLS_R_MLS_COMMIT_REMOVES_COMMITTER},
+    {"an update by value", 1, "u", STIRMLS_R_MLS_COMMIT_OWN_UPDATE},
+    {"an update by value after a remove", 1, "r3 u", STIRMLS_R_MLS_COMMIT_OWN_UPDATE},
+    {"add of a member's signature key", 0, "am1", STIRMLS_R_MLS_ADD_EXISTING_KEY},
+    {"remove, then add of that member's key", 0, "r1 am1", STIRMLS_R_OK},
+    {"add of a member's key, then its remove", 0, "am1 r1", STIRMLS_R_OK},
+    {"add of a key another member is removed for", 0, "r3 am1", STIRMLS_R_MLS_ADD_EXISTING_KEY},
+    {"two adds of one key", 0, "am9 am9", STIRMLS_R_MLS_ADD_EXISTING_KEY},
+    {"adds of two keys", 0, "am9 am8", STIRMLS_R_OK},
+    {"remove of a blank leaf", 0, "r2", STIRMLS_R_MLS_REMOVE_TARGET},
+};
+
+START_TEST(commit_lists)
+{
+    const list_row *r = &list_rows[_i];
+    struct fixture f;
+    group(&f);
+    stirmls_buf content;
+    stirmls_buf_init(&content);
+    size_t mark = stirmls_buf_vec_open(&content);
+    char items[64];
+    snprintf(items, sizeof items, "%s", r->items);
+    for (char *save = NULL, *t = strtok_r(items, " ", &save); t != NULL; t = strtok_r(NULL, " ", &save)) {
+        size_t n = 0;
+        uint8_t *leaf = NULL;
+        char sig[16], enc[24];
+        stirmls_buf_put_u8(&content, 1); /* by value */
+        if (t[0] == 'r') {
+            stirmls_buf_put_u16(&content, STIRMLS_PROPOSAL_REMOVE);
+            stirmls_buf_put_u32(&content, (uint32_t)atoi(t + 1));
+            continue;
+        }
+        snprintf(sig, sizeof sig, "%s", t[0] == 'a' ? t + 1 : "m1");
+        snprintf(enc, sizeof enc, "%s-enc", sig);
+        leaf = make_leaf(t[0] == 'a' ? "12025550104 1770000000" : "12025550102 1770000000", sig, enc,
+                         t[0] == 'a' ? STIRMLS_LEAF_SOURCE_KEY_PACKAGE : STIRMLS_LEAF_SOURCE_UPDATE, r->sender, 0,
+                         t[0] == 'a', &n);
+        stirmls_buf_put_u16(&content, t[0] == 'a' ? STIRMLS_PROPOSAL_ADD : STIRMLS_PROPOSAL_UPDATE);
+        stirmls_buf_put(&content, leaf, n);
+        free(leaf);
+    }
+    stirmls_buf_vec_close(&content, mark);
+    stirmls_buf_put_u8(&content, 0); /* no path */
+    size_t len;
+    char who[8];
+    snprintf(who, sizeof who, "m%u", r->sender);
+    stirmls_key *signer = key(who);
+    uint8_t *msg = tl_public_message(&f.gi, r->sender, 5, 3, &content, signer, &len);
+    stirmls_key_free(signer);
+    stirmls_group_message_result res;
+    stirmls_reason rc = judge(&f, msg, len, &res);
+    ck_assert_msg(rc == r->want, "%s: %s, want %s", r->name, stirmls_reason_name(rc), stirmls_reason_name(r->want));
+    free(msg), free(f.gi_bytes);
+    stirmls_buf_cleanup(&content);
+}
+END_TEST
+
 Suite *groupmsg_suite(void);
 Suite *groupmsg_suite(void)
 {
     Suite *s = suite_create("groupmsg");
     TCase *tc = tcase_create("verify");
     tcase_add_loop_test(tc, message_rows, 0, sizeof rows / sizeof rows[0]);
+    tcase_add_loop_test(tc, commit_lists, 0, sizeof list_rows / sizeof list_rows[0]);
     suite_add_tcase(s, tc);
     return s;
 }

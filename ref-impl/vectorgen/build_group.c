@@ -207,11 +207,23 @@ static int message_content(struct vg_case *vc, json_t *m, uint32_t sender, stirm
         stirmls_buf_put_u16(b, STIRMLS_PROPOSAL_REMOVE);
         stirmls_buf_put_u32(b, (uint32_t)json_integer_value(json_object_get(m, "removed")));
     } else if (strcmp(type, "commit") == 0) {
-        size_t mark = stirmls_buf_vec_open(b); /* proposals: a Remove by value when `removed` */
+        /* proposals by value: a Remove when `removed`, then each of `proposals` (add, update,
+         * remove, as a message of that type) */
+        size_t mark = stirmls_buf_vec_open(b), i;
+        json_t *pr;
+        uint8_t ignored;
         if (json_is_integer(json_object_get(m, "removed"))) {
             stirmls_buf_put_u8(b, 1);
             stirmls_buf_put_u16(b, STIRMLS_PROPOSAL_REMOVE);
             stirmls_buf_put_u32(b, (uint32_t)json_integer_value(json_object_get(m, "removed")));
+        }
+        json_array_foreach(json_object_get(m, "proposals"), i, pr) {
+            const char *pt = json_string_value(json_object_get(pr, "type"));
+            stirmls_buf_put_u8(b, 1);
+            if (ok && (pt == NULL || strcmp(pt, "commit") == 0))
+                ok = vg_fail(vc, "group.message.proposals: each needs a type add, update or remove");
+            if (ok)
+                ok = message_content(vc, pr, sender, b, &ignored);
         }
         stirmls_buf_vec_close(b, mark);
         stirmls_buf_put_u8(b, nm.bytes != NULL);

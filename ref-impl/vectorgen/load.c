@@ -35,7 +35,8 @@ static const char *const group_keys[] = {"group_id", "epoch", "members", "signer
                                          "parents", "message", NULL};
 static const char *const member_keys[] = {"credential", "passport", "signature_key", "key_package", "mutations",
                                           "source", NULL};
-static const char *const message_keys[] = {"type", "sender", "signed_by", "epoch", "leaf", "removed", NULL};
+static const char *const message_keys[] = {"type", "sender", "signed_by", "epoch", "leaf", "removed", "proposals", NULL};
+static const char *const proposal_keys[] = {"type", "leaf", "removed", NULL};
 static const char *const parent_keys[] = {"index", "parent_hash", "child", "unmerged", NULL};
 static const char *const profiles[] = {"sti-root", "sti-ca", "shaken-ee", "tn-ee", "delegate-ca", "delegate-ee", NULL};
 static const char *const kinds[] = {"cert_chain", "passport", "credential", "key_package", "group_info",
@@ -309,6 +310,18 @@ static int check_group(ytree *t, ynode *g, ynode *gdef, const char *kind, struct
         return 0;
     if (type == NULL || !in_list(ynode_str(type), types))
         return ytree_error(t, msg, "type", "expected add, update, remove or commit");
+    ynode *prs = ymap_get(t, msg, "proposals");
+    if (prs != NULL && (!ynode_is_seq(prs) || strcmp(ynode_str(type), "commit") != 0))
+        return ytree_error(t, msg, "proposals", "a list, and only for a commit");
+    for (size_t i = 0; prs && i < yseq_len(prs); i++) {
+        ynode *p = yseq_at(t, prs, i), *pt = ymap_get(t, p, "type"), *pl = ymap_get(t, p, "leaf");
+        if (!ycheck_keys(t, p, proposal_keys))
+            return 0;
+        if (pt == NULL || !in_list(ynode_str(pt), types) || strcmp(ynode_str(pt), "commit") == 0)
+            return ytree_error(t, p, "type", "expected add, update or remove");
+        if (pl != NULL && !check_member(t, pl, nm))
+            return 0;
+    }
     return leaf == NULL || check_member(t, leaf, nm);
 }
 

@@ -55,6 +55,14 @@ STIRMLS_MUST_USE stirmls_reason stirmls_chain_verify(stirmls_cert *const *chain,
                                                      const stirmls_chain_opts *o,
                                                      stirmls_chain_result *res, stirmls_detail *d);
 
+/* The last step of stirmls_chain_verify on its own: the reference TN o->tn (already in canonical
+ * form; nothing when NULL) against a result validated without one (TNA-07: one, range, then a
+ * trusted SPC, which sets res->carrier_asserted). On failure (TN_NOT_COVERED, SPC_NOT_TRUSTED,
+ * with the detail stirmls_chain_verify gives) *res is cleaned up. The chain cache (chaincache.h)
+ * keys on the chain without the number and runs this after every lookup. */
+STIRMLS_MUST_USE stirmls_reason stirmls_chain_check_tn(stirmls_chain_result *res, const stirmls_chain_opts *o,
+                                                       stirmls_detail *d);
+
 /* How many certificates of a validated path (leaf first, anchor last) have their validity checked:
  * all of them, or all but the anchor under STIRMLS_ANCHOR_NO_VALIDITY. */
 size_t stirmls_chain_timed(const stirmls_cert_list *path, unsigned anchor_flags);

@@ -4,8 +4,8 @@
  *
  * A KeyPackage or PASSporT verification whose signer chain was already validated under the same
  * inputs skips the path validation (and its ECDSA certificate-signature checks), the TNAuthList
- * decoding, the delegation rule and the reference-TN check, and gets back the same
- * stirmls_chain_result.
+ * decoding and the delegation rule, and gets back the same stirmls_chain_result; the reference-TN
+ * check (stirmls_chain_check_tn, a look at the leaf's TNAuthList) runs after every lookup.
  *
  *   stirmls_chaincache *cache = stirmls_chaincache_new(256);  // owned
  *   stirmls_auth_opts ao;
@@ -16,7 +16,10 @@
  *
  * The key is the exact bytes of everything stirmls_chain_verify reads: the DER of every presented
  * certificate in order, the trust anchors (stirmls_trust_digest: their DER, in order), the trusted
- * SPCs in order, the reference TN, and the effective maximum path length. An entry also holds the
+ * SPCs in order, the anchor flags and the effective maximum path length; not the reference TN, so
+ * members with different numbers under one carrier's certificates share an entry (a chain that
+ * validates is stored even when the number then fails, TN_NOT_COVERED / SPC_NOT_TRUSTED, and the
+ * verdict is the uncached one either way). An entry also holds the
  * validity window of the validated path (the latest notBefore and the earliest notAfter over every
  * certificate of the path, trust anchor included); it is reused only for an evaluation time inside
  * that window, both ends inclusive as the validator is. Everything else the validation checks does

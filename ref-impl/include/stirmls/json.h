@@ -65,5 +65,9 @@ STIRMLS_MUST_USE stirmls_reason stirmls_json_serialize(const stirmls_json *j, st
  * JSON_NONCANONICAL otherwise (offset = first differing byte); parse errors as stirmls_json_parse. */
 STIRMLS_MUST_USE stirmls_reason stirmls_json_check_deterministic(const void *text, size_t len,
                                                                  stirmls_detail *d);
+/* The same check for text already parsed into j (stirmls_json_parse of text[0..len)), without
+ * parsing it again. */
+STIRMLS_MUST_USE stirmls_reason stirmls_json_check_serialized(const stirmls_json *j, const void *text,
+                                                              size_t len, stirmls_detail *d);
 
 #endif

@@ -52,18 +52,12 @@ static int sextet(uint8_t c)
 /* Validate every character first, so the reason names the first bad byte. */
 static stirmls_reason check_chars(const char *in, size_t len, size_t base, stirmls_detail *d)
 {
-    stirmls_reader r;
-    stirmls_reader_init(&r, (const uint8_t *)in, len);
-    r.base = base;
-    while (stirmls_reader_left(&r) > 0) {
-        size_t pos = stirmls_reader_pos(&r);
-        uint8_t c = 0;
-        if (stirmls_reader_u8(&r, &c) != STIRMLS_R_OK)
-            return stirmls_fail(d, STIRMLS_R_INTERNAL, "reader");
+    for (size_t i = 0; i < len; i++) {
+        uint8_t c = (uint8_t)in[i];
         if (c == '=')
-            return stirmls_fail_at(d, STIRMLS_R_B64URL_PADDING, pos, "base64url '=' padding");
+            return stirmls_fail_at(d, STIRMLS_R_B64URL_PADDING, base + i, "base64url '=' padding");
         if (sextet(c) < 0)
-            return stirmls_fail_at(d, STIRMLS_R_B64URL_INVALID, pos,
+            return stirmls_fail_at(d, STIRMLS_R_B64URL_INVALID, base + i,
                                    "byte 0x%02x outside the base64url alphabet", c);
     }
     return STIRMLS_R_OK;
@@ -82,23 +76,24 @@ stirmls_reason stirmls_b64url_decode(const char *in, size_t len, size_t base, st
     if (len % 4 == 1)
         return stirmls_fail_at(d, STIRMLS_R_B64URL_INVALID, base + len - 1,
                                "base64url length %zu is impossible", len);
-    stirmls_reader r;
-    stirmls_reader_init(&r, (const uint8_t *)in, len);
-    r.base = base;
     uint32_t acc = 0;
     unsigned bits = 0;
-    size_t start = out->len;
-    while (stirmls_reader_left(&r) > 0) {
-        uint8_t c = 0;
-        if (stirmls_reader_u8(&r, &c) != STIRMLS_R_OK)
-            return stirmls_fail(d, STIRMLS_R_INTERNAL, "reader");
-        acc = (acc << 6 | (uint32_t)sextet(c)) & 0xFFFFFF;
+    size_t start = out->len, n = 0;
+    uint8_t chunk[192] = {0}; /* bytes are written out a chunk at a time */
+    for (size_t i = 0; i < len; i++) {
+        acc = (acc << 6 | (uint32_t)sextet((uint8_t)in[i])) & 0xFFFFFF;
         bits += 6;
         if (bits >= 8) {
             bits -= 8;
-            stirmls_buf_put_u8(out, (uint8_t)(acc >> bits));
+            chunk[n++] = (uint8_t)(acc >> bits);
+            if (n == sizeof chunk) {
+                stirmls_buf_put(out, chunk, n);
+                n = 0;
+            }
         }
     }
+    if (n > 0)
+        stirmls_buf_put(out, chunk, n);
     if (bits > 0 && (acc & ((1u << bits) - 1)) != 0) {
         out->len = start;
         return stirmls_fail_at(d, STIRMLS_R_B64URL_INVALID, base + len - 1,

@@ -284,11 +284,18 @@ stirmls_reason stirmls_json_check_deterministic(const void *text, size_t len, st
 {
     stirmls_json *j = NULL;
     stirmls_reason rc = stirmls_json_parse(text, len, &j, d);
-    if (rc != STIRMLS_R_OK)
-        return rc;
+    if (rc == STIRMLS_R_OK)
+        rc = stirmls_json_check_serialized(j, text, len, d);
+    stirmls_json_free(j);
+    return rc;
+}
+
+stirmls_reason stirmls_json_check_serialized(const stirmls_json *j, const void *text, size_t len,
+                                             stirmls_detail *d)
+{
     stirmls_buf b;
     stirmls_buf_init(&b);
-    rc = stirmls_json_serialize(j, &b);
+    stirmls_reason rc = stirmls_json_serialize(j, &b);
     if (rc == STIRMLS_R_OK && (b.len != len || memcmp(b.ptr, text, len) != 0)) {
         size_t i = 0;
         while (i < len && i < b.len && b.ptr[i] == ((const uint8_t *)text)[i])
@@ -297,6 +304,5 @@ stirmls_reason stirmls_json_check_deterministic(const void *text, size_t len, st
                              "JSON is not in deterministic form (first difference at byte %zu)", i);
     }
     stirmls_buf_cleanup(&b);
-    stirmls_json_free(j);
     return rc;
 }

@@ -218,7 +218,9 @@ stirmls_reason stirmls_key_from_point(const uint8_t *pt, size_t len, stirmls_key
         goto out;
     }
     ERR_clear_error();
-    if (!EC_POINT_oct2point(g, p, pt, len, NULL) || EC_POINT_is_on_curve(g, p, NULL) != 1) {
+    /* OpenSSL's oct2point of an uncompressed point sets it through
+     * EC_POINT_set_affine_coordinates, which rejects a point off the curve: no second check */
+    if (!EC_POINT_oct2point(g, p, pt, len, NULL)) {
         /* not on the curve, unless OpenSSL ran out of memory deciding it */
         rc = stirmls_ossl_oom() ? STIRMLS_R_INTERNAL : STIRMLS_R_MLS_KEY_FORMAT;
         goto out;

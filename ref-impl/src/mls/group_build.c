@@ -2,7 +2,7 @@
  * PublicMessages in its group (group.h). */
 #include <stdlib.h>
 #include <string.h>
-#include "group_internal.h"
+#include "mls_internal.h"
 
 /* optional<Node> ratchet_tree<V>: leaves at even indices, parents (blank unless given) at odd ones,
  * trailing blanks cut. */

@@ -2,7 +2,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include "stirmls/group.h"
-#include "group_internal.h"
 #include "mls_internal.h"
 
 /* One fixed-width big-endian integer of 1, 2, 4 or 8 bytes. */
@@ -33,11 +32,6 @@ READ_INT(stirmls_grp_read_u8, uint8_t, 1)
 READ_INT(stirmls_grp_read_u16, uint16_t, 2)
 READ_INT(stirmls_grp_read_u32, uint32_t, 4)
 READ_INT(stirmls_grp_read_u64, uint64_t, 8)
-
-void stirmls_grp_put(stirmls_buf *b, stirmls_slice s)
-{
-    stirmls_buf_put_opaque(b, s.ptr, s.len);
-}
 
 stirmls_reason stirmls_grp_finish(const stirmls_reader *r, const char *what, stirmls_detail *d)
 {
@@ -92,11 +86,11 @@ void stirmls_group_context_write(stirmls_buf *b, const stirmls_group_context *gc
 {
     stirmls_buf_put_u16(b, gc->version);
     stirmls_buf_put_u16(b, gc->cipher_suite);
-    stirmls_grp_put(b, gc->group_id);
+    stirmls_buf_put_opaque(b, gc->group_id.ptr, gc->group_id.len);
     stirmls_buf_put_u64(b, gc->epoch);
-    stirmls_grp_put(b, gc->tree_hash);
-    stirmls_grp_put(b, gc->confirmed_transcript_hash);
-    stirmls_grp_put(b, gc->extensions);
+    stirmls_buf_put_opaque(b, gc->tree_hash.ptr, gc->tree_hash.len);
+    stirmls_buf_put_opaque(b, gc->confirmed_transcript_hash.ptr, gc->confirmed_transcript_hash.len);
+    stirmls_buf_put_opaque(b, gc->extensions.ptr, gc->extensions.len);
 }
 
 stirmls_reason stirmls_group_info_read(stirmls_reader *r, stirmls_group_info *out,
@@ -137,15 +131,15 @@ stirmls_reason stirmls_group_info_decode_message(const uint8_t *buf, size_t len,
 void stirmls_group_info_write_tbs(stirmls_buf *b, const stirmls_group_info *gi)
 {
     stirmls_group_context_write(b, &gi->context);
-    stirmls_grp_put(b, gi->extensions);
-    stirmls_grp_put(b, gi->confirmation_tag);
+    stirmls_buf_put_opaque(b, gi->extensions.ptr, gi->extensions.len);
+    stirmls_buf_put_opaque(b, gi->confirmation_tag.ptr, gi->confirmation_tag.len);
     stirmls_buf_put_u32(b, gi->signer);
 }
 
 void stirmls_group_info_write(stirmls_buf *b, const stirmls_group_info *gi)
 {
     stirmls_group_info_write_tbs(b, gi);
-    stirmls_grp_put(b, gi->signature);
+    stirmls_buf_put_opaque(b, gi->signature.ptr, gi->signature.len);
 }
 
 void stirmls_group_info_write_message(stirmls_buf *b, const stirmls_group_info *gi)
@@ -302,9 +296,9 @@ void stirmls_ratchet_tree_write(stirmls_buf *b, const stirmls_ratchet_tree *t)
         if (n->type == STIRMLS_NODE_LEAF) {
             stirmls_leafnode_write(b, &n->leaf);
         } else {
-            stirmls_grp_put(b, n->parent.encryption_key);
-            stirmls_grp_put(b, n->parent.parent_hash);
-            stirmls_grp_put(b, n->parent.unmerged_leaves);
+            stirmls_buf_put_opaque(b, n->parent.encryption_key.ptr, n->parent.encryption_key.len);
+            stirmls_buf_put_opaque(b, n->parent.parent_hash.ptr, n->parent.parent_hash.len);
+            stirmls_buf_put_opaque(b, n->parent.unmerged_leaves.ptr, n->parent.unmerged_leaves.len);
         }
     }
     stirmls_buf_vec_close(b, mark);

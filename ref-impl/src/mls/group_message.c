@@ -1,7 +1,6 @@
 /* group_message.c: Proposal, Commit and PublicMessage codecs (RFC 9420 §12.1, §12.4, §6.2). */
 #include <stdlib.h>
 #include <string.h>
-#include "group_internal.h"
 #include "mls_internal.h"
 
 /* PreSharedKeyID (§8.4): external (psk_id) or resumption (usage, group id, epoch), then nonce. */
@@ -225,7 +224,7 @@ void stirmls_commit_write(stirmls_buf *b, const stirmls_commit *c)
         if (x->type == 1)
             stirmls_proposal_write(b, &x->proposal);
         else
-            stirmls_grp_put(b, x->reference);
+            stirmls_buf_put_opaque(b, x->reference.ptr, x->reference.len);
     }
     stirmls_buf_vec_close(b, mark);
     stirmls_buf_put_u8(b, c->has_path ? 1 : 0);
@@ -234,8 +233,9 @@ void stirmls_commit_write(stirmls_buf *b, const stirmls_commit *c)
     stirmls_leafnode_write(b, &c->path_leaf);
     mark = stirmls_buf_vec_open(b);
     for (size_t i = 0; i < c->n_path_nodes; i++) {
-        stirmls_grp_put(b, c->path_nodes[i].encryption_key);
-        stirmls_grp_put(b, c->path_nodes[i].encrypted_path_secret);
+        const stirmls_update_path_node *pn = &c->path_nodes[i];
+        stirmls_buf_put_opaque(b, pn->encryption_key.ptr, pn->encryption_key.len);
+        stirmls_buf_put_opaque(b, pn->encrypted_path_secret.ptr, pn->encrypted_path_secret.len);
     }
     stirmls_buf_vec_close(b, mark);
 }
@@ -323,15 +323,15 @@ out:
 /* FramedContent (the part of FramedContentTBS after version, wire_format). */
 void stirmls_grp_write_framed_content(stirmls_buf *b, const stirmls_public_message *m)
 {
-    stirmls_grp_put(b, m->group_id);
+    stirmls_buf_put_opaque(b, m->group_id.ptr, m->group_id.len);
     stirmls_buf_put_u64(b, m->epoch);
     stirmls_buf_put_u8(b, m->sender_type);
     if (m->sender_type == STIRMLS_SENDER_MEMBER || m->sender_type == STIRMLS_SENDER_EXTERNAL)
         stirmls_buf_put_u32(b, m->sender_index);
-    stirmls_grp_put(b, m->authenticated_data);
+    stirmls_buf_put_opaque(b, m->authenticated_data.ptr, m->authenticated_data.len);
     stirmls_buf_put_u8(b, m->content_type);
     if (m->content_type == STIRMLS_CONTENT_APPLICATION)
-        stirmls_grp_put(b, m->application_data);
+        stirmls_buf_put_opaque(b, m->application_data.ptr, m->application_data.len);
     else if (m->content_type == STIRMLS_CONTENT_PROPOSAL)
         stirmls_proposal_write(b, &m->proposal);
     else
@@ -343,11 +343,11 @@ void stirmls_public_message_write_message(stirmls_buf *b, const stirmls_public_m
     stirmls_buf_put_u16(b, STIRMLS_MLS10);
     stirmls_buf_put_u16(b, STIRMLS_MLS_WIRE_PUBLIC_MESSAGE);
     stirmls_grp_write_framed_content(b, m);
-    stirmls_grp_put(b, m->signature);
+    stirmls_buf_put_opaque(b, m->signature.ptr, m->signature.len);
     if (m->content_type == STIRMLS_CONTENT_COMMIT)
-        stirmls_grp_put(b, m->confirmation_tag);
+        stirmls_buf_put_opaque(b, m->confirmation_tag.ptr, m->confirmation_tag.len);
     if (m->sender_type == STIRMLS_SENDER_MEMBER)
-        stirmls_grp_put(b, m->membership_tag);
+        stirmls_buf_put_opaque(b, m->membership_tag.ptr, m->membership_tag.len);
 }
 
 void stirmls_public_message_cleanup(stirmls_public_message *m)

@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "group_internal.h"
+#include "mls_internal.h"
 
 const char *stirmls_member_status_name(stirmls_member_status s)
 {
@@ -147,18 +147,47 @@ out:
 /* ---- members ----------------------------------------------------------------------------- */
 
 /* Every credential type in use must be in the leaf's capabilities.credentials (§7.3). */
-stirmls_reason stirmls_grp_caps_cover(const stirmls_ratchet_tree *t, const stirmls_leafnode *ln,
-                                      stirmls_detail *d)
+stirmls_reason stirmls_grp_types_in_use(const stirmls_ratchet_tree *t, stirmls_grp_types *out)
 {
+    size_t leaves = (t->n_nodes + 1) / 2;
+    memset(out, 0, sizeof *out);
+    out->type = malloc((leaves ? leaves : 1) * sizeof *out->type);
+    out->leaf = malloc((leaves ? leaves : 1) * sizeof *out->leaf);
+    if (out->type == NULL || out->leaf == NULL) {
+        stirmls_grp_types_cleanup(out);
+        return STIRMLS_R_INTERNAL;
+    }
     for (size_t x = 0; x < t->n_nodes; x += 2) {
         if (t->nodes[x].type != STIRMLS_NODE_LEAF)
             continue;
         uint16_t type = t->nodes[x].leaf.credential.type;
-        if (!stirmls_u16list_has(ln->capabilities.credentials, type))
-            return stirmls_fail(d, STIRMLS_R_MLS_CAPABILITIES_CREDENTIAL,
-                                "capabilities.credentials lacks 0x%04X, in use by leaf %zu", type,
-                                x / 2);
+        size_t i = 0;
+        while (i < out->n && out->type[i] != type)
+            i++;
+        if (i == out->n) {
+            out->type[out->n] = type;
+            out->leaf[out->n++] = (uint32_t)(x / 2);
+        }
     }
+    return STIRMLS_R_OK;
+}
+
+void stirmls_grp_types_cleanup(stirmls_grp_types *ty)
+{
+    free(ty->type);
+    free(ty->leaf);
+    memset(ty, 0, sizeof *ty);
+}
+
+/* Every credential type in use must be in the leaf's capabilities.credentials (§7.3). */
+stirmls_reason stirmls_grp_caps_cover(const stirmls_grp_types *in_use, const stirmls_leafnode *ln,
+                                      stirmls_detail *d)
+{
+    for (size_t i = 0; i < in_use->n; i++)
+        if (!stirmls_u16list_has(ln->capabilities.credentials, in_use->type[i]))
+            return stirmls_fail(d, STIRMLS_R_MLS_CAPABILITIES_CREDENTIAL,
+                                "capabilities.credentials lacks 0x%04X, in use by leaf %u",
+                                in_use->type[i], in_use->leaf[i]);
     return STIRMLS_R_OK;
 }
 
@@ -183,9 +212,9 @@ void stirmls_grp_member_fill(stirmls_group_member *m, const stirmls_leafnode *ln
     m->status = m->not_after - at <= p->warn_within ? STIRMLS_MEMBER_EXPIRING : STIRMLS_MEMBER_VALID;
 }
 
-static void judge_member(const stirmls_group_info *gi, const stirmls_ratchet_tree *t, size_t x,
-                         const stirmls_group_policy *p, const stirmls_cred_validators *v,
-                         uint64_t at, stirmls_group_member *m)
+static void judge_member(const stirmls_group_info *gi, const stirmls_ratchet_tree *t,
+                         const stirmls_grp_types *in_use, size_t x, const stirmls_group_policy *p,
+                         const stirmls_cred_validators *v, uint64_t at, stirmls_group_member *m)
 {
     const stirmls_leafnode *ln = &t->nodes[x].leaf;
     stirmls_leaf_context ctx = {ln->source, gi->context.group_id, (uint32_t)(x / 2), {NULL, 0}};
@@ -194,7 +223,7 @@ static void judge_member(const stirmls_group_info *gi, const stirmls_ratchet_tre
     stirmls_detail_init(&m->detail);
     stirmls_reason rc = stirmls_leafnode_verify(ln, &ctx, &p->mls, v, at, &r, &m->detail);
     stirmls_grp_member_fill(m, ln, (uint32_t)(x / 2), rc, &r, p, at);
-    if (rc == STIRMLS_R_OK && stirmls_grp_caps_cover(t, ln, &m->detail) != STIRMLS_R_OK) {
+    if (rc == STIRMLS_R_OK && stirmls_grp_caps_cover(in_use, ln, &m->detail) != STIRMLS_R_OK) {
         m->status = STIRMLS_MEMBER_INVALID;
         stirmls_identities_init(&m->identities);
         m->not_after = 0;
@@ -206,6 +235,7 @@ stirmls_reason stirmls_group_info_verify(const stirmls_group_info *gi, const sti
                                          stirmls_group_result *res, stirmls_detail *d)
 {
     stirmls_ratchet_tree t = {0};
+    stirmls_grp_types in_use = {0};
     stirmls_group_result out = {0};
     stirmls_reason rc;
     if (res != NULL)
@@ -220,7 +250,7 @@ stirmls_reason stirmls_group_info_verify(const stirmls_group_info *gi, const sti
     STIRMLS_TRY(structure(gi, &t, d));
     out.n_leaves = (t.n_nodes + 1) / 2;
     out.members = calloc(out.n_leaves, sizeof *out.members);
-    if (out.members == NULL) {
+    if (out.members == NULL || stirmls_grp_types_in_use(&t, &in_use) != STIRMLS_R_OK) {
         rc = stirmls_fail(d, STIRMLS_R_INTERNAL, "out of memory");
         goto out;
     }
@@ -229,7 +259,7 @@ stirmls_reason stirmls_group_info_verify(const stirmls_group_info *gi, const sti
         if (t.nodes[x].type != STIRMLS_NODE_LEAF)
             continue;
         stirmls_group_member *m = &out.members[out.n_members++];
-        judge_member(gi, &t, x, p, v, at, m);
+        judge_member(gi, &t, &in_use, x, p, v, at, m);
         out.n_expired += m->status == STIRMLS_MEMBER_EXPIRED;
         out.n_expiring += m->status == STIRMLS_MEMBER_EXPIRING;
         out.n_invalid += m->status == STIRMLS_MEMBER_INVALID;
@@ -252,6 +282,7 @@ stirmls_reason stirmls_group_info_verify(const stirmls_group_info *gi, const sti
     }
 out:
     stirmls_ratchet_tree_cleanup(&t);
+    stirmls_grp_types_cleanup(&in_use);
     if (res != NULL && out.members != NULL)
         *res = out;
     else

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "stirmls/digest.h"
-#include "group_internal.h"
+#include "mls_internal.h"
 
 size_t stirmls_mls_suite_hash_len(uint16_t suite)
 {
@@ -129,8 +129,8 @@ static stirmls_reason tree_hash(const th_ctx *c, size_t x, uint8_t *out)
         stirmls_buf_put_u8(&b, STIRMLS_NODE_PARENT);
         stirmls_buf_put_u8(&b, n->type == STIRMLS_NODE_PARENT);
         if (n->type == STIRMLS_NODE_PARENT) {
-            stirmls_grp_put(&b, n->parent.encryption_key);
-            stirmls_grp_put(&b, n->parent.parent_hash);
+            stirmls_buf_put_opaque(&b, n->parent.encryption_key.ptr, n->parent.encryption_key.len);
+            stirmls_buf_put_opaque(&b, n->parent.parent_hash.ptr, n->parent.parent_hash.len);
             put_unmerged(&b, n->parent.unmerged_leaves, c->ex);
         }
         stirmls_buf_put_opaque(&b, l, c->hlen);
@@ -220,8 +220,8 @@ static stirmls_reason parent_hash_of(const stirmls_ratchet_tree *t, size_t hlen,
     }
     stirmls_buf b;
     stirmls_buf_init(&b);
-    stirmls_grp_put(&b, p->encryption_key);
-    stirmls_grp_put(&b, p->parent_hash);
+    stirmls_buf_put_opaque(&b, p->encryption_key.ptr, p->encryption_key.len);
+    stirmls_buf_put_opaque(&b, p->parent_hash.ptr, p->parent_hash.len);
     stirmls_buf_put_opaque(&b, sib, hlen);
     th_ctx hc = {t, hlen, {NULL, 0}, NULL};
     return hash_buf(&hc, &b, out);

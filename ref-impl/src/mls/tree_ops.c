@@ -1,7 +1,7 @@
 /* tree_ops.c: applying an Add, Update or Remove proposal to a ratchet tree (RFC 9420 §12.1.1-3). */
 #include <stdlib.h>
 #include <string.h>
-#include "group_internal.h"
+#include "mls_internal.h"
 
 /* A block of bytes the tree owns (new unmerged_leaves lists). */
 typedef struct owned_block {

@@ -136,6 +136,16 @@ static stirmls_reason check_tn(const stirmls_tnauthlist *leaf, const stirmls_cha
     return fail_cert(d, STIRMLS_R_TN_NOT_COVERED, 0, "the TNAuthList does not cover the number");
 }
 
+stirmls_reason stirmls_chain_check_tn(stirmls_chain_result *res, const stirmls_chain_opts *o, stirmls_detail *d)
+{
+    if (o->tn == NULL)
+        return STIRMLS_R_OK;
+    stirmls_reason rc = check_tn(res->identities, o, &res->carrier_asserted, d);
+    if (rc != STIRMLS_R_OK)
+        stirmls_chain_result_cleanup(res);
+    return rc;
+}
+
 stirmls_reason stirmls_chain_verify(stirmls_cert *const *chain, size_t n, const stirmls_chain_opts *o,
                                     stirmls_chain_result *res, stirmls_detail *d)
 {

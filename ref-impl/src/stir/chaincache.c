@@ -9,7 +9,7 @@
 #include <string.h>
 #include "stirmls/chaincache.h"
 
-#define KEY_TAG "stirmls chaincache v1"
+#define KEY_TAG "stirmls chaincache v2"
 
 struct cc_entry {
     uint64_t hash;            /* FNV-1a of key */
@@ -100,7 +100,9 @@ static void put_bytes(stirmls_buf *b, const void *p, size_t n)
     stirmls_buf_put(b, p, n);
 }
 
-/* Every input stirmls_chain_verify reads except the time, each length-prefixed (unambiguous). */
+/* Every input stirmls_chain_verify reads except the time and the reference TN, each
+ * length-prefixed (unambiguous). The TN is checked after the lookup (stirmls_chain_check_tn), so the
+ * members of a carrier with different numbers share one entry. */
 static stirmls_reason build_key(stirmls_cert *const *chain, size_t n, const stirmls_chain_opts *o,
                                 stirmls_buf *b)
 {
@@ -110,9 +112,6 @@ static stirmls_reason build_key(stirmls_cert *const *chain, size_t n, const stir
     put_bytes(b, anchors, sizeof anchors);
     stirmls_buf_put_u64(b, (uint64_t)(o->max_len ? o->max_len : STIRMLS_MAX_CHAIN_DEFAULT));
     stirmls_buf_put_u32(b, o->anchor_flags);
-    stirmls_buf_put_u8(b, o->tn != NULL);
-    if (o->tn != NULL)
-        put_bytes(b, o->tn, strlen(o->tn));
     stirmls_buf_put_u64(b, (uint64_t)o->trust_spc.n);
     for (size_t i = 0; i < o->trust_spc.n; i++)
         put_bytes(b, o->trust_spc.spc[i], strlen(o->trust_spc.spc[i]));
@@ -124,10 +123,20 @@ static stirmls_reason build_key(stirmls_cert *const *chain, size_t n, const stir
     return stirmls_buf_status(b);
 }
 
+/* FNV-1a over 64-bit words (the tail byte by byte): only finds a candidate, which the whole key
+ * then confirms. */
 static uint64_t fnv1a(const uint8_t *p, size_t n)
 {
     uint64_t h = 0xcbf29ce484222325u;
-    for (size_t i = 0; i < n; i++) {
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, sizeof w);
+        h ^= w;
+        h *= 0x100000001b3u;
+        h ^= h >> 29;
+    }
+    for (; i < n; i++) {
         h ^= p[i];
         h *= 0x100000001b3u;
     }
@@ -232,8 +241,10 @@ stirmls_reason stirmls_chaincache_verify(stirmls_chaincache *c, stirmls_cert *co
                                          const stirmls_chain_opts *o, stirmls_chain_result *res,
                                          stirmls_detail *d)
 {
-    if (c == NULL || o->trust == NULL)
-        return stirmls_chain_verify(chain, n, o, res, d);
+    if (c == NULL || o->trust == NULL || (o->tn != NULL && !stirmls_tn_valid(o->tn)))
+        return stirmls_chain_verify(chain, n, o, res, d); /* the last: USAGE, as without a cache */
+    stirmls_chain_opts chain_only = *o;
+    chain_only.tn = NULL;
     stirmls_buf key;
     stirmls_buf_init(&key);
     if (build_key(chain, n, o, &key) != STIRMLS_R_OK) {
@@ -244,6 +255,7 @@ stirmls_reason stirmls_chaincache_verify(stirmls_chaincache *c, stirmls_cert *co
         pthread_mutex_unlock(&c->lock);
         return stirmls_chain_verify(chain, n, o, res, d);
     }
+    stirmls_reason rc;
     uint64_t h = fnv1a(key.ptr, key.len);
     pthread_mutex_lock(&c->lock);
     c->tick++;
@@ -253,15 +265,16 @@ stirmls_reason stirmls_chaincache_verify(stirmls_chaincache *c, stirmls_cert *co
         c->hits++;
         pthread_mutex_unlock(&c->lock);
         stirmls_buf_cleanup(&key);
-        return STIRMLS_R_OK;
+        return stirmls_chain_check_tn(res, o, d);
     }
     c->misses++;
     pthread_mutex_unlock(&c->lock);
-    stirmls_reason rc = stirmls_chain_verify(chain, n, o, res, d);
+    rc = stirmls_chain_verify(chain, n, &chain_only, res, d);
     if (rc == STIRMLS_R_OK) {
         pthread_mutex_lock(&c->lock); /* the table may have changed meanwhile: look again */
         insert(c, find(c, h, &key), h, &key, res, o->anchor_flags);
         pthread_mutex_unlock(&c->lock);
+        rc = stirmls_chain_check_tn(res, o, d);
     }
     stirmls_buf_cleanup(&key);
     return rc;

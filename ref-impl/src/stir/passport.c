@@ -59,7 +59,7 @@ static stirmls_reason decode_json(const char *seg, size_t len, size_t base, int 
     if (rc == STIRMLS_R_OK)
         rc = stirmls_json_parse(b.ptr, b.len, out, d);
     if (rc == STIRMLS_R_OK && !lenient) {
-        rc = stirmls_json_check_deterministic(b.ptr, b.len, d);
+        rc = stirmls_json_check_serialized(*out, b.ptr, b.len, d);
         if (rc != STIRMLS_R_OK) {
             stirmls_json_free(*out);
             *out = NULL;
