@@ -231,8 +231,11 @@ static int message_content(struct vg_case *vc, json_t *m, uint32_t sender, stirm
             stirmls_buf_put(b, nm.bytes, nm.len);
             stirmls_buf_put_varint(b, 0);
         }
+    } else if (strcmp(type, "application") == 0) { /* application_data<V>: only a PrivateMessage may carry it */
+        *ctype = STIRMLS_CONTENT_APPLICATION;
+        stirmls_buf_put_opaque(b, "hello", 5);
     } else {
-        ok = vg_fail(vc, "group.message type must be add, update, remove or commit");
+        ok = vg_fail(vc, "group.message type must be add, update, remove, commit or application");
     }
     free(nm.bytes);
     return ok;

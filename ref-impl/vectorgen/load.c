@@ -283,7 +283,7 @@ static int check_member(ytree *t, ynode *m, struct names *nm)
 /* group: {group_id, epoch, members, signer, signed_by, tree_hash, parents, message}. */
 static int check_group(ytree *t, ynode *g, ynode *gdef, const char *kind, struct names *nm)
 {
-    static const char *const types[] = {"add", "update", "remove", "commit", NULL};
+    static const char *const types[] = {"add", "update", "remove", "commit", "application", NULL};
     if (!ynode_is_map(g) || !ycheck_keys(t, g, group_keys) || (gdef && gdef != g && !check_group(t, gdef, NULL, "", nm)))
         return ynode_is_map(g) ? 0 : ytree_error(t, g, "group", "expected a mapping");
     ynode *members = ymap_get(t, g, "members"), *msg = ymap_get(t, g, "message"), *sb = ymap_get(t, g, "signed_by");
@@ -309,7 +309,7 @@ static int check_group(ytree *t, ynode *g, ynode *gdef, const char *kind, struct
     if (!ycheck_keys(t, msg, message_keys) || (sb && !ref_ok(t, sb, "signed_by", ynode_str(sb), nm->keys, "key")))
         return 0;
     if (type == NULL || !in_list(ynode_str(type), types))
-        return ytree_error(t, msg, "type", "expected add, update, remove or commit");
+        return ytree_error(t, msg, "type", "expected add, update, remove, commit or application");
     ynode *prs = ymap_get(t, msg, "proposals");
     if (prs != NULL && (!ynode_is_seq(prs) || strcmp(ynode_str(type), "commit") != 0))
         return ytree_error(t, msg, "proposals", "a list, and only for a commit");
