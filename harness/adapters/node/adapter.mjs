@@ -106,7 +106,7 @@ async function generate(params) {
   if (kind === 'group_message') {
     if (params.update === undefined) throw unimplemented('generate group_message makes the Update of params.update; none given');
     const out = await generateGroup(params);
-    return { artifact: { group_info: out.update_group_info, message: out.message, next_group_info: out.group_info } };
+    return { artifact: { group_info: out.update_group_info, message: out.message } };
   }
   throw unimplemented(`generate kind ${kind}`);
 }
