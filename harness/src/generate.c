@@ -2,6 +2,8 @@
  * generate.c: a generate case for one producer. The producer makes the artefact from the case's
  * params; every implementation of the run (the producer included) then verifies it with the case's
  * check, each answer scored against check.expect: one "matrix" journal record per verifier.
+ * check.artifact_with names further fields of the producer's artefact that go into the verify input
+ * beside artifact_field (a group_message needs the GroupInfo of its epoch from the same producer).
  * The producer's own result is PASS when every verifier's cell is as expected, FAIL otherwise
  * (the note names each verifier's verdict, observed verdict, reason and native text, or its error);
  * a producer that cannot generate gets that verdict.
@@ -32,12 +34,13 @@ static const char *artifact_field(const hx_case *c)
 }
 
 static json_t *cell_params(hx_runner *r, const hx_case *c, const hx_case *v, const char *field,
-                           const char *artifact)
+                           const char *artifact, json_t *with)
 {
     json_t *check = json_object_get(c->json, "check");
     json_t *orig = json_object_get(check, "input"), *in = orig ? hx_request_input(r, c->id, orig) : NULL;
     json_t *input = in ? json_deep_copy(in) : json_object();
     json_decref(in);
+    json_object_update(input, with);
     json_object_set_new(input, field, json_string(artifact));
     json_t *ta = json_object_get(c->json, "trust_anchors"), *pol = json_object_get(check, "policy");
     return json_pack("{s:s,s:s,s:O,s:o,s:o,s:o}", "case", c->id, "kind", v->kind ? v->kind : "",
@@ -72,7 +75,7 @@ static char *cell_text(const char *name, hx_verdict v, const json_t *res, const 
 /* Verifies the artefact with every implementation; *all names each verifier's answer (owned);
  * true when one of them disagreed with the check. */
 static bool verify_everywhere(hx_runner *r, hx_impl *ims, const hx_item *it, const char *artifact,
-                               char **all)
+                               json_t *with, char **all)
 {
     const hx_case *c = it->c;
     hx_case v = check_case(c);
@@ -80,7 +83,7 @@ static bool verify_everywhere(hx_runner *r, hx_impl *ims, const hx_item *it, con
     bool bad = false;
     for (size_t k = 0; k < r->cfg->nimpls; k++) {
         hx_item_out o = {.transcript = json_array()};
-        json_t *params = cell_params(r, c, &v, field, artifact);
+        json_t *params = cell_params(r, c, &v, field, artifact, with);
         size_t n = 0;
         char *text = hx_jw_dumps(params, HX_JW_ASCII, &n);
         hx_run_verify(r, &ims[k], &v, text, n, true, &o);
@@ -96,6 +99,8 @@ static bool verify_everywhere(hx_runner *r, hx_impl *ims, const hx_item *it, con
                                 "note", o.note ? o.note : "", "transcript", o.transcript);
         json_object_set_new(rec, "observed", obs ? json_string(obs) : json_null());
         json_object_set_new(rec, "artifact", json_string(artifact));
+        if (json_object_size(with) > 0)
+            json_object_set(rec, "artifact_with", with);
         hx_journal_append(&r->journal, rec);
         json_decref(rec);
         char *said = cell_text(r->cfg->impls[k].name, o.verdict, o.result, o.note);
@@ -111,8 +116,27 @@ static bool verify_everywhere(hx_runner *r, hx_impl *ims, const hx_item *it, con
     return bad;
 }
 
-/* The generate exchange; on success *artifact is set (owned). */
-static hx_verdict produce(hx_runner *r, hx_impl *im, const hx_case *c, hx_item_out *o, char **artifact)
+/* The artefact's check.artifact_with fields (a new object; NULL when one is not a string). */
+static json_t *artifact_with(const hx_case *c, json_t *art, char **why)
+{
+    json_t *with = json_object(), *f;
+    size_t i;
+    json_array_foreach(json_object_get(json_object_get(c->json, "check"), "artifact_with"), i, f) {
+        const char *name = json_string_value(f);
+        json_t *val = json_object_get(art, name ? name : "");
+        if (!json_is_string(val)) {
+            *why = hx_printf("generate result: artifact.%s is not a string", name ? name : "?");
+            json_decref(with);
+            return NULL;
+        }
+        json_object_set(with, name, val);
+    }
+    return with;
+}
+
+/* The generate exchange; on success *artifact and *with are set (owned). */
+static hx_verdict produce(hx_runner *r, hx_impl *im, const hx_case *c, hx_item_out *o, char **artifact,
+                          json_t **with)
 {
     char *why = NULL;
     hx_call_status st = hx_worker_ensure(r, im, o->transcript, &why);
@@ -129,8 +153,11 @@ static hx_verdict produce(hx_runner *r, hx_impl *im, const hx_case *c, hx_item_o
     }
     const char *text = json_string_value(json_object_get(json_object_get(payload, "artifact"),
                                                          artifact_field(c)));
-    if (st == HX_CALL_RESULT && !text) {
+    if (st == HX_CALL_RESULT && !text)
         why = hx_printf("generate result: artifact.%s is not a string", artifact_field(c));
+    else if (st == HX_CALL_RESULT)
+        *with = artifact_with(c, json_object_get(payload, "artifact"), &why);
+    if (st == HX_CALL_RESULT && (!text || !*with)) {
         st = HX_CALL_PROTOCOL;
         hx_impl_stop(im, true);
     }
@@ -150,10 +177,11 @@ static hx_verdict produce(hx_runner *r, hx_impl *im, const hx_case *c, hx_item_o
 void hx_run_generate(hx_runner *r, hx_impl *ims, const hx_item *it, hx_item_out *o)
 {
     char *artifact = NULL;
-    o->verdict = produce(r, &ims[it->impl], it->c, o, &artifact);
+    json_t *with = NULL;
+    o->verdict = produce(r, &ims[it->impl], it->c, o, &artifact, &with);
     if (artifact) {
         char *all = NULL;
-        bool bad = verify_everywhere(r, ims, it, artifact, &all);
+        bool bad = verify_everywhere(r, ims, it, artifact, with, &all);
         hx_case v = check_case(it->c);
         char *want = hx_printf("%s%s%s", v.expect_verdict ? v.expect_verdict : "",
                                v.expect_reason || v.expect_flag ? " " : "",
@@ -168,5 +196,6 @@ void hx_run_generate(hx_runner *r, hx_impl *ims, const hx_item *it, hx_item_out 
         free(want), free(all);
         free(artifact);
     }
+    json_decref(with);
     o->verdict = hx_apply_xfail(it->c, &r->cfg->exps[it->impl], o->verdict, NULL, &o->note);
 }

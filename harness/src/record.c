@@ -85,7 +85,7 @@ static json_t *as_expected(const json_t *verdicts)
 
 /* The recorded case for one artefact; cells: {verifier -> matrix record} of that producer and case. */
 static json_t *recorded_case(const json_t *gen, const char *producer, const json_t *hello, const char *artifact,
-                             const json_t *cells, const char *suite_hash, const char *date)
+                             json_t *with, const json_t *cells, const char *suite_hash, const char *date)
 {
     const json_t *check = json_object_get(gen, "check");
     const char *gid = json_string_value(json_object_get(gen, "id")), *slash = strchr(gid, '/');
@@ -99,6 +99,8 @@ static json_t *recorded_case(const json_t *gen, const char *producer, const json
         json_decref(input);
         input = json_object();
     }
+    if (json_is_object(with)) /* the artefact's check.artifact_with fields (generate.c) */
+        json_object_update(input, with);
     json_object_set_new(input, field, json_string(artifact));
     json_t *tags = json_array(), *t;
     size_t i;
@@ -206,6 +208,8 @@ static int record_run(const char *run_dir, const hx_suite *suite, json_t *cases,
             json_t *m = json_object_get(made, key);
             if (!m || strcmp(json_string_value(json_object_get(m, "artifact")), art) != 0) {
                 m = json_pack("{s:s,s:s,s:s,s:{}}", "producer", im, "case", cs, "artifact", art, "cells");
+                if (json_object_get(rec, "artifact_with"))
+                    json_object_set(m, "artifact_with", json_object_get(rec, "artifact_with"));
                 json_object_set_new(made, key, m);
             }
             json_object_set(json_object_get(m, "cells"), ver, rec);
@@ -224,7 +228,8 @@ static int record_run(const char *run_dir, const hx_suite *suite, json_t *cases,
         const char *producer = json_string_value(json_object_get(m, "producer"));
         json_t *rc = recorded_case(gen, producer, json_object_get(hellos, producer),
                                    json_string_value(json_object_get(m, "artifact")),
-                                   json_object_get(m, "cells"), suite->hash, date);
+                                   json_object_get(m, "artifact_with"), json_object_get(m, "cells"), suite->hash,
+                                   date);
         const char *id = json_string_value(json_object_get(rc, "id"));
         json_t *had = json_object_get(cases, id);
         if (!had) {

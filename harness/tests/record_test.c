@@ -179,6 +179,40 @@ START_TEST(verdicts_merged)
 }
 END_TEST
 
+/* A group_message artefact travels with its epoch's GroupInfo (check.artifact_with): both go into
+ * every verify request and into the recorded case, which replays with the same verdicts. */
+START_TEST(artifact_with_group_info)
+{
+    if (!repo() || !cli())
+        return;
+    char args[4096];
+    snprintf(args, sizeof args, "run --impl stirmls=%s\tserve --vectors %s --filter group/generate-update-m* "
+             "--filter group/generate-update-s* --out %s/gm --record %s/rec4", cli(), repo(), dir, dir);
+    ck_assert_int_eq(harness(args), 0);
+    char *text = slurp2("rec4", "recorded.json");
+    json_t *fam = json_loads(text, 0, NULL), *c;
+    free(text);
+    size_t i;
+    ck_assert_int_eq(json_array_size(json_object_get(fam, "cases")), 2);
+    json_array_foreach(json_object_get(fam, "cases"), i, c) {
+        json_t *in = json_object_get(c, "input");
+        const char *gi = json_string_value(json_object_get(in, "group_info"));
+        const char *msg = json_string_value(json_object_get(in, "message"));
+        ck_assert_str_eq(json_string_value(json_object_get(c, "kind")), "group_message");
+        ck_assert_msg(gi && strncmp(gi, "00010004", 8) == 0, "no GroupInfo MLSMessage in %s",
+                      json_string_value(json_object_get(c, "id")));
+        ck_assert_msg(msg && strncmp(msg, "00010001", 8) == 0, "no PublicMessage in %s",
+                      json_string_value(json_object_get(c, "id")));
+    }
+    json_decref(fam);
+    snprintf(args, sizeof args, "run --impl stirmls=%s\tserve --vectors %s/rec4 --out %s/gm-replay", cli(), dir, dir);
+    ck_assert_int_eq(harness(args), 0);
+    char *out = hxt_slurp(dir, "stdout.txt", NULL);
+    ck_assert_msg(strstr(out, "PASS 2"), "replay: %s", out);
+    free(out);
+}
+END_TEST
+
 START_TEST(usage)
 {
     ck_assert_int_eq(harness("record --out /nonexistent-x"), 2);
@@ -204,6 +238,7 @@ Suite *record_suite(void)
     tcase_add_test(tc, byte_stable);
     tcase_add_test(tc, outcomes_and_replay);
     tcase_add_test(tc, verdicts_merged);
+    tcase_add_test(tc, artifact_with_group_info);
     tcase_add_test(tc, usage);
     suite_add_tcase(s, tc);
     return s;

@@ -5,7 +5,11 @@
  *   ts-mls builds a suite-2 KeyPackage with a stir_certificate credential for a key and chain of
  *   the reference's test PKI, and the reference accepts it; the reference builds one and ts-mls
  *   verifies it; ts-mls's default 33-byte compressed signature key is refused (MLS_KEY_FORMAT,
- *   RFC 9420 §5.1.1); one flipped signature byte is refused by both. */
+ *   RFC 9420 §5.1.1); one flipped signature byte is refused by both.
+ * And whole groups (issue 16): the node adapter builds, through ts-mls, the groups of the
+ *   group/generate-* cases of vectors/group.json (a commit with a path: non-blank parents; an
+ *   Update renewing a delegate certificate; that Update as a PublicMessage; an Update switching the
+ *   number), and the reference CLI judges them (`group verify`, `group verify-message`). */
 #include <check.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -234,6 +238,118 @@ START_TEST(cross_check)
 }
 END_TEST
 
+/* ---- groups built by ts-mls (the node adapter's generate), judged by the reference CLI ---- */
+
+static const struct grow {
+    const char *id;   /* a generate case of vectors/group.json */
+    int message;      /* judge artifact.message against artifact.group_info */
+    int want_exit;    /* CLI exit: 0 accept, 1 reject */
+    const char *want_reason;
+    const char *want_node; /* "parent": a non-blank parent node; "update": a leaf of source update */
+} grows[] = {
+    {"group/generate-commit-path", 0, 0, "", "parent"},
+    {"group/generate-update-renewal", 0, 0, "", "update"},
+    {"group/generate-update-message", 1, 0, "", NULL},
+    {"group/generate-update-switches-number", 1, 1, "CRED_SUCCESSOR_TN", NULL},
+};
+
+static json_t *generate_case(const char *id)
+{
+    json_t *fam = json_load_file(tl_repo_path("vectors/group.json"), 0, NULL), *c, *found = NULL;
+    size_t i;
+    ck_assert_ptr_nonnull(fam);
+    json_array_foreach(json_object_get(fam, "cases"), i, c)
+        if (strcmp(json_string_value(json_object_get(c, "id")), id) == 0)
+            found = json_incref(c);
+    json_decref(fam);
+    ck_assert_msg(found != NULL, "%s is not in vectors/group.json", id);
+    return found;
+}
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *fp = fopen(path, "w");
+    ck_assert_ptr_nonnull(fp);
+    fputs(text, fp);
+    ck_assert_int_eq(fclose(fp), 0);
+}
+
+/* The node adapter's answer to the case's generate request: its artifact object (owned). */
+static json_t *node_generate(const char *dir, json_t *c)
+{
+    char req[1024], cmd[4096];
+    snprintf(req, sizeof req, "%s/req.jsonl", dir);
+    json_t *r = json_pack("{s:i,s:s,s:O}", "id", 1, "op", "generate", "params", json_object_get(c, "params"));
+    char *line = json_dumps(r, JSON_COMPACT);
+    json_decref(r);
+    FILE *fp = fopen(req, "w");
+    ck_assert_ptr_nonnull(fp);
+    fprintf(fp, "%s\n{\"id\":2,\"op\":\"shutdown\",\"params\":{}}\n", line);
+    ck_assert_int_eq(fclose(fp), 0);
+    free(line);
+    snprintf(cmd, sizeof cmd, "exec node '%s' < '%s'", tl_repo_path("harness/adapters/node/adapter.mjs"), req);
+    const char *argv[] = {"sh", "-c", cmd, NULL};
+    char *out = NULL, *err = NULL;
+    ck_assert_msg(tl_run(argv, &out, &err) == 0, "the node adapter failed: %s", err);
+    json_t *res = json_loadb(out, strcspn(out, "\n"), 0, NULL);
+    json_t *art = json_incref(json_object_get(json_object_get(res, "result"), "artifact"));
+    ck_assert_msg(art != NULL, "no artifact from ts-mls: %s", out);
+    json_decref(res);
+    free(out), free(err);
+    return art;
+}
+
+/* 1 when `group inspect` shows a node of that kind. */
+static int has_node(const char *gi, const char *want)
+{
+    const char *args[] = {"group", "inspect", "--in", gi, "--hex", NULL};
+    char *out = NULL, *err = NULL;
+    ck_assert_int_eq(tl_run_cli(args, &out, &err), 0);
+    json_t *j = json_loads(out, 0, NULL), *n;
+    size_t i;
+    int found = 0;
+    json_array_foreach(json_object_get(j, "nodes"), i, n) {
+        const char *type = json_string_value(json_object_get(n, "type"));
+        const char *src = json_string_value(json_object_get(json_object_get(n, "leaf_node"), "leaf_node_source"));
+        found |= strcmp(want, "parent") == 0 ? strcmp(type, "parent") == 0 : src && strcmp(src, want) == 0;
+    }
+    json_decref(j);
+    free(out), free(err);
+    return found;
+}
+
+START_TEST(group_cross_check)
+{
+    const struct grow *g = &grows[_i];
+    if (!have_tsmls(0))
+        return;
+    char *dir = tl_tmpdir(), gi[1024], msg[1024], root[1024], at[32];
+    json_t *c = generate_case(g->id), *art = node_generate(dir, c);
+    snprintf(gi, sizeof gi, "%s/gi.hex", dir);
+    snprintf(msg, sizeof msg, "%s/msg.hex", dir);
+    snprintf(root, sizeof root, "%s/root.pem", dir);
+    snprintf(at, sizeof at, "%lld", (long long)json_integer_value(json_object_get(c, "at")));
+    write_file(gi, json_string_value(json_object_get(art, "group_info")));
+    write_file(root, json_string_value(json_array_get(json_object_get(c, "trust_anchors"), 0)));
+    if (g->message)
+        write_file(msg, json_string_value(json_object_get(art, "message")));
+    const char *vargs[] = {"group", "verify", "--in", gi, "--hex", "--trust", root, "--at", at, NULL};
+    const char *margs[] = {"group", "verify-message", "--group", gi, "--in", msg, "--hex", "--trust", root,
+                           "--at", at, NULL};
+    char *out = NULL, *err = NULL;
+    int st = tl_run_cli(g->message ? margs : vargs, &out, &err);
+    json_t *j = json_loads(out, 0, NULL);
+    ck_assert_msg(st == g->want_exit, "%s: exit %d: %s%s", g->id, st, out, err);
+    ck_assert_str_eq(json_string_value(json_object_get(j, "reason")), g->want_reason);
+    if (g->want_node)
+        ck_assert_msg(has_node(gi, g->want_node), "%s: no %s node in the GroupInfo ts-mls built", g->id, g->want_node);
+    json_decref(j), json_decref(c), json_decref(art);
+    free(out), free(err);
+    tl_rmdir(dir);
+    free(dir);
+}
+END_TEST
+
 Suite *tsmls_suite(void);
 Suite *tsmls_suite(void)
 {
@@ -241,6 +357,7 @@ Suite *tsmls_suite(void)
     TCase *tc = tcase_create("xcheck");
     tcase_set_timeout(tc, 60);
     tcase_add_loop_test(tc, cross_check, 0, (int)(sizeof xrows / sizeof xrows[0]));
+    tcase_add_loop_test(tc, group_cross_check, 0, (int)(sizeof grows / sizeof grows[0]));
     suite_add_tcase(s, tc);
     return s;
 }

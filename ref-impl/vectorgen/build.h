@@ -80,6 +80,8 @@ char *vg_passport(struct vg_case *vc, json_t *pspec, char **x5u);
 /* build_mls.c */
 /* The encoded Credential (owned bytes); *sigkey_name receives the key presented with it. */
 uint8_t *vg_credential(struct vg_case *vc, size_t *len, const char **sigkey_name);
+/* key_package.capabilities_credentials as code points (owned JSON array), NULL when absent. */
+json_t *vg_caps_credentials(struct vg_case *vc);
 /* The KeyPackage as an MLSMessage (owned bytes). */
 uint8_t *vg_key_package(struct vg_case *vc, size_t *len);
 /* build_edits.c: the case's `edits:` applied to the encoded artefact in *buf (replaced): a
@@ -87,8 +89,15 @@ uint8_t *vg_key_package(struct vg_case *vc, size_t *len);
 int vg_apply_edits(struct vg_case *vc, const stirmls_key *k, uint8_t **buf, size_t *len);
 /* build_case.c: bytes as a lower-case hex JSON string (new reference). */
 json_t *vg_hex_json(const uint8_t *p, size_t n);
+/* build_case.c: a KeyPackage producer's params {signature_key_pem, credential, not_before,
+ * not_after} for the case (owned), or NULL with err. */
+json_t *vg_kp_generate_params(struct vg_case *vc);
 /* build_group.c: the protocol input of a group_info or group_message case (1, or 0 with err). */
 int vg_group_input(struct vg_case *vc, const char *kind, json_t *in);
+/* build_group.c: the generate params of a group_info or group_message case (owned), or NULL with
+ * err: the members' keys, credentials and lifetimes, group_id, at, the roots (anchors, borrowed),
+ * commit_path, update. */
+json_t *vg_group_generate_params(struct vg_case *vc, const char *kind, json_t *anchors);
 /* The 65-byte point of a key, as hex (owned). */
 char *vg_point_hex(struct vg_case *vc, const char *keyname);
 

@@ -129,6 +129,26 @@ static int build_input(struct vg_case *vc, const char *kind, json_t *in, json_t 
     return 1;
 }
 
+json_t *vg_kp_generate_params(struct vg_case *vc)
+{
+    size_t n = 0;
+    const char *skname = NULL;
+    uint8_t *cred = vg_credential(vc, &n, &skname);
+    stirmls_key *k = skname ? vg_key(vc, skname) : NULL;
+    char *pem = k ? stirmls_key_private_pem(k) : NULL;
+    json_t *spec = json_object_get(vc->c, "key_package"), *params = NULL;
+    uint64_t nb = vc->at - 3600, na = vc->at + 86400;
+    if (json_object_get(spec, "not_before"))
+        vg_time(json_object_get(spec, "not_before"), vc->at, &nb);
+    if (json_object_get(spec, "not_after"))
+        vg_time(json_object_get(spec, "not_after"), vc->at, &na);
+    if (cred && pem)
+        params = json_pack("{s:s,s:o,s:I,s:I}", "signature_key_pem", pem, "credential", vg_hex_json(cred, n),
+                           "not_before", (json_int_t)nb, "not_after", (json_int_t)na);
+    free(cred), free(pem);
+    return params;
+}
+
 /* A generate case (docs/vectors.md): the params every producer gets, and how each artefact is
  * checked by every verifier. The reference's own artefact for the same params is built here too,
  * so the check input is known to be satisfiable. */
@@ -160,23 +180,14 @@ static json_t *build_generate(struct vg_case *vc, const char *kind, json_t *trus
         }
         json_decref(names);
         free(tok), free(x5u), free(pem);
+    } else if (strcmp(kind, "group_info") == 0 || strcmp(kind, "group_message") == 0) {
+        json_t *anchors = vg_pems(vc, trust);
+        params = anchors ? vg_group_generate_params(vc, kind, anchors) : NULL;
+        json_decref(anchors);
     } else {
-        size_t n = 0;
-        const char *skname = NULL;
-        uint8_t *cred = vg_credential(vc, &n, &skname);
-        stirmls_key *k = skname ? vg_key(vc, skname) : NULL;
-        char *pem = k ? stirmls_key_private_pem(k) : NULL;
-        json_t *spec = json_object_get(vc->c, "key_package");
-        uint64_t nb = vc->at - 3600, na = vc->at + 86400;
-        if (json_object_get(spec, "not_before"))
-            vg_time(json_object_get(spec, "not_before"), vc->at, &nb);
-        if (json_object_get(spec, "not_after"))
-            vg_time(json_object_get(spec, "not_after"), vc->at, &na);
-        if (cred && pem)
-            params = json_pack("{s:s,s:s,s:o,s:I,s:I}", "kind", "key_package", "signature_key_pem", pem,
-                               "credential", vg_hex_json(cred, n), "not_before", (json_int_t)nb, "not_after",
-                               (json_int_t)na);
-        free(cred), free(pem);
+        params = vg_kp_generate_params(vc);
+        if (params)
+            json_object_set_new(params, "kind", json_string("key_package"));
     }
     if (params == NULL) {
         json_decref(check_in);
@@ -186,9 +197,13 @@ static json_t *build_generate(struct vg_case *vc, const char *kind, json_t *trus
     if (json_object_get(vc->c, "tn"))
         json_object_set(check_in, "tn", json_object_get(vc->c, "tn"));
     json_t *policy = json_object_get(vc->c, "policy") ? json_incref(json_object_get(vc->c, "policy")) : json_object();
-    return json_pack("{s:o,s:{s:s,s:s,s:o,s:o,s:o}}", "params", params, "check", "kind", kind, "artifact_field",
-                     kind, "input", check_in, "policy", policy, "expect",
-                     expect_json(json_object_get(vc->c, "expect")));
+    int gm = strcmp(kind, "group_message") == 0; /* the message, checked against its epoch's GroupInfo */
+    json_t *g = json_pack("{s:o,s:{s:s,s:s,s:o,s:o,s:o}}", "params", params, "check", "kind", kind, "artifact_field",
+                          gm ? "message" : kind, "input", check_in, "policy", policy, "expect",
+                          expect_json(json_object_get(vc->c, "expect")));
+    if (g && gm)
+        json_object_set_new(json_object_get(g, "check"), "artifact_with", json_pack("[s]", "group_info"));
+    return g;
 }
 
 json_t *vg_build_case(json_t *model, json_t *c, char *err, size_t errlen)

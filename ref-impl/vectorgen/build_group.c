@@ -32,28 +32,41 @@ static stirmls_leaf_source source_of(json_t *m)
     return STIRMLS_LEAF_SOURCE_KEY_PACKAGE;
 }
 
-/* One member built in a case of its own (the parent case's keys, the member's over them).
+/* The case a member is built in: the parent case's keys, the member's over them (sub.c owned:
+ * release with member_case_cleanup). */
+static void member_case(struct vg_case *vc, json_t *spec, struct vg_case *sub)
+{
+    memset(sub, 0, sizeof *sub);
+    sub->c = json_copy(vc->c);
+    json_object_del(sub->c, "mutations");
+    json_object_del(sub->c, "group");
+    json_object_update(sub->c, spec);
+    json_object_del(sub->c, "source");
+    sub->pki = vc->pki;
+    sub->at = vc->at;
+    sub->seed = vc->seed;
+    sub->seedlen = vc->seedlen;
+    sub->mutations = json_object_get(sub->c, "mutations");
+    if (sub->mutations == NULL) {
+        sub->mutations = json_array();
+        json_object_set_new(sub->c, "mutations", sub->mutations);
+    }
+    sub->artifacts = json_object();
+}
+
+static void member_case_cleanup(struct vg_case *sub)
+{
+    vg_case_cleanup(sub);
+    json_decref(sub->c);
+}
+
+/* One member built in a case of its own.
  * source key_package: the KeyPackage MLSMessage when whole_kp, else its LeafNode. */
 static int build_member(struct vg_case *vc, json_t *spec, stirmls_leaf_source source, uint32_t index,
                         int whole_kp, stirmls_slice parent_hash, struct member *out)
 {
     struct vg_case sub;
-    memset(&sub, 0, sizeof sub);
-    sub.c = json_copy(vc->c);
-    json_object_del(sub.c, "mutations");
-    json_object_del(sub.c, "group");
-    json_object_update(sub.c, spec);
-    json_object_del(sub.c, "source");
-    sub.pki = vc->pki;
-    sub.at = vc->at;
-    sub.seed = vc->seed;
-    sub.seedlen = vc->seedlen;
-    sub.mutations = json_object_get(sub.c, "mutations");
-    if (sub.mutations == NULL) {
-        sub.mutations = json_array();
-        json_object_set_new(sub.c, "mutations", sub.mutations);
-    }
-    sub.artifacts = json_object();
+    member_case(vc, spec, &sub);
     sub.leaf_source = source == STIRMLS_LEAF_SOURCE_KEY_PACKAGE ? 0 : source;
     sub.group_id = vc->group_id;
     sub.leaf_index = index;
@@ -81,8 +94,7 @@ static int build_member(struct vg_case *vc, json_t *spec, stirmls_leaf_source so
         if (!ok)
             vg_fail(vc, "member %u: the KeyPackage does not decode", index);
     }
-    vg_case_cleanup(&sub);
-    json_decref(sub.c);
+    member_case_cleanup(&sub);
     return ok;
 }
 
@@ -433,4 +445,62 @@ int vg_group_input(struct vg_case *vc, const char *kind, json_t *in)
     free(th);
     free(out);
     return ok;
+}
+
+/* One member's producer params (vg_kp_generate_params over the member's own case), or NULL. */
+static json_t *member_params(struct vg_case *vc, json_t *spec, size_t i)
+{
+    struct vg_case sub;
+    member_case(vc, spec, &sub);
+    json_t *p = vg_kp_generate_params(&sub), *caps = vg_caps_credentials(&sub);
+    if (p && caps)
+        json_object_set(p, "credential_types", caps);
+    json_decref(caps);
+    if (p == NULL)
+        vg_fail(vc, "member %zu: %s", i, sub.err[0] ? sub.err : "no credential or signature_key");
+    member_case_cleanup(&sub);
+    return p;
+}
+
+/* generate group_info / group_message (docs/protocol.md): member 0 makes the group and adds the
+ * others by KeyPackage; group.update {member, leaf}: that member renews its credential (the leaf's,
+ * same signature key) by an Update; group.commit_path: member 0 then commits with an UpdatePath. */
+json_t *vg_group_generate_params(struct vg_case *vc, const char *kind, json_t *anchors)
+{
+    json_t *g = json_object_get(vc->c, "group"), *members = json_object_get(g, "members");
+    json_t *u = json_object_get(g, "update"), *list = json_array();
+    size_t n = json_array_size(members), i;
+    json_t *m;
+    int ok = n > 0 && n <= VG_MAX_MEMBERS;
+    if (!ok)
+        vg_fail(vc, "group.members: 1 to %d members", VG_MAX_MEMBERS);
+    json_array_foreach(members, i, m) {
+        json_t *mp = ok && json_is_object(m) ? member_params(vc, m, i) : NULL;
+        if (ok && !json_is_object(m))
+            vg_fail(vc, "group.members: a generated group has no blank leaf");
+        ok = ok && mp != NULL && json_array_append_new(list, mp) == 0;
+    }
+    const char *gid = json_string_value(json_object_get(g, "group_id"));
+    stirmls_slice id = stirmls_slice_str(gid ? gid : "stir-group");
+    json_t *p = ok ? json_pack("{s:s,s:I,s:o,s:O,s:O,s:b}", "kind", kind, "at", (json_int_t)vc->at, "group_id",
+                               vg_hex_json(id.ptr, id.len), "members", list, "trust_anchors", anchors,
+                               "commit_path", json_is_true(json_object_get(g, "commit_path")))
+                   : NULL;
+    if (p && json_object_get(vc->c, "policy"))
+        json_object_set(p, "policy", json_object_get(vc->c, "policy"));
+    if (p && u) {
+        json_int_t who = json_integer_value(json_object_get(u, "member"));
+        json_t *lp = who >= 1 && (size_t)who < n ? member_params(vc, json_object_get(u, "leaf"), (size_t)who) : NULL;
+        if (lp)
+            json_object_set_new(p, "update", json_pack("{s:I,s:O}", "member", who, "credential",
+                                                      json_object_get(lp, "credential")));
+        else {
+            vg_fail(vc, "group.update: a member index from 1 and a leaf");
+            json_decref(p);
+            p = NULL;
+        }
+        json_decref(lp);
+    }
+    json_decref(list);
+    return p;
 }

@@ -259,6 +259,19 @@ static stirmls_u16list u16_list(struct vg_case *vc, json_t *list, uint16_t *v)
     return (stirmls_u16list){v, n};
 }
 
+json_t *vg_caps_credentials(struct vg_case *vc)
+{
+    json_t *list = json_object_get(json_object_get(vc->c, "key_package"), "capabilities_credentials");
+    uint16_t v[VG_MAX_EXT];
+    if (list == NULL)
+        return NULL;
+    stirmls_u16list l = u16_list(vc, list, v);
+    json_t *out = json_array();
+    for (size_t i = 0; i < l.n; i++)
+        json_array_append_new(out, json_integer(l.v[i]));
+    return out;
+}
+
 uint8_t *vg_key_package(struct vg_case *vc, size_t *len)
 {
     const char *skname = NULL;

@@ -32,12 +32,13 @@ static const char *const policy_keys[] = {"profile", "strict", "trust_spc", "max
                                           "capabilities_defaults_strict", "trust_anchor_validity",
                                           "trust_anchor_path_len", "trust_anchor_constraints", "warn_within", "reject_expired", NULL};
 static const char *const group_keys[] = {"group_id", "epoch", "members", "signer", "signed_by", "tree_hash",
-                                         "parents", "message", NULL};
+                                         "parents", "message", "commit_path", "update", NULL};
 static const char *const member_keys[] = {"credential", "passport", "signature_key", "key_package", "mutations",
                                           "source", NULL};
 static const char *const message_keys[] = {"type", "sender", "signed_by", "epoch", "leaf", "removed", "proposals", NULL};
 static const char *const proposal_keys[] = {"type", "leaf", "removed", NULL};
 static const char *const parent_keys[] = {"index", "parent_hash", "child", "unmerged", NULL};
+static const char *const update_keys[] = {"member", "leaf", NULL};
 static const char *const profiles[] = {"sti-root", "sti-ca", "shaken-ee", "tn-ee", "delegate-ca", "delegate-ee", NULL};
 static const char *const kinds[] = {"cert_chain", "passport", "credential", "key_package", "group_info",
                                     "group_message", NULL};
@@ -281,10 +282,10 @@ static int check_member(ytree *t, ynode *m, struct names *nm)
 }
 
 /* group: {group_id, epoch, members, signer, signed_by, tree_hash, parents, message}. */
-static int check_group(ytree *t, ynode *g, ynode *gdef, const char *kind, struct names *nm)
+static int check_group(ytree *t, ynode *g, ynode *gdef, const char *kind, int generate, struct names *nm)
 {
     static const char *const types[] = {"add", "update", "remove", "commit", "application", NULL};
-    if (!ynode_is_map(g) || !ycheck_keys(t, g, group_keys) || (gdef && gdef != g && !check_group(t, gdef, NULL, "", nm)))
+    if (!ynode_is_map(g) || !ycheck_keys(t, g, group_keys) || (gdef && gdef != g && !check_group(t, gdef, NULL, "", 0, nm)))
         return ynode_is_map(g) ? 0 : ytree_error(t, g, "group", "expected a mapping");
     ynode *members = ymap_get(t, g, "members"), *msg = ymap_get(t, g, "message"), *sb = ymap_get(t, g, "signed_by");
     if (members == NULL && gdef != NULL)
@@ -300,7 +301,20 @@ static int check_group(ytree *t, ynode *g, ynode *gdef, const char *kind, struct
     for (size_t i = 0; ps && i < yseq_len(ps); i++)
         if (!ycheck_keys(t, yseq_at(t, ps, i), parent_keys))
             return 0;
-    if (kind[0] != 0 && (msg != NULL) != (strcmp(kind, "group_message") == 0))
+    ynode *up = ymap_get(t, g, "update");
+    int cp;
+    if (!yget_bool(t, g, "commit_path", 0, &cp))
+        return 0;
+    if (up && (!ycheck_keys(t, up, update_keys) || !ymap_get(t, up, "member") || !ymap_get(t, up, "leaf") ||
+               !check_member(t, ymap_get(t, up, "leaf"), nm)))
+        return ytree_error(t, up, "update", "expected {member: INDEX, leaf: MEMBER}");
+    if (kind[0] != 0 && !generate && (up || ymap_get(t, g, "commit_path")))
+        return ytree_error(t, g, "update", "group.update and group.commit_path are for generate cases");
+    if (generate && msg)
+        return ytree_error(t, g, "message", "a generate case names group.update, not group.message");
+    if (generate && up == NULL && strcmp(kind, "group_message") == 0)
+        return ytree_error(t, g, "update", "a generate group_message case needs group.update");
+    if (kind[0] != 0 && !generate && (msg != NULL) != (strcmp(kind, "group_message") == 0))
         return ytree_error(t, g, "message", "group.message is required for group_message and only there");
     if (msg == NULL)
         return 1;
@@ -396,8 +410,9 @@ static int check_case(ytree *t, ynode *c, ynode *defaults, const char *family, j
     if (GET("op") && !in_list(ynode_str(GET("op")), ops))
         return ytree_error(t, GET("op"), "op", "expected verify or generate");
     if (GET("op") && strcmp(ynode_str(GET("op")), "generate") == 0 &&
-        (strcmp(ynode_str(GET("kind")), "passport") != 0 && strcmp(ynode_str(GET("kind")), "key_package") != 0))
-        return ytree_error(t, GET("kind"), "kind", "a generate case makes a passport or a key_package");
+        (strcmp(ynode_str(GET("kind")), "passport") != 0 && strcmp(ynode_str(GET("kind")), "key_package") != 0 &&
+         strcmp(ynode_str(GET("kind")), "group_info") != 0 && strcmp(ynode_str(GET("kind")), "group_message") != 0))
+        return ytree_error(t, GET("kind"), "kind", "a generate case makes a passport, a key_package, a group_info or a group_message");
     if (!in_list(ynode_str(GET("importance")), importances))
         return ytree_error(t, GET("importance"), "importance", "expected must, should or may");
     if (!check_expect(t, GET("expect")))
@@ -440,7 +455,7 @@ static int check_case(ytree *t, ynode *c, ynode *defaults, const char *family, j
     ok = ok && check_parts(t, GET("signature_key"), GET("passport"), GET("credential"), GET("key_package"), &nm);
     if (ok && GET("group"))
         ok = check_group(t, GET("group"), defaults ? ymap_get(t, defaults, "group") : NULL, ynode_str(GET("kind")),
-                         &nm);
+                         GET("op") && strcmp(ynode_str(GET("op")), "generate") == 0, &nm);
     else if (ok && strncmp(ynode_str(GET("kind")), "group_", 6) == 0)
         ok = ytree_error(t, GET("kind"), "group", "a %s case needs group:", ynode_str(GET("kind")));
     if (ok && GET("edits"))

@@ -7,6 +7,7 @@ import { verifyPassport, signPassport } from './lib/passport.mjs';
 import { validateChain, checkCoverage } from './lib/chain.mjs';
 import { parseCredential, validateStirCredential, codepoints } from './lib/credential.mjs';
 import { verifyKeyPackageInput, createKeyPackage } from './lib/mls.mjs';
+import { generateGroup, verifyGroupInfoInput } from './lib/group.mjs';
 import { ProtoError, badRequest, unimplemented, accept, reject, pemsToDers, hexToBytes, bytesToHex, errText, libraryVersions } from './lib/util.mjs';
 
 // Keep stray library logging off the protocol channel.
@@ -15,7 +16,9 @@ console.info = console.log;
 console.debug = console.log;
 
 const OPS = ['hello', 'verify', 'generate', 'shutdown'];
-const KINDS = ['cert_chain', 'passport', 'credential', 'key_package'];
+// group_message is listed for generate (ts-mls produces the Update PublicMessage); its verify is
+// unimplemented (ts-mls judges a PublicMessage only with the epoch's secrets).
+const KINDS = ['cert_chain', 'passport', 'credential', 'key_package', 'group_info', 'group_message'];
 
 function hello() {
   return {
@@ -25,7 +28,7 @@ function hello() {
     ops: OPS,
     kinds: KINDS,
     credential_types: [0xf051, 0xf052],
-    tags: ['cert', 'passport', 'mky', 'credential', 'keypackage', 'x5u', 'spc-trust', 'generate'],
+    tags: ['cert', 'passport', 'mky', 'credential', 'keypackage', 'x5u', 'spc-trust', 'generate', 'group'],
   };
 }
 
@@ -70,6 +73,10 @@ async function verify(params) {
     }
     case 'key_package':
       return verifyKeyPackageInput(need(input, 'key_package', 'string', 'input'), ctx);
+    case 'group_info':
+      return verifyGroupInfoInput(need(input, 'group_info', 'string', 'input'), ctx);
+    case 'group_message':
+      throw unimplemented('ts-mls judges a PublicMessage only inside processMessage / processPublicMessage, which need a ClientState with the epoch\'s membership key; no public-only verification API');
     default:
       throw unimplemented(`kind ${kind}`);
   }
@@ -91,6 +98,15 @@ async function generate(params) {
       policy: params.policy,
     });
     return { artifact: { key_package: bytesToHex(bytes) } };
+  }
+  if (kind === 'group_info') {
+    const out = await generateGroup(params);
+    return { artifact: { group_info: out.group_info } };
+  }
+  if (kind === 'group_message') {
+    if (params.update === undefined) throw unimplemented('generate group_message makes the Update of params.update; none given');
+    const out = await generateGroup(params);
+    return { artifact: { group_info: out.update_group_info, message: out.message } };
   }
   throw unimplemented(`generate kind ${kind}`);
 }

@@ -121,7 +121,41 @@ export function p256KeyPair(pem) {
  * listing only the credential's type, no KeyPackage or LeafNode extensions (so no GREASE).
  * Returns the MLSMessage bytes.
  */
-export async function createKeyPackage({ keyPem, credentialHex, notBefore, notAfter, policy, keyPair }) {
+export async function createKeyPackage(args) {
+  const { publicPackage } = await buildKeyPackage(args);
+  return encode(mlsMessageEncoder, { version: protocolVersions.mls10, wireformat: wireformats.mls_key_package, keyPackage: publicPackage });
+}
+
+/**
+ * The same KeyPackage as ts-mls's {publicPackage, privatePackage} (a group member needs both),
+ * with the signature key pair used.
+ */
+export async function buildKeyPackage({ keyPem, credentialHex, notBefore, notAfter, policy, keyPair, credentialTypes }) {
+  const credential = tsmlsCredential(credentialHex, policy);
+  const types = credentialTypes ?? [credential.credentialType];
+  if (!Array.isArray(types) || !types.every((t) => Number.isInteger(t) && t >= 0 && t <= 0xffff)) throw badRequest('credential_types must be a list of code points');
+  if (!Number.isSafeInteger(notBefore) || !Number.isSafeInteger(notAfter)) throw badRequest('not_before/not_after must be integers');
+  const cs = await suite2Impl();
+  const pair = keyPair ?? p256KeyPair(keyPem);
+  const made = await generateKeyPackageWithKey({
+    credential,
+    capabilities: { versions: [protocolVersions.mls10], ciphersuites: [cs.id], extensions: [], proposals: [], credentials: types },
+    lifetime: { notBefore: BigInt(notBefore), notAfter: BigInt(notAfter) },
+    extensions: [],
+    leafNodeExtensions: [],
+    signatureKeyPair: pair,
+    cipherSuite: cs,
+  });
+  return { ...made, keyPair: pair, credential };
+}
+
+/**
+ * An encoded STIR Credential (hex) as ts-mls's custom credential {credentialType, data}.
+ * ts-mls writes a custom credential as type || opaque data<V>; for stir_certificate that is
+ * exactly certificates<V>, so data = the vector's content. stir_passport (two vectors) cannot be
+ * expressed: unimplemented (docs/interop-findings.md, ts-mls 4).
+ */
+export function tsmlsCredential(credentialHex, policy) {
   const cred = hexToBytes(credentialHex, 'credential');
   const cps = codepoints(policy);
   const p = parseCredential(cred, cps);
@@ -129,22 +163,7 @@ export async function createKeyPackage({ keyPem, credentialHex, notBefore, notAf
   if (p.type === cps.ppt) throw unimplemented('ts-mls cannot encode stir_passport: its custom credential body is ONE opaque<V>, stir_passport needs two vectors');
   if (p.type !== cps.cert) throw unimplemented(`credential type 0x${p.type.toString(16)} not handled`);
   if (p.rest !== 0) throw badRequest('credential has bytes after its body');
-  // ts-mls writes a custom credential as type || opaque data<V>; for stir_certificate that is
-  // exactly certificates<V>, so data = the vector's content.
-  const vec = varLenDataDecoder(cred, 2);
-  const data = vec[0];
-  if (!Number.isSafeInteger(notBefore) || !Number.isSafeInteger(notAfter)) throw badRequest('not_before/not_after must be integers');
-  const cs = await suite2Impl();
-  const { publicPackage } = await generateKeyPackageWithKey({
-    credential: { credentialType: p.type, data },
-    capabilities: { versions: [protocolVersions.mls10], ciphersuites: [cs.id], extensions: [], proposals: [], credentials: [p.type] },
-    lifetime: { notBefore: BigInt(notBefore), notAfter: BigInt(notAfter) },
-    extensions: [],
-    leafNodeExtensions: [],
-    signatureKeyPair: keyPair ?? p256KeyPair(keyPem),
-    cipherSuite: cs,
-  });
-  return encode(mlsMessageEncoder, { version: protocolVersions.mls10, wireformat: wireformats.mls_key_package, keyPackage: publicPackage });
+  return { credentialType: p.type, data: varLenDataDecoder(cred, 2)[0] };
 }
 
 export { bytesToHex };

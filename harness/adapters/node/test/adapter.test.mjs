@@ -150,6 +150,9 @@ before(() => {
   fx.alicePub = genKey('alice');
   fx.bobPub = genKey('bob');
   fx.alice = makeLeaf('alice-cert', 'alice', 'root');
+  fx.bob = makeLeaf('bob-cert', 'bob', 'root');
+  fx.bobRenewed = makeLeaf('bob-renewed', 'bob', 'root');
+  fx.bobKeyPem = read('bob.key');
   fx.aliceKeyPem = read('alice.key');
   fx.aliceDer = pemToDer(fx.alice);
   // stir_certificate credential: 0xF051 || certificates<V> of one cert_data<V>
@@ -329,6 +332,94 @@ test('key_package: stir_passport cannot be built by ts-mls (unimplemented)', asy
   const ppt = opensslPassport(HDR, claims(`"mky":[{"alg":"sha-256","dig":"${mky(fx.alicePub)}"}],`), 'alice');
   const cred = Buffer.concat([Buffer.from([0xf0, 0x52]), vec(Buffer.from(ppt)), vec(vec(fx.aliceDer))]);
   const r = await request('generate', { kind: 'key_package', signature_key_pem: fx.aliceKeyPem, credential: hexOf(cred), not_before: NB, not_after: NA });
+  assert.equal(r.error?.code, 'unimplemented');
+});
+
+// ---------- groups (ts-mls createGroup / createCommit / createProposal / joinGroup) ----------
+const certCredHex = (pem) => hexOf(Buffer.concat([Buffer.from([0xf0, 0x51]), vec(vec(pemToDer(pem)))]));
+const member = (keyPem, certPem) => ({ signature_key_pem: keyPem, credential: certCredHex(certPem), not_before: NB, not_after: NA });
+const groupParams = (extra = {}) => ({
+  kind: 'group_info', at: AT, group_id: '73656c6674657374', trust_anchors: [fx.root],
+  members: [member(fx.aliceKeyPem, fx.alice), member(fx.bobKeyPem, fx.bob)], ...extra,
+});
+/** The ratchet tree of a GroupInfo MLSMessage (hex), decoded by ts-mls. */
+async function treeOf(hex) {
+  const { ratchetTreeFromExtension } = await import('../lib/tsmls.mjs');
+  const msg = tsmls.decode(tsmls.mlsMessageDecoder, Buffer.from(hex, 'hex'));
+  assert.equal(msg.wireformat, tsmls.wireformats.mls_group_info);
+  return ratchetTreeFromExtension(msg.groupInfo);
+}
+
+test('hello lists group_info and group_message, and the group tag', async () => {
+  const h = await result(request('hello', {}));
+  assert.ok(h.kinds.includes('group_info') && h.kinds.includes('group_message'));
+  assert.ok(h.tags.includes('group'));
+});
+test('group_info: ts-mls builds an Add-only group (blank parents); the adapter accepts it', async () => {
+  const g = await result(request('generate', groupParams()));
+  const tree = await treeOf(g.artifact.group_info);
+  assert.equal(tree[0].leaf.leafNodeSource, tsmls.leafNodeSources.key_package);
+  assert.equal(tree[1], undefined); // no UpdatePath: the parent is blank
+  assert.equal(tree[2].leaf.leafNodeSource, tsmls.leafNodeSources.key_package);
+  const r = await result(verify('group_info', { group_info: g.artifact.group_info }));
+  expectVerdict(r, 'accept');
+  assert.deepEqual(r.counts, { members: 2, expired: 0 });
+});
+test('group_info: a commit with a path fills the parent; parent hash and tree hash verify', async () => {
+  const g = await result(request('generate', groupParams({ commit_path: true })));
+  const tree = await treeOf(g.artifact.group_info);
+  assert.equal(tree[0].leaf.leafNodeSource, tsmls.leafNodeSources.commit);
+  assert.equal(tree[1].nodeType, tsmls.nodeTypes.parent);
+  assert.equal(hexOf(tree[0].leaf.parentHash).length, 64);
+  expectVerdict(await result(verify('group_info', { group_info: g.artifact.group_info })), 'accept');
+});
+test('group_info: an Update renews member 1\'s certificate; the update-source leaf carries it', async () => {
+  const g = await result(request('generate', groupParams({ update: { member: 1, credential: certCredHex(fx.bobRenewed) } })));
+  const tree = await treeOf(g.artifact.group_info);
+  assert.equal(tree[2].leaf.leafNodeSource, tsmls.leafNodeSources.update);
+  assert.equal(hexOf(tree[2].leaf.credential.data), hexOf(vec(pemToDer(fx.bobRenewed))));
+  expectVerdict(await result(verify('group_info', { group_info: g.artifact.group_info })), 'accept');
+  const m = await result(request('generate', { ...groupParams({ update: { member: 1, credential: certCredHex(fx.bobRenewed) } }), kind: 'group_message' }));
+  assert.match(m.artifact.message, /^00010001/); // MLSMessage, mls10, mls_public_message
+  const before = await treeOf(m.artifact.group_info);
+  assert.equal(before[2].leaf.leafNodeSource, tsmls.leafNodeSources.key_package); // the epoch the Update was sent in
+});
+test('group_info: a flipped GroupInfo signature', async () => {
+  const g = await result(request('generate', groupParams()));
+  const b = Buffer.from(g.artifact.group_info, 'hex');
+  b[b.length - 1] ^= 0x01;
+  expectVerdict(await result(verify('group_info', { group_info: b.toString('hex') })), 'reject', 'MLS_GROUP_INFO_SIGNATURE');
+});
+test('group_info: a flipped byte in a member\'s certificate breaks its LeafNode signature (checked before the credential)', async () => {
+  const g = await result(request('generate', groupParams()));
+  const b = Buffer.from(g.artifact.group_info, 'hex');
+  const i = b.indexOf(pemToDer(fx.bob).subarray(-40)); // inside bob's certificate signature, in the tree
+  assert.ok(i > 0);
+  b[i] ^= 0x01;
+  expectVerdict(await result(verify('group_info', { group_info: b.toString('hex') })), 'reject', 'MLS_LEAF_SIGNATURE');
+});
+test('group_info: an expired member is flagged, or refused under reject_expired', async () => {
+  const g = await result(request('generate', groupParams()));
+  const input = { group_info: g.artifact.group_info };
+  const flagged = await result(verify('group_info', input, { at: AT_EXPIRED }));
+  expectVerdict(flagged, 'accept');
+  assert.equal(flagged.counts.expired, 2);
+  expectVerdict(await result(verify('group_info', input, { at: AT_EXPIRED, policy: { reject_expired: true } })), 'reject', 'MLS_MEMBER_EXPIRED');
+});
+test('group_info: the producer\'s members refuse a credential that does not chain to its roots', async () => {
+  const r = await request('generate', groupParams({ trust_anchors: [fx.otherRoot] }));
+  assert.equal(r.error?.code, 'internal');
+  assert.match(r.error.message, /CERT_UNTRUSTED/);
+});
+test('group_info: a stir_passport member cannot be built by ts-mls (unimplemented)', async () => {
+  const ppt = opensslPassport(HDR, claims(`"mky":[{"alg":"sha-256","dig":"${mky(fx.bobPub)}"}],`), 'alice');
+  const cred = Buffer.concat([Buffer.from([0xf0, 0x52]), vec(Buffer.from(ppt)), vec(vec(fx.aliceDer))]);
+  const p = groupParams();
+  p.members[1].credential = hexOf(cred);
+  assert.equal((await request('generate', p)).error?.code, 'unimplemented');
+});
+test('group_message: verify is unimplemented (ts-mls needs the epoch\'s secrets)', async () => {
+  const r = await request('verify', { kind: 'group_message', at: AT, trust_anchors: [fx.root], input: { group_info: '00', message: '00' } });
   assert.equal(r.error?.code, 'unimplemented');
 });
 
