@@ -137,7 +137,7 @@ class Runner:
         out = f"{slot}/report"
         shutil.rmtree(out, ignore_errors=True)
         cmd = [f"{B}/stirmls-harness", "run", "--impl", f"stirmls={slot}/stirmls serve", "--vectors", "vectors",
-               "--expectations", "stirmls=harness/expectations/stirmls.yaml", "--strict-reasons",
+               "--expectations", "stirmls=harness/expectations/stirmls.yaml", "--strict-reasons", "--strict-outcome",
                "--timeout", "3", "--out", out]
         try:
             r = subprocess.run(cmd, capture_output=True, text=True, timeout=HARNESS_TIMEOUT)
