@@ -63,7 +63,7 @@ static int check_case(hx_case *c, json_t *cj, const char *family, const char *fi
     json_object_foreach(exp, k, m)
         if (strcmp(k, "verdict") && strcmp(k, "reason") && strcmp(k, "flag") && strcmp(k, "accept_when"))
             json_object_set(outcome, k, m);
-    c->expect_outcome = json_object_size(outcome) ? json_dumps(outcome, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    c->expect_outcome = json_object_size(outcome) ? json_dumps(outcome, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII) : NULL;
     json_decref(outcome);
     size_t i, len = 0;
     json_t *t;
