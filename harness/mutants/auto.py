@@ -12,7 +12,7 @@ one). Each mutant is applied alone to a copy of its file; that copy is compiled 
 flags (`make print-cflags`, plus -Wno-error: a warning does not make a plausible bug impossible)
 into a slot (build/mutants-auto/slotN: the release objects of build/ copied once, as
 harness/mutants/run.sh does), `make O=slot` re-archives and relinks, and the harness runs the whole
-suite against `slot/stirmls serve` with --strict-reasons and the reference's expectations.
+suite against `slot/stirmls serve` with --strict-reasons --strict-outcome and the reference's expectations.
 Outcomes: killed (an unexpected result; also a crash, a timeout or a protocol error), survived,
 stillborn (does not compile: not counted) and same-object (the stripped object is byte-identical to
 the original's: equivalent by construction, not run). One JSON file per mutant in
@@ -306,7 +306,7 @@ def cmd_report(args):
            "hand: the survivors' analysis comes from harness/mutants/auto-notes.tsv.", "",
            f"- generator: {len(allm)} mutants over {len(gen.source_files())} files of ref-impl/src; "
            f"{len(ms)} {'run (every one)' if len(ms) == len(allm) else 'in the deterministic sample (gen.sample)'}",
-           f"- suite: {len(glob.glob('vectors/*.json'))} families, digest {digest}; harness with `--strict-reasons` "
+           f"- suite: {len(glob.glob('vectors/*.json'))} families, digest {digest}; harness with `--strict-reasons --strict-outcome` "
            "and harness/expectations/stirmls.yaml",
            f"- build and run time of the recorded results, summed over mutants: {secs / 60:.0f} min "
            "(two jobs under nice 10 take about half of it in wall time)",
