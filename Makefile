@@ -117,15 +117,15 @@ check-vectors: $(VECTORGEN)
 	@echo "vectors: $$(ls vectors/*.json | wc -l) families, byte-stable and up to date"
 
 # The whole suite against the reference implementation, through the protocol, in both profiles:
-# every case must give its expected result, with the expected reason (--strict-reasons: the same
-# run as make conformance, into build/).
+# every case must give its expected result, with the expected reason and outcome
+# (--strict-reasons --strict-outcome: the same run as make conformance, into build/).
 check-suite: all
 	@$(O)/stirmls-harness run --impl "stirmls=$(O)/stirmls serve" \
-	  --expectations stirmls=harness/expectations/stirmls.yaml --strict-reasons --out $(O)/suite-release > $(O)/suite.txt 2>&1; \
+	  --expectations stirmls=harness/expectations/stirmls.yaml --strict-reasons --strict-outcome --out $(O)/suite-release > $(O)/suite.txt 2>&1; \
 	  st=$$?; head -1 $(O)/suite.txt; exit $$st
 	@$(MAKE) --no-print-directory PROFILE=debug all >/dev/null
 	@build/debug/stirmls-harness run --impl "stirmls=build/debug/stirmls serve" \
-	  --expectations stirmls=harness/expectations/stirmls.yaml --strict-reasons --out build/debug/suite-asan > build/debug/suite.txt 2>&1; \
+	  --expectations stirmls=harness/expectations/stirmls.yaml --strict-reasons --strict-outcome --out build/debug/suite-asan > build/debug/suite.txt 2>&1; \
 	  st=$$?; head -1 build/debug/suite.txt; exit $$st
 
 # The peer adapters' own tests (each starts its adapter once; skipped with a message when the

@@ -12,7 +12,7 @@ one). Each mutant is applied alone to a copy of its file; that copy is compiled 
 flags (`make print-cflags`, plus -Wno-error: a warning does not make a plausible bug impossible)
 into a slot (build/mutants-auto/slotN: the release objects of build/ copied once, as
 harness/mutants/run.sh does), `make O=slot` re-archives and relinks, and the harness runs the whole
-suite against `slot/stirmls serve` with --strict-reasons and the reference's expectations.
+suite against `slot/stirmls serve` with --strict-reasons --strict-outcome and the reference's expectations.
 A mutant that survives is built a second time, into an ASan+UBSan slot (build/debug's objects, the
 debug profile's flags: asan-slotN), and the suite runs again against that build, as make check-suite
 runs it twice: a read or write out of bounds that gives no wrong verdict is a crash there (--no-asan
@@ -156,7 +156,7 @@ class Runner:
         out = f"{slot}/report"
         shutil.rmtree(out, ignore_errors=True)
         cmd = [f"{B}/stirmls-harness", "run", "--impl", f"stirmls={slot}/stirmls serve", "--vectors", "vectors",
-               "--expectations", "stirmls=harness/expectations/stirmls.yaml", "--strict-reasons",
+               "--expectations", "stirmls=harness/expectations/stirmls.yaml", "--strict-reasons", "--strict-outcome",
                "--timeout", "3", "--out", out]
         try:
             r = subprocess.run(cmd, capture_output=True, text=True, timeout=HARNESS_TIMEOUT)
@@ -343,7 +343,7 @@ def cmd_report(args):
            "hand: the survivors' analysis comes from harness/mutants/auto-notes.tsv.", "",
            f"- generator: {len(allm)} mutants over {len(gen.source_files())} files of ref-impl/src; "
            f"{len(ms)} {'run (every one)' if len(ms) == len(allm) else 'in the deterministic sample (gen.sample)'}",
-           f"- suite: {len(glob.glob('vectors/*.json'))} families, digest {digest}; harness with `--strict-reasons` "
+           f"- suite: {len(glob.glob('vectors/*.json'))} families, digest {digest}; harness with `--strict-reasons --strict-outcome` "
            "and harness/expectations/stirmls.yaml",
            f"- build and run time of the recorded results, summed over mutants: {secs / 60:.0f} min "
            "(two jobs under nice 10 take about half of it in wall time)",

@@ -499,6 +499,8 @@ static void explain_case(const hx_suite *suite, const hx_case *k, const char *ve
     (void)when;
     if (k->expect_flag)
         fputs("; the flags: docs/scenarios.md#either-flags)", f);
+    if (k->expect_outcome) /* already control-free: the harness's own compact ASCII JSON */
+        fprintf(f, "\nexpected outcome: %s", k->expect_outcome);
     fprintf(f, "\nat: %lld (%s)\n", (long long)at, when);
     free(tags);
     char *pol = json_dumps(json_object_get(gen ? json_object_get(c, "check") : c, "policy") ?: json_object(),

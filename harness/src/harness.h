@@ -186,6 +186,7 @@ typedef struct {
     const char *expect_verdict;          /* accept | reject | either */
     const char *expect_reason;           /* may be NULL */
     const char *expect_flag;             /* for either */
+    const char *expect_outcome;          /* the outcome members of expect (compact JSON), or NULL */
     hx_span text;   /* in the suite's spool: the case (compact JSON) */
     hx_span params; /* the verify params as requests carry them (ASCII), len 0 for generate */
     hx_span view;   /* the report's view of the case (compact JSON) */
@@ -234,6 +235,8 @@ typedef struct {
     const char *observed;  /* accept | reject | NULL */
     const char *reason;    /* observed reason */
     const char *err_code;  /* error.code when status == HX_CALL_ERROR */
+    const json_t *result;  /* the verify result (borrowed), for the outcome members; may be NULL */
+    bool strict_outcome;   /* an outcome member the case states and the result omits is a FAIL */
 } hx_outcome;
 /* Resolves the expected verdict/reason of a case for an implementation (policy for either). */
 json_t *hx_expected(const hx_case *c, const hx_expectations *e);
@@ -244,6 +247,10 @@ hx_verdict hx_score(const hx_case *c, const hx_expectations *e, const hx_outcome
 hx_verdict hx_score_raw(const hx_case *c, const hx_expectations *e, const hx_outcome *o);
 hx_verdict hx_apply_xfail(const hx_case *c, const hx_expectations *e, hx_verdict v,
                           const char *observed_reason, char **note);
+/* The outcome members a case states (identities, assurance, not_after, signer, attest, rcd,
+ * certificate) against the result: HX_PASS, or HX_FAIL when the result reports one with another
+ * value, or omits one under strict_outcome; *note (owned, may be NULL) says which. */
+hx_verdict hx_score_outcome(const hx_case *c, const hx_outcome *o, char **note);
 /* Appends "; text" (or text) to *s, which may be NULL; text is consumed. */
 void hx_append_note(char **s, char *text);
 
@@ -258,6 +265,7 @@ typedef struct {
     int jobs;
     int64_t timeout_ms;
     bool strict_reasons, capture, progress, resume;
+    bool strict_outcome; /* --strict-outcome: every outcome member a case states must be reported */
     bool allow_unsupported_only; /* a run where an implementation judged no case may still pass */
     bool x5u_serve;      /* --x5u-serve: the loopback x5u repository, x5u_fetch in requests */
     bool x5u_fetch_only; /* --x5u-fetch-only: also withhold x5u_map (implies x5u_serve) */

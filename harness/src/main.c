@@ -49,6 +49,8 @@ static const char usage_run[] =
     "  --out DIR                report directory (default reports/latest)\n"
     "  --timeout S              per-call timeout in seconds (default 10; fractions allowed)\n"
     "  --strict-reasons         PASS_OTHER_REASON counts as a failure\n"
+    "  --strict-outcome         an outcome member a case states (identities, not_after, rcd,\n"
+    "                           certificate...) that the result omits is a FAIL (the reference)\n"
     "  --allow-unsupported-only an implementation that judged no case (every result UNSUPPORTED\n"
     "                           or SKIP) does not fail the run\n"
     "  --capture                tcpdump the loopback ports in use into DIR/capture.pcap\n"
@@ -131,7 +133,8 @@ static int parse(int argc, char **argv, opts *o, bool *help)
         {"jobs", 1, 0, 'j'}, {"expectations", 1, 0, 'e'}, {"out", 1, 0, 'o'}, {"timeout", 1, 0, 't'},
         {"strict-reasons", 0, 0, 'S'}, {"capture", 0, 0, 'c'}, {"list", 0, 0, 'l'},
         {"resume", 1, 0, 'r'}, {"help", 0, 0, 'h'}, {"x5u-serve", 0, 0, 'x'},
-        {"x5u-fetch-only", 0, 0, 'X'}, {"allow-unsupported-only", 0, 0, 'U'}, {"record", 1, 0, 'R'}, {0, 0, 0, 0}};
+        {"x5u-fetch-only", 0, 0, 'X'}, {"allow-unsupported-only", 0, 0, 'U'}, {"record", 1, 0, 'R'},
+        {"strict-outcome", 0, 0, 'Q'}, {0, 0, 0, 0}};
     hx_run_config *c = &o->cfg;
     int ch;
     char *end = NULL, *err = NULL;
@@ -165,6 +168,7 @@ static int parse(int argc, char **argv, opts *o, bool *help)
             break;
         }
         case 'S': c->strict_reasons = true; break;
+        case 'Q': c->strict_outcome = true; break;
         case 'U': c->allow_unsupported_only = true; break;
         case 'c': c->capture = true; break;
         case 'x': c->x5u_serve = true; break;

@@ -270,8 +270,9 @@ void hx_report_build(hx_report *out, const hx_run_config *cfg, const hx_suite *s
     json_t *filters = json_array();
     for (size_t f = 0; f < cfg->nfilters; f++)
         json_array_append_new(filters, json_string(cfg->filters[f]));
-    json_object_set_new(rep, "options", json_pack("{s:b,s:b,s:I,s:o}", "strict_reasons",
-                        cfg->strict_reasons, "allow_unsupported_only", cfg->allow_unsupported_only,
+    json_object_set_new(rep, "options", json_pack("{s:b,s:b,s:b,s:I,s:o}", "strict_reasons",
+                        cfg->strict_reasons, "strict_outcome", cfg->strict_outcome,
+                        "allow_unsupported_only", cfg->allow_unsupported_only,
                         "timeout_ms", (json_int_t)cfg->timeout_ms, "filters", filters));
     json_object_set_new(rep, "implementations", impls);
     json_object_set_new(rep, "cases", json_null());   /* written from the spool */

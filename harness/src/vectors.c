@@ -57,6 +57,14 @@ static int check_case(hx_case *c, json_t *cj, const char *family, const char *fi
     c->expect_verdict = v ? hx_strdup(v) : NULL;
     c->expect_reason = r ? hx_strdup(r) : NULL;
     c->expect_flag = f ? hx_strdup(f) : NULL;
+    json_t *outcome = json_object();
+    const char *k;
+    json_t *m;
+    json_object_foreach(exp, k, m)
+        if (strcmp(k, "verdict") && strcmp(k, "reason") && strcmp(k, "flag") && strcmp(k, "accept_when"))
+            json_object_set(outcome, k, m);
+    c->expect_outcome = json_object_size(outcome) ? json_dumps(outcome, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII) : NULL;
+    json_decref(outcome);
     size_t i, len = 0;
     json_t *t;
     json_array_foreach(json_object_get(cj, "tags"), i, t) /* one allocation for them all */
@@ -101,6 +109,7 @@ static void free_case(hx_case *c)
     free((char *)c->expect_verdict);
     free((char *)c->expect_reason);
     free((char *)c->expect_flag);
+    free((char *)c->expect_outcome);
     free(c->tags);
     memset(c, 0, sizeof *c);
 }

@@ -121,6 +121,8 @@ void hx_run_verify(hx_runner *r, hx_impl *im, const hx_case *c, const char *para
         o->result = payload;
         oc.observed = json_string_value(json_object_get(payload, "verdict"));
         oc.reason = json_string_value(json_object_get(payload, "reason"));
+        oc.result = payload;
+        oc.strict_outcome = r->cfg->strict_outcome;
     }
     o->note = why;
     o->verdict = cell ? hx_score_raw(c, e, &oc) : hx_score(c, e, &oc, r->cfg->strict_reasons, &o->note);

@@ -9,6 +9,7 @@ Suite *x5u_suite(void);
 Suite *diff_suite(void);
 Suite *merge_suite(void);
 Suite *record_suite(void);
+Suite *outcome_suite(void);
 
 int main(void)
 {
@@ -19,6 +20,7 @@ int main(void)
     srunner_add_suite(sr, diff_suite());
     srunner_add_suite(sr, merge_suite());
     srunner_add_suite(sr, record_suite());
+    srunner_add_suite(sr, outcome_suite());
     srunner_run_all(sr, CK_ENV);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);

@@ -296,6 +296,8 @@ static void answer(stirmls_reason rc, const stirmls_detail *d, const stirmls_aut
         return;
     if (!ok) {
         json_object_set_new(o, "identities", json_array());
+        if (d->cert_index >= 0) /* the failing certificate, 0 = the leaf of the list judged */
+            json_object_set_new(o, "certificate", json_integer(d->cert_index));
         ans->result = o;
         return;
     }

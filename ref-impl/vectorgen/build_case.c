@@ -32,13 +32,28 @@ static const char *leaf_of(json_t *c)
     return json_string_value(json_array_get(json_object_get(cred, "chain"), 0));
 }
 
-static json_t *expect_json(json_t *e)
+/* The vector's expect: verdict, reason or flag, and the outcome members (not_after resolved). */
+static json_t *expect_json(json_t *e, uint64_t at)
 {
     if (json_is_string(e))
         return json_pack("{s:s}", "verdict", "accept");
-    if (json_object_get(e, "reject"))
-        return json_pack("{s:s,s:O}", "verdict", "reject", "reason", json_object_get(e, "reject"));
-    return json_pack("{s:s,s:O}", "verdict", "either", "flag", json_object_get(e, "either"));
+    if (json_object_get(e, "either"))
+        return json_pack("{s:s,s:O}", "verdict", "either", "flag", json_object_get(e, "either"));
+    json_t *x = json_object();
+    const char *k;
+    json_t *v;
+    json_object_foreach(e, k, v) {
+        uint64_t t;
+        if (strcmp(k, "accept") == 0)
+            json_object_set_new(x, "verdict", json_string("accept"));
+        else if (strcmp(k, "reject") == 0)
+            json_object_set_new(x, "verdict", json_string("reject")), json_object_set(x, "reason", v);
+        else if (strcmp(k, "not_after") == 0 && vg_time(v, at, &t))
+            json_object_set_new(x, k, json_integer((json_int_t)t));
+        else
+            json_object_set(x, k, v);
+    }
+    return x;
 }
 
 /* x5u_unmapped: the resolver knows the signer chain only under this URL */
@@ -59,7 +74,18 @@ static int passport_input(struct vg_case *vc, json_t *in, json_t *trust)
     json_t *pems = vg_pems(vc, carried);
     json_object_set_new(in, "passport", json_string(tok));
     json_object_set_new(in, "chain", pems ? pems : json_array());
-    if (json_array_size(carried) == 0) /* the signer is found through x5u: supply the map */
+    json_t *spec_map = json_object_get(pspec, "x5u_map");
+    if (spec_map != NULL) { /* the map as the case states it, in its order */
+        json_t *map = json_object();
+        size_t i;
+        json_t *e;
+        json_array_foreach(spec_map, i, e) {
+            json_t *text = json_object_get(e, "text");
+            json_object_set_new(map, json_string_value(json_object_get(e, "url")),
+                                text ? json_pack("[O]", text) : vg_pems(vc, json_object_get(e, "chain")));
+        }
+        json_object_set_new(in, "x5u_map", map);
+    } else if (json_array_size(carried) == 0) /* the signer is found through x5u: supply the map */
         json_object_set_new(in, "x5u_map",
                             json_pack("{s:o}", vg_has_mutation(vc, "x5u_unmapped") ? VG_UNMAPPED_URL : x5u,
                                       vg_pems(vc, names)));
@@ -200,7 +226,7 @@ static json_t *build_generate(struct vg_case *vc, const char *kind, json_t *trus
     int gm = strcmp(kind, "group_message") == 0; /* the message, checked against its epoch's GroupInfo */
     json_t *g = json_pack("{s:o,s:{s:s,s:s,s:o,s:o,s:o}}", "params", params, "check", "kind", kind, "artifact_field",
                           gm ? "message" : kind, "input", check_in, "policy", policy, "expect",
-                          expect_json(json_object_get(vc->c, "expect")));
+                          expect_json(json_object_get(vc->c, "expect"), vc->at));
     if (g && gm)
         json_object_set_new(json_object_get(g, "check"), "artifact_with", json_pack("[s]", "group_info"));
     return g;
@@ -249,7 +275,7 @@ json_t *vg_build_case(json_t *model, json_t *c, char *err, size_t errlen)
                         "why", json_object_get(c, "why"), "spec", json_object_get(c, "spec"), "tags", tags,
                         "importance", json_object_get(c, "importance"), "op", "verify", "kind", kind,
                         "at", (json_int_t)vc.at, "trust_anchors", anchors, "input", in, "policy", policy,
-                        "expect", expect_json(json_object_get(c, "expect")));
+                        "expect", expect_json(json_object_get(c, "expect"), vc.at));
         if (out && json_object_size(vc.artifacts) > 0)
             json_object_set(out, "artifacts", vc.artifacts);
         if (out && json_array_size(vc.mutations) > 0)

@@ -168,12 +168,46 @@ static int apply_token_mutations(struct vg_case *vc, char **h, char **c, char **
     return 1;
 }
 
+/* Unpadded base64url length of n octets. */
+static size_t b64len(size_t n)
+{
+    return n / 3 * 4 + (n % 3 ? n % 3 + 1 : 0);
+}
+
+/* pad_to: N: a "pad" claim of 'x' characters sized so that the signed token (an ES256 signature
+ * is 86 characters) is exactly N octets; a length this header cannot reach is an error. */
+static int pad_claims(struct vg_case *vc, json_t *pspec, json_t *header, json_t *claims)
+{
+    json_t *want = json_object_get(pspec, "pad_to");
+    if (want == NULL)
+        return 1;
+    size_t n = (size_t)json_integer_value(want);
+    json_object_set_new(claims, "pad", json_string(""));
+    char *h = serialize(header, 0), *c = serialize(claims, 0);
+    size_t hl = h ? strlen(h) : 0, cl = c ? strlen(c) : 0;
+    free(h), free(c);
+    for (size_t k = 0; hl && cl && b64len(hl) + b64len(cl + k) + 2 + 86 <= n; k++) {
+        if (b64len(hl) + b64len(cl + k) + 2 + 86 < n)
+            continue;
+        char *x = malloc(k + 1);
+        memset(x, 'x', k);
+        x[k] = 0;
+        json_object_set_new(claims, "pad", json_string(x));
+        free(x);
+        return 1;
+    }
+    vg_fail(vc, "pad_to: %zu octets cannot be reached with this header (change its length by one character)", n);
+    return 0;
+}
+
 static char *join_token(struct vg_case *vc, char *h, char *c, char *s)
 {
     size_t n = strlen(h) + strlen(c) + strlen(s) + 3;
     char *t = malloc(n);
     if (vg_has_mutation(vc, "passport_drop_signature_segment"))
         snprintf(t, n, "%s.%s", h, c);
+    else if (vg_has_mutation(vc, "passport_empty_header_segment"))
+        snprintf(t, n, ".%s.%s", c, s);
     else if (vg_has_mutation(vc, "passport_compact_form"))
         snprintf(t, n, "..%s", s);
     else
@@ -227,6 +261,11 @@ char *vg_passport(struct vg_case *vc, json_t *pspec, char **x5u_out)
     else
         json_decref(mky);
     apply_claims_mutations(vc, header, claims);
+    if (!pad_claims(vc, pspec, header, claims)) {
+        json_decref(header), json_decref(claims);
+        *x5u_out = strdup(x5u);
+        return NULL;
+    }
     json_object_set(vc->artifacts, "passport_header", header);
     json_object_set(vc->artifacts, "passport_claims", claims);
     char *htext = serialize(header, 0);

@@ -78,7 +78,9 @@ int vg_coverage_print(json_t *model, json_t *reqs, FILE *out)
     json_array_foreach(json_object_get(model, "families"), i, fam)
         json_array_foreach(json_object_get(fam, "cases"), j, c) {
             json_t *e = json_object_get(c, "expect");
-            const char *bucket = json_is_string(e) ? "pos" : json_object_get(e, "reject") ? "neg" : NULL;
+            const char *bucket = json_is_string(e) || json_object_get(e, "accept") ? "pos"
+                                 : json_object_get(e, "reject")                    ? "neg"
+                                                                                   : NULL;
             if (bucket == NULL)
                 continue;
             json_array_foreach(json_object_get(c, "spec"), k, s) {

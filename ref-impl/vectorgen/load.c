@@ -22,7 +22,7 @@ static const char *const cert_keys[] = {"name", "profile", "issuer", "key", "cn"
                                         "tnauthlist_critical", "ca", "key_usage", "extensions",
                                         "path_len", "aki", "key_type", "sig_alg", NULL};
 static const char *const pki_keys[] = {"seed", "keys", "certs", NULL};
-static const char *const passport_keys[] = {"signer", "chain", "x5u", "ppt", "header", "claims", "mky", NULL};
+static const char *const passport_keys[] = {"signer", "chain", "x5u", "ppt", "header", "claims", "mky", "x5u_map", "pad_to", NULL};
 static const char *const credential_keys[] = {"type", "chain", "identity", NULL};
 static const char *const kp_keys[] = {"not_before", "not_after", "capabilities_credentials", "extensions",
                                       "leaf_extensions", "capabilities_extensions", "capabilities_proposals",
@@ -221,23 +221,112 @@ static int check_refs_list(ytree *t, ynode *map, const char *key, json_t *set, c
     return 1;
 }
 
+/* One identity of an expected outcome: {type: tn|range|spc, value: TEXT[, assurance: A]}. */
+static int check_identity(ytree *t, ynode *id)
+{
+    static const char *const keys[] = {"type", "value", "assurance", NULL};
+    static const char *const types[] = {"tn", "range", "spc", NULL};
+    static const char *const assurances[] = {"tn-authorized", "carrier-asserted", NULL};
+    if (!ynode_is_map(id))
+        return ytree_error(t, id, "identities", "expected {type, value, assurance}");
+    if (!ycheck_keys(t, id, keys))
+        return 0;
+    ynode *ty = ymap_get(t, id, "type"), *v = ymap_get(t, id, "value"), *a = ymap_get(t, id, "assurance");
+    if (!ty || !ynode_is_scalar(ty) || !in_list(ynode_str(ty), types))
+        return ytree_error(t, id, "type", "expected tn, range or spc");
+    if (!v || !ynode_is_scalar(v) || !ynode_str(v)[0])
+        return ytree_error(t, id, "value", "expected the identity's text");
+    if (a && (!ynode_is_scalar(a) || !in_list(ynode_str(a), assurances)))
+        return ytree_error(t, a, "assurance", "expected tn-authorized or carrier-asserted");
+    return 1;
+}
+
+/* The outcome members of expect (docs/scenarios.md "expect"): on accept identities, assurance,
+ * not_after, signer, attest, rcd; on reject certificate. */
+static int check_outcome(ytree *t, ynode *e, int accept)
+{
+    static const char *const assurances[] = {"tn-authorized", "carrier-asserted", NULL};
+    for (size_t i = 0; i < ymap_len(e); i++) {
+        ynode *v;
+        const char *k = ymap_key_at(t, e, i, &v, NULL);
+        if (!k || strcmp(k, accept ? "accept" : "reject") == 0)
+            continue;
+        if (!accept && strcmp(k, "certificate") == 0) {
+            json_t *j = to_json(t, v);
+            int ok = json_is_integer(j) && json_integer_value(j) >= 0;
+            json_decref(j);
+            if (!ok)
+                return ytree_error(t, v, k, "expected the failing certificate's index (0 = leaf)");
+        } else if (accept && strcmp(k, "identities") == 0 && ynode_is_seq(v)) {
+            for (size_t j = 0; j < yseq_len(v); j++)
+                if (!check_identity(t, yseq_at(t, v, j)))
+                    return 0;
+        } else if (accept && strcmp(k, "assurance") == 0 && ynode_is_scalar(v)) {
+            if (!in_list(ynode_str(v), assurances))
+                return ytree_error(t, v, k, "expected tn-authorized or carrier-asserted");
+        } else if (accept && strcmp(k, "not_after") == 0) {
+            if (!check_time_node(t, e, k))
+                return 0;
+        } else if (accept && (strcmp(k, "signer") == 0 || strcmp(k, "attest") == 0) && ynode_is_scalar(v)) {
+            continue; /* attest: A, B, C or null (no SHAKEN attestation) */
+        } else if (accept && strcmp(k, "rcd") == 0 && ynode_is_map(v)) {
+            continue;
+        } else {
+            return ytree_error(t, v, k, accept ? "an accept outcome has identities (a list), assurance, not_after, signer, attest and rcd (a mapping)"
+                                               : "a reject outcome has certificate only");
+        }
+    }
+    return 1;
+}
+
 static int check_expect(ytree *t, ynode *e)
 {
     if (ynode_is_scalar(e) && strcmp(ynode_str(e), "accept") == 0)
         return 1;
+    ynode *acc = ynode_is_map(e) ? ymap_get(t, e, "accept") : NULL;
+    if (acc) {
+        if (!ynode_is_scalar(acc) || strcmp(ynode_str(acc), "true") != 0)
+            return ytree_error(t, acc, "accept", "expected accept: true (with outcome members)");
+        return check_outcome(t, e, 1);
+    }
+    ynode *rej = ynode_is_map(e) ? ymap_get(t, e, "reject") : NULL;
+    if (rej && ynode_is_scalar(rej)) {
+        stirmls_reason r;
+        if (!stirmls_reason_from_name(ynode_str(rej), &r) || r == STIRMLS_R_OK)
+            return ytree_error(t, rej, "expect", "unknown reason code '%s' (see docs/reason-codes.md)", ynode_str(rej));
+        return check_outcome(t, e, 0);
+    }
     if (ynode_is_map(e) && ymap_len(e) == 1) {
         ynode *v;
         const char *k = ymap_key_at(t, e, 0, &v, NULL);
-        stirmls_reason r;
-        if (k && strcmp(k, "reject") == 0 && ynode_is_scalar(v)) {
-            if (!stirmls_reason_from_name(ynode_str(v), &r) || r == STIRMLS_R_OK)
-                return ytree_error(t, v, "expect", "unknown reason code '%s' (see docs/reason-codes.md)", ynode_str(v));
-            return 1;
-        }
         if (k && strcmp(k, "either") == 0 && ynode_is_scalar(v))
             return 1;
     }
-    return ytree_error(t, e, "expect", "expected accept, {reject: REASON} or {either: FLAG}");
+    return ytree_error(t, e, "expect", "expected accept, {accept: true, OUTCOME...}, {reject: REASON[, certificate: N]} or {either: FLAG}");
+}
+
+/* passport.x5u_map: a list of {url: URL, chain: [names]} or {url: URL, text: TEXT}. */
+static int check_x5u_map(ytree *t, ynode *pp, struct names *nm)
+{
+    static const char *const keys[] = {"url", "chain", "text", NULL};
+    ynode *m = ymap_get(t, pp, "x5u_map");
+    if (m == NULL)
+        return 1;
+    if (!ynode_is_seq(m) || yseq_len(m) == 0)
+        return ytree_error(t, m, "x5u_map", "expected a list of {url, chain} or {url, text}");
+    for (size_t i = 0; i < yseq_len(m); i++) {
+        ynode *e = yseq_at(t, m, i);
+        if (!ynode_is_map(e))
+            return ytree_error(t, e, "x5u_map", "expected {url, chain} or {url, text}");
+        if (!ycheck_keys(t, e, keys))
+            return 0;
+        ynode *u = ymap_get(t, e, "url"), *c = ymap_get(t, e, "chain"), *x = ymap_get(t, e, "text");
+        if (!u || !ynode_is_scalar(u) || (c == NULL) == (x == NULL) || (x && !ynode_is_scalar(x)))
+            return ytree_error(t, e, "x5u_map", "each entry has a url and either chain or text");
+        if (c && !(check_name_list(t, e, "chain") && check_refs_list(t, e, "chain", nm->certs, "certificate")))
+            return 0;
+    }
+    return 1;
 }
 
 /* The artefact parts of a case or of a group member: the signature key, passport, credential and
@@ -252,7 +341,13 @@ static int check_parts(ytree *t, ynode *sk, ynode *pp, ynode *cred, ynode *kp, s
         ok = ycheck_keys(t, pp, passport_keys) && yget_str(t, pp, "signer", 0, &signer) &&
              (signer == NULL || ref_ok(t, ymap_get(t, pp, "signer"), "signer", signer, nm->certs, "certificate")) &&
              check_name_list(t, pp, "chain") && check_refs_list(t, pp, "chain", nm->certs, "certificate") &&
-             check_name_list(t, pp, "mky") && check_refs_list(t, pp, "mky", nm->keys, "key");
+             check_name_list(t, pp, "mky") && check_refs_list(t, pp, "mky", nm->keys, "key") &&
+             check_x5u_map(t, pp, nm);
+        ynode *pad = ymap_get(t, pp, "pad_to");
+        json_t *pj = pad ? to_json(t, pad) : NULL;
+        if (ok && pad && !(json_is_integer(pj) && json_integer_value(pj) > 0 && json_integer_value(pj) <= 1 << 20))
+            ok = ytree_error(t, pad, "pad_to", "expected the token's length in octets (at most 1 MiB)");
+        json_decref(pj);
     }
     if (ok && cred)
         ok = ycheck_keys(t, cred, credential_keys) && check_name_list(t, cred, "chain") &&
@@ -417,6 +512,9 @@ static int check_case(ytree *t, ynode *c, ynode *defaults, const char *family, j
         return ytree_error(t, GET("importance"), "importance", "expected must, should or may");
     if (!check_expect(t, GET("expect")))
         return 0;
+    if (GET("op") && strcmp(ynode_str(GET("op")), "generate") == 0 && ynode_is_map(GET("expect")) &&
+        ymap_len(GET("expect")) > 1)
+        return ytree_error(t, GET("expect"), "expect", "outcome members are for verify cases (a generate case's verifiers are scored on verdict and reason)");
     ynode *m = GET("mutations");
     for (size_t i = 0; m && i < yseq_len(m); i++)
         if (!vg_mutator_find(ynode_str(yseq_at(t, m, i)) ? ynode_str(yseq_at(t, m, i)) : ""))

@@ -31,6 +31,7 @@ static const struct vg_mutator table[] = {
     {"passport_b64_std_alphabet", VG_STAGE_TOKEN, "B64URL_INVALID", "'-' and '_' in the signature replaced by '+' and '/'"},
     {"passport_drop_signature_segment", VG_STAGE_TOKEN, "PPT_MALFORMED", "only header.claims, no signature segment"},
     {"passport_compact_form", VG_STAGE_TOKEN, "PPT_MALFORMED", "the RFC 8225 compact form '..signature'"},
+    {"passport_empty_header_segment", VG_STAGE_TOKEN, "PPT_MALFORMED", "the header segment left out: '.claims.signature'"},
     {"passport_header_garbage", VG_STAGE_TOKEN, "JSON_INVALID", "header segment is base64url of non-JSON text"},
     {"passport_header_array", VG_STAGE_TOKEN, "PPT_HEADER_NOT_OBJECT", "header segment is base64url of a JSON array"},
     /* certificates */

@@ -117,6 +117,11 @@ STIRMLS_MUST_USE stirmls_reason stirmls_passport_apply_jcc(const stirmls_passpor
                                                            const stirmls_jcc *jcc,
                                                            stirmls_detail *d);
 
+/* PPT-19: are two x5u URLs the same under RFC 3986 §6.2.2.1? Scheme and host compare without regard
+ * to (ASCII) case, the path and query octet for octet. 1 yes, 0 no; a string without "://" or with
+ * a userinfo gives 0 (the caller compares those with strcmp). */
+int stirmls_x5u_equivalent(const char *a, const char *b);
+
 /* ---- signing ------------------------------------------------------------------------------ */
 
 /* Sign claims_json (any JSON object text) with header {"alg":"ES256","ppt"?,"typ":"passport",

@@ -97,7 +97,7 @@ stirmls_reason stirmls_auth_chain(stirmls_cert *const *chain, size_t n, const st
 static const stirmls_cert_list *resolve_x5u(const stirmls_auth_opts *o, const char *url)
 {
     for (size_t i = 0; url != NULL && i < o->n_x5u; i++)
-        if (strcmp(o->x5u[i].url, url) == 0)
+        if (strcmp(o->x5u[i].url, url) == 0 || stirmls_x5u_equivalent(o->x5u[i].url, url))
             return o->x5u[i].chain;
     return NULL;
 }

@@ -249,3 +249,12 @@ stirmls_reason stirmls_passport__header(stirmls_passport *p, const stirmls_ppt_p
 out:
     return rc;
 }
+
+/* RFC 3986 §6.2.2.1: "scheme://host" without regard to case, the rest octet for octet; a URL with
+ * a userinfo (case-sensitive) is equivalent only to itself (the caller's strcmp). */
+int stirmls_x5u_equivalent(const char *a, const char *b)
+{
+    const char *host = strstr(a, "://");
+    size_t n = host ? (size_t)(host + 3 - a) + strcspn(host + 3, "/?#@") : 0;
+    return n > 0 && a[n] != '@' && strncasecmp(a, b, n) == 0 && strcmp(a + n, b + n) == 0;
+}
