@@ -5,6 +5,7 @@
   /usr/bin/python3 harness/mutants/auto.py run    [--all] [--only FILE|ID ...] [--jobs 1|2] [--fresh] [--keep-killed] [--no-asan]
   /usr/bin/python3 harness/mutants/auto.py report
   /usr/bin/python3 harness/mutants/auto.py survivors [--all-survivors]   (those not yet in auto-notes.tsv)
+  /usr/bin/python3 harness/mutants/auto.py rekey  REV   (notes follow their mutants to new ids)
   /usr/bin/python3 harness/mutants/auto.py selftest
 
 The mutants are gen.py's list over ref-impl/src, sampled deterministically to SAMPLE (--all: every
@@ -406,6 +407,44 @@ def cmd_survivors(args):
             print(f"{m.id} {m.file}:{m.line} {m.op} (in {m.func})\n- {m.orig}\n+ {m.new}\n{ctx}\n")
 
 
+def cmd_rekey(args):
+    """A mutant's id depends on its line and column, so an edit above it gives it a new id. For every
+    note whose id the current source no longer has, find the mutant in the source of REV (a git
+    revision) and the current mutant with the same file, function, operator and changed line text;
+    rewrite the note under that id. Notes with no such mutant (the code is gone) are left as they are."""
+    import tempfile
+    if len(args) < 2:
+        sys.exit("usage: auto.py rekey REV")
+    now = {m.id: m for m in gen.generate()}
+    with tempfile.TemporaryDirectory() as tmp:
+        arch = subprocess.run(["git", "archive", args[1], gen.SRC_ROOT], capture_output=True, check=True)
+        subprocess.run(["tar", "-x", "-C", tmp], input=arch.stdout, check=True)
+        old = {m.id: m for m in gen.generate(os.path.join(tmp, gen.SRC_ROOT))}
+    def sig(m):
+        return (m.file, m.func, m.op, m.orig.strip(), m.new.strip())
+    by_sig = {}
+    for m in now.values():
+        by_sig.setdefault(sig(m), []).append(m.id)
+    with open(NOTES) as f:
+        lines = f.read().split("\n")
+    moved = gone = 0
+    for i, line in enumerate(lines):
+        if line.startswith("#") or not line.strip():
+            continue
+        mid = line.split("\t", 1)[0]
+        if mid in now or mid not in old:
+            continue
+        cands = by_sig.get(sig(old[mid]), [])
+        if len(cands) == 1:
+            lines[i] = cands[0] + line[len(mid):]
+            moved += 1
+        else:
+            gone += 1
+    with open(NOTES, "w") as f:
+        f.write("\n".join(lines))
+    print(f"mutants-auto rekey: {moved} notes moved to new ids, {gone} without one matching mutant")
+
+
 def cmd_show(args):
     for m in gen.generate():
         if m.id.startswith(args[1]):
@@ -419,7 +458,7 @@ def main():
     if not args:
         sys.exit(__doc__)
     cmd = {"list": cmd_list, "show": cmd_show, "run": cmd_run, "report": cmd_report,
-           "survivors": cmd_survivors}.get(args[0])
+           "survivors": cmd_survivors, "rekey": cmd_rekey}.get(args[0])
     if args[0] == "selftest":
         import gen_test
         sys.exit(gen_test.main())
