@@ -35,6 +35,25 @@ static char *cat3(const char *a, const char *b, const char *c)
     return s;
 }
 
+/* The members of a JSON object text in reverse order (compact, nested values as they were), owned. */
+static char *reversed(const char *text)
+{
+    json_t *o = json_loads(text, JSON_REJECT_DUPLICATES, NULL), *r = json_object();
+    const char *keys[64];
+    size_t n = 0;
+    const char *k;
+    json_t *v;
+    json_object_foreach(o, k, v) if (n < 64) keys[n++] = k;
+    while (o != NULL && r != NULL && n > 0) {
+        n--;
+        json_object_set(r, keys[n], json_object_get(o, keys[n]));
+    }
+    char *out = o != NULL && r != NULL ? json_dumps(r, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(o);
+    json_decref(r);
+    return out;
+}
+
 /* Text-level mutators on the serialized header and claims, before signing. */
 int vg_text_mutations(struct vg_case *vc, char **htext, char **ctext)
 {
@@ -65,6 +84,10 @@ int vg_text_mutations(struct vg_case *vc, char **htext, char **ctext)
         replace(ctext, cat3(*ctext, ".0", rest));
         free(rest);
     }
+    if (vg_has_mutation(vc, "passport_header_unsorted"))
+        replace(htext, reversed(*htext));
+    if (vg_has_mutation(vc, "passport_claims_unsorted"))
+        replace(ctext, reversed(*ctext));
     if (vg_has_mutation(vc, "passport_claims_array"))
         replace(ctext, cat3("[", *ctext, "]"));
     if (vg_has_mutation(vc, "passport_claims_unicode_escape")) {

@@ -119,6 +119,9 @@ static const struct vg_mutator table[] = {
     {"tree_first_presence_2", VG_STAGE_GROUP, "OPTIONAL_PRESENCE", "the presence octet of the ratchet tree's first optional<Node> set to 2 (signed; tree_hash as before)"},
     {"message_version_2", VG_STAGE_GROUP, "MLS_VERSION", "the PublicMessage MLSMessage's version set to 2 (outside the signed content)"},
     {"credential_cert2_truncated", VG_STAGE_CREDENTIAL, "CERT_PARSE", "the credential's second certificate loses its last byte (its cert_data length follows): not a DER certificate"},
+    /* issue 19: member order of the PASSporT JSON (build_token.c) */
+    {"passport_header_unsorted", VG_STAGE_CLAIMS, "JSON_NONCANONICAL", "header members in reverse order, not lexicographic (signed; same length as the deterministic form; strict: reject, lenient: accept)"},
+    {"passport_claims_unsorted", VG_STAGE_CLAIMS, "JSON_NONCANONICAL", "claims members in reverse order, not lexicographic (signed; same length as the deterministic form; strict: reject, lenient: accept)"},
 };
 
 const struct vg_mutator *vg_mutator_find(const char *name)
