@@ -253,6 +253,36 @@ static int message_content(struct vg_case *vc, json_t *m, uint32_t sender, stirm
     return ok;
 }
 
+/* The group-stage mutators on the message content before it is signed (the signature is valid;
+ * the content no longer decodes): the Proposal's type, the first ProposalOrRef's type octet, the
+ * length octets of the UpdatePath leaf's encryption_key<V>. */
+static int mutate_content(struct vg_case *vc, stirmls_buf *c, uint8_t ctype)
+{
+    int pt = vg_has_mutation(vc, "proposal_type_0"), por = vg_has_mutation(vc, "commit_proposal_or_ref_3"),
+        leaf = vg_has_mutation(vc, "commit_path_leaf_key_overrun");
+    if (!pt && !por && !leaf)
+        return 1;
+    if (pt && (ctype != STIRMLS_CONTENT_PROPOSAL || c->len < 2))
+        return vg_fail(vc, "proposal_type_0 needs a proposal message");
+    if (pt)
+        c->ptr[0] = 0, c->ptr[1] = 0;
+    if (ctype != STIRMLS_CONTENT_COMMIT || c->len == 0)
+        return pt ? 1 : vg_fail(vc, "the commit mutators need a commit message");
+    size_t pre = (c->ptr[0] >> 6) == 0 ? 1 : (c->ptr[0] >> 6) == 1 ? 2 : 4, n = c->ptr[0] & 0x3F;
+    for (size_t i = 1; i < pre && i < c->len; i++)
+        n = n << 8 | c->ptr[i];
+    if (por && (n == 0 || pre >= c->len))
+        return vg_fail(vc, "commit_proposal_or_ref_3 needs a commit with a proposal");
+    if (por)
+        c->ptr[pre] = 3;
+    size_t at = pre + n; /* optional<UpdatePath>: presence, then the leaf's encryption_key<V> */
+    if (leaf && (at + 3 > c->len || c->ptr[at] != 1 || c->ptr[at + 1] != 0x40))
+        return vg_fail(vc, "commit_path_leaf_key_overrun needs a commit with a path leaf");
+    if (leaf)
+        c->ptr[at + 1] = 0x7F, c->ptr[at + 2] = 0xFF;
+    return 1;
+}
+
 static int build_message(struct vg_case *vc, json_t *g, const uint8_t *gib, size_t gilen,
                          const struct member *mem, size_t n, json_t *in)
 {
@@ -273,7 +303,7 @@ static int build_message(struct vg_case *vc, json_t *g, const uint8_t *gib, size
         epoch = (uint64_t)json_integer_value(json_object_get(m, "epoch"));
     stirmls_buf_init(&content);
     int ok = k != NULL && message_content(vc, m, sender, &content, &ctype) &&
-             stirmls_buf_status(&content) == STIRMLS_R_OK;
+             stirmls_buf_status(&content) == STIRMLS_R_OK && mutate_content(vc, &content, ctype);
     stirmls_slice c = {content.ptr, content.len};
     if (ok && stirmls_public_message_build(&gi, sender, epoch, ctype, c, k, &out, &len, NULL) != STIRMLS_R_OK)
         ok = vg_fail(vc, "cannot build the PublicMessage");

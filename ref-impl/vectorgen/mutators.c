@@ -122,6 +122,10 @@ static const struct vg_mutator table[] = {
     /* issue 19: member order of the PASSporT JSON (build_token.c) */
     {"passport_header_unsorted", VG_STAGE_CLAIMS, "JSON_NONCANONICAL", "header members in reverse order, not lexicographic (signed; same length as the deterministic form; strict: reject, lenient: accept)"},
     {"passport_claims_unsorted", VG_STAGE_CLAIMS, "JSON_NONCANONICAL", "claims members in reverse order, not lexicographic (signed; same length as the deterministic form; strict: reject, lenient: accept)"},
+    /* issue 19: a PublicMessage's content, signed as changed (build_group.c) */
+    {"proposal_type_0", VG_STAGE_GROUP, "MLS_PROPOSAL_TYPE", "the Proposal's proposal_type set to the reserved 0x0000 (signed)"},
+    {"commit_proposal_or_ref_3", VG_STAGE_GROUP, "MLS_PROPOSAL_TYPE", "the first ProposalOrRef's type octet set to the undefined 3 (signed)"},
+    {"commit_path_leaf_key_overrun", VG_STAGE_GROUP, "TRUNCATED", "the UpdatePath leaf's encryption_key<V> length set to 16383, past the message (signed)"},
 };
 
 const struct vg_mutator *vg_mutator_find(const char *name)
