@@ -22,11 +22,13 @@ static stirmls_key *key(const char *name)
     return k;
 }
 
-/* A signed LeafNode (basic credential `script`) of `source`, for leaf `index`; key names. */
+/* A signed LeafNode (basic credential `script`) of `source`, for leaf `index`; key names;
+ * capabilities.extensions {0xF020} when caps_f020. */
 static uint8_t *make_leaf(const char *script, const char *sig, const char *enc,
                           stirmls_leaf_source source, uint32_t index, uint64_t not_after,
-                          int as_keypackage, size_t *len)
+                          int as_keypackage, int caps_f020, size_t *len)
 {
+    static const uint16_t f020[] = {0xF020};
     stirmls_buf cred;
     stirmls_buf_init(&cred);
     stirmls_buf_put_u16(&cred, STIRMLS_CRED_BASIC);
@@ -37,6 +39,7 @@ static uint8_t *make_leaf(const char *script, const char *sig, const char *enc,
     p.signature_key = k;
     p.credential.ptr = cred.ptr, p.credential.len = cred.len;
     p.not_before = T0, p.not_after = not_after ? not_after : T0 + 20 * DAY;
+    p.cap_extensions.v = f020, p.cap_extensions.n = caps_f020 ? 1 : 0;
     p.seed = seed, p.seedlen = sizeof seed - 1, p.key_name = enc;
     uint8_t *out = NULL;
     stirmls_slice g = stirmls_slice_str(gid), none = {NULL, 0};
@@ -60,9 +63,11 @@ struct fixture {
     stirmls_group_info gi;
 };
 
-/* Members m0 (A), m1 (B), blank, m3 (C); signed by m0. */
-static void group(struct fixture *f)
+/* Members m0 (A), m1 (B), blank, m3 (C); signed by m0. With requires_f020, the GroupContext's
+ * required_capabilities lists extension type 0xF020 and every member lists it. */
+static void group(struct fixture *f, int requires_f020)
 {
+    static const uint8_t reqcaps[] = {0x00, 0x03, 0x05, 0x02, 0xF0, 0x20, 0x00, 0x00};
     stirmls_slice leaves[4];
     uint8_t *b[4] = {0};
     static const char *const scripts[4] = {A, B, NULL, C};
@@ -73,7 +78,7 @@ static void group(struct fixture *f)
         if (scripts[i] == NULL)
             continue;
         b[i] = make_leaf(scripts[i], n, n, STIRMLS_LEAF_SOURCE_UPDATE, (uint32_t)i, 0, 0,
-                         &leaves[i].len);
+                         requires_f020, &leaves[i].len);
         leaves[i].ptr = b[i];
     }
     stirmls_key *k0 = key("m0");
@@ -81,6 +86,8 @@ static void group(struct fixture *f)
     memset(&g, 0, sizeof g);
     g.group_id = stirmls_slice_str(gid), g.epoch = 5, g.leaves = leaves, g.n_leaves = 4;
     g.signer = 0, g.signer_key = k0;
+    if (requires_f020)
+        g.context_extensions.ptr = reqcaps, g.context_extensions.len = sizeof reqcaps;
     ck_assert_int_eq(stirmls_group_info_build(&g, &f->gi_bytes, &f->gi_len, NULL), STIRMLS_R_OK);
     ck_assert_int_eq(stirmls_group_info_decode_message(f->gi_bytes, f->gi_len, &f->gi, NULL),
                      STIRMLS_R_OK);
@@ -122,31 +129,39 @@ typedef struct row {
     uint64_t epoch;
     uint64_t kp_not_after;
     stirmls_reason want;
+    int requires_f020; /* the group requires extension type 0xF020 (members list it) */
+    int lists_f020;    /* the new leaf lists it */
 } row;
 
 static const row rows[] = {
-    {"update renews the same number", 'u', 1, "12025550102 1770000000", "m1", "m1-new", 1, "m1", 5, 0, STIRMLS_R_OK},
-    {"update switches the number", 'u', 1, "12025550199 1770000000", "m1", "m1-new", 1, "m1", 5, 0, STIRMLS_R_CRED_SUCCESSOR_TN},
-    {"update with an expired credential", 'u', 1, "12025550102 0 PPT_STALE", "m1", "m1-new", 1, "m1", 5, 0, STIRMLS_R_PPT_STALE},
-    {"update keeps the encryption key", 'u', 1, "12025550102 1770000000", "m1", "m1", 1, "m1", 5, 0, STIRMLS_R_MLS_UPDATE_KEY_REUSE},
-    {"update leaf signed for another index", 'u', 1, "12025550102 1770000000", "m1", "m1-new", 3, "m1", 5, 0, STIRMLS_R_MLS_LEAF_SIGNATURE},
-    {"signed with another member's key", 'u', 1, "12025550102 1770000000", "m1", "m1-new", 1, "m3", 5, 0, STIRMLS_R_MLS_MESSAGE_SIGNATURE},
-    {"another epoch", 'u', 1, "12025550102 1770000000", "m1", "m1-new", 1, "m1", 6, 0, STIRMLS_R_MLS_MESSAGE_GROUP},
-    {"sender is a blank leaf", 'u', 2, "12025550102 1770000000", "m2", "m2-new", 2, "m2", 5, 0, STIRMLS_R_MLS_SENDER_NOT_MEMBER},
-    {"commit path renews", 'c', 3, "12025550103 1770000000", "m3", "m3-new", 3, "m3", 5, 0, STIRMLS_R_OK},
-    {"commit path switches the number", 'c', 3, "12025550101 1770000000", "m3", "m3-new", 3, "m3", 5, 0, STIRMLS_R_CRED_SUCCESSOR_TN},
-    {"add of a valid KeyPackage", 'a', 0, "12025550104 1770000000", "m9", "m9", 0, "m0", 5, 0, STIRMLS_R_OK},
-    {"add of an expired KeyPackage", 'a', 0, "12025550104 1770000000", "m9", "m9", 0, "m0", 5, T0 + 1, STIRMLS_R_MLS_LIFETIME_EXPIRED},
-    {"remove of a member", 'r', 0, NULL, NULL, NULL, 3, "m0", 5, 0, STIRMLS_R_OK},
-    {"remove of a blank leaf", 'r', 0, NULL, NULL, NULL, 2, "m0", 5, 0, STIRMLS_R_MLS_REMOVE_TARGET},
-    {"add of a member's signature key", 'a', 0, "12025550104 1770000000", "m1", "m9", 0, "m0", 5, 0, STIRMLS_R_MLS_ADD_EXISTING_KEY},
+    {"update renews the same number", 'u', 1, "12025550102 1770000000", "m1", "m1-new", 1, "m1", 5, 0, STIRMLS_R_OK, 0, 0},
+    {"update switches the number", 'u', 1, "12025550199 1770000000", "m1", "m1-new", 1, "m1", 5, 0, STIRMLS_R_CRED_SUCCESSOR_TN, 0, 0},
+    {"update with an expired credential", 'u', 1, "12025550102 0 PPT_STALE", "m1", "m1-new", 1, "m1", 5, 0, STIRMLS_R_PPT_STALE, 0, 0},
+    {"update keeps the encryption key", 'u', 1, "12025550102 1770000000", "m1", "m1", 1, "m1", 5, 0, STIRMLS_R_MLS_UPDATE_KEY_REUSE, 0, 0},
+    {"update leaf signed for another index", 'u', 1, "12025550102 1770000000", "m1", "m1-new", 3, "m1", 5, 0, STIRMLS_R_MLS_LEAF_SIGNATURE, 0, 0},
+    {"signed with another member's key", 'u', 1, "12025550102 1770000000", "m1", "m1-new", 1, "m3", 5, 0, STIRMLS_R_MLS_MESSAGE_SIGNATURE, 0, 0},
+    {"another epoch", 'u', 1, "12025550102 1770000000", "m1", "m1-new", 1, "m1", 6, 0, STIRMLS_R_MLS_MESSAGE_GROUP, 0, 0},
+    {"sender is a blank leaf", 'u', 2, "12025550102 1770000000", "m2", "m2-new", 2, "m2", 5, 0, STIRMLS_R_MLS_SENDER_NOT_MEMBER, 0, 0},
+    {"commit path renews", 'c', 3, "12025550103 1770000000", "m3", "m3-new", 3, "m3", 5, 0, STIRMLS_R_OK, 0, 0},
+    {"commit path switches the number", 'c', 3, "12025550101 1770000000", "m3", "m3-new", 3, "m3", 5, 0, STIRMLS_R_CRED_SUCCESSOR_TN, 0, 0},
+    {"add of a valid KeyPackage", 'a', 0, "12025550104 1770000000", "m9", "m9", 0, "m0", 5, 0, STIRMLS_R_OK, 0, 0},
+    {"add of an expired KeyPackage", 'a', 0, "12025550104 1770000000", "m9", "m9", 0, "m0", 5, T0 + 1, STIRMLS_R_MLS_LIFETIME_EXPIRED, 0, 0},
+    {"remove of a member", 'r', 0, NULL, NULL, NULL, 3, "m0", 5, 0, STIRMLS_R_OK, 0, 0},
+    {"remove of a blank leaf", 'r', 0, NULL, NULL, NULL, 2, "m0", 5, 0, STIRMLS_R_MLS_REMOVE_TARGET, 0, 0},
+    {"add of a member's signature key", 'a', 0, "12025550104 1770000000", "m1", "m9", 0, "m0", 5, 0, STIRMLS_R_MLS_ADD_EXISTING_KEY, 0, 0},
+    {"required extension: update lists it", 'u', 1, "12025550102 1770000000", "m1", "m1-new", 1, "m1", 5, 0, STIRMLS_R_OK, 1, 1},
+    {"required extension: update lacks it", 'u', 1, "12025550102 1770000000", "m1", "m1-new", 1, "m1", 5, 0, STIRMLS_R_MLS_REQUIRED_CAPABILITIES, 1, 0},
+    {"required extension: add lists it", 'a', 0, "12025550104 1770000000", "m9", "m9", 0, "m0", 5, 0, STIRMLS_R_OK, 1, 1},
+    {"required extension: add lacks it", 'a', 0, "12025550104 1770000000", "m9", "m9", 0, "m0", 5, 0, STIRMLS_R_MLS_REQUIRED_CAPABILITIES, 1, 0},
+    {"required extension: commit path lists it", 'c', 3, "12025550103 1770000000", "m3", "m3-new", 3, "m3", 5, 0, STIRMLS_R_OK, 1, 1},
+    {"required extension: commit path lacks it", 'c', 3, "12025550103 1770000000", "m3", "m3-new", 3, "m3", 5, 0, STIRMLS_R_MLS_REQUIRED_CAPABILITIES, 1, 0},
 };
 
 START_TEST(message_rows)
 {
     const row *r = &rows[_i];
     struct fixture f;
-    group(&f);
+    group(&f, r->requires_f020);
     stirmls_buf content;
     stirmls_buf_init(&content);
     size_t n = 0;
@@ -155,7 +170,7 @@ START_TEST(message_rows)
     if (r->kind == 'u' || r->kind == 'a') {
         leaf = make_leaf(r->script, r->sig, r->enc,
                          r->kind == 'u' ? STIRMLS_LEAF_SOURCE_UPDATE : STIRMLS_LEAF_SOURCE_KEY_PACKAGE,
-                         r->index, r->kp_not_after, r->kind == 'a', &n);
+                         r->index, r->kp_not_after, r->kind == 'a', r->lists_f020, &n);
         stirmls_buf_put_u16(&content, r->kind == 'u' ? STIRMLS_PROPOSAL_UPDATE : STIRMLS_PROPOSAL_ADD);
         stirmls_buf_put(&content, leaf, n);
     } else if (r->kind == 'r') {
@@ -163,7 +178,8 @@ START_TEST(message_rows)
         stirmls_buf_put_u32(&content, r->index);
     } else {
         ctype = 3;
-        leaf = make_leaf(r->script, r->sig, r->enc, STIRMLS_LEAF_SOURCE_COMMIT, r->index, 0, 0, &n);
+        leaf = make_leaf(r->script, r->sig, r->enc, STIRMLS_LEAF_SOURCE_COMMIT, r->index, 0, 0,
+                         r->lists_f020, &n);
         stirmls_buf_put_u8(&content, 0); /* no proposals */
         stirmls_buf_put_u8(&content, 1); /* a path */
         stirmls_buf_put(&content, leaf, n);
@@ -216,7 +232,7 @@ START_TEST(commit_lists)
 {
     const list_row *r = &list_rows[_i];
     struct fixture f;
-    group(&f);
+    group(&f, 0);
     stirmls_buf content;
     stirmls_buf_init(&content);
     size_t mark = stirmls_buf_vec_open(&content);
@@ -236,7 +252,7 @@ START_TEST(commit_lists)
         snprintf(enc, sizeof enc, "%s-enc", sig);
         leaf = make_leaf(t[0] == 'a' ? "12025550104 1770000000" : "12025550102 1770000000", sig, enc,
                          t[0] == 'a' ? STIRMLS_LEAF_SOURCE_KEY_PACKAGE : STIRMLS_LEAF_SOURCE_UPDATE, r->sender, 0,
-                         t[0] == 'a', &n);
+                         t[0] == 'a', 0, &n);
         stirmls_buf_put_u16(&content, t[0] == 'a' ? STIRMLS_PROPOSAL_ADD : STIRMLS_PROPOSAL_UPDATE);
         stirmls_buf_put(&content, leaf, n);
         free(leaf);

@@ -272,6 +272,37 @@ static int build_message(struct vg_case *vc, json_t *g, const uint8_t *gib, size
     return ok;
 }
 
+/* The GroupContext extensions: group.required_capabilities {extensions, proposals, credentials}
+ * (lists of 16-bit types, credential types by name or number) as a required_capabilities extension,
+ * or group.required_capabilities_hex, that extension's data as given (malformed ones). */
+static int context_extensions(struct vg_case *vc, json_t *g, stirmls_buf *b)
+{
+    static const char *const lists[] = {"extensions", "proposals", "credentials"};
+    json_t *rq = json_object_get(g, "required_capabilities");
+    const char *hex = json_string_value(json_object_get(g, "required_capabilities_hex"));
+    uint8_t *raw = NULL;
+    size_t rawlen = 0;
+    if (rq == NULL && hex == NULL)
+        return 1;
+    if (hex != NULL && stirmls_hex_decode(hex, strlen(hex), &raw, &rawlen) != STIRMLS_R_OK)
+        return vg_fail(vc, "group.required_capabilities_hex is not hex");
+    stirmls_buf_put_u16(b, STIRMLS_MLS_EXT_REQUIRED_CAPABILITIES);
+    size_t mark = stirmls_buf_vec_open(b);
+    if (raw != NULL)
+        stirmls_buf_put(b, raw, rawlen);
+    for (size_t i = 0; raw == NULL && i < 3; i++) {
+        uint16_t v[VG_MAX_EXT];
+        stirmls_u16list l = vg_u16_list(vc, json_object_get(rq, lists[i]), v);
+        size_t m = stirmls_buf_vec_open(b);
+        for (size_t j = 0; j < l.n; j++)
+            stirmls_buf_put_u16(b, l.v[j]);
+        stirmls_buf_vec_close(b, m);
+    }
+    stirmls_buf_vec_close(b, mark);
+    free(raw);
+    return stirmls_buf_status(b) == STIRMLS_R_OK || vg_fail(vc, "out of memory");
+}
+
 /* Whether leaf node y is in the subtree of parent node x (level k: x ± 2^k - 1). */
 static int below(size_t x, size_t y)
 {
@@ -383,7 +414,10 @@ int vg_group_input(struct vg_case *vc, const char *kind, json_t *in)
     if (ok && sk == NULL)
         ok = vg_fail(vc, "group: no key to sign the GroupInfo with");
     stirmls_group_build b;
+    stirmls_buf cext;
     memset(&b, 0, sizeof b);
+    stirmls_buf_init(&cext);
+    ok = ok && context_extensions(vc, g, &cext);
     if (ok) {
         stirmls_detail d;
         stirmls_detail_init(&d);
@@ -399,6 +433,7 @@ int vg_group_input(struct vg_case *vc, const char *kind, json_t *in)
         b.confirmation_tag = (stirmls_slice){zero, sizeof zero};
         b.tree_hash = (stirmls_slice){th, thlen};
         b.cipher_suite = vg_has_mutation(vc, "group_cipher_suite_1") ? 1 : 0;
+        b.context_extensions = (stirmls_slice){cext.ptr, cext.len};
         if (stirmls_group_info_build(&b, &out, &len, &d) != STIRMLS_R_OK)
             ok = vg_fail(vc, "cannot build the GroupInfo: %s", d.text);
     }
@@ -427,6 +462,7 @@ int vg_group_input(struct vg_case *vc, const char *kind, json_t *in)
         free(mem[j].bytes);
     for (size_t j = 0; j < np; j++)
         stirmls_buf_cleanup(&pbuf[j]);
+    stirmls_buf_cleanup(&cext);
     free(th);
     free(out);
     return ok;

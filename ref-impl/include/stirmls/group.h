@@ -20,6 +20,7 @@
 #define STIRMLS_MLS_WIRE_PUBLIC_MESSAGE 0x0001
 #define STIRMLS_MLS_WIRE_GROUP_INFO 0x0004
 #define STIRMLS_MLS_EXT_RATCHET_TREE 0x0002
+#define STIRMLS_MLS_EXT_REQUIRED_CAPABILITIES 0x0003
 
 /* ---- GroupContext and GroupInfo ---------------------------------------------------------- */
 
@@ -249,6 +250,8 @@ typedef struct stirmls_group_build {
     stirmls_slice ratchet_tree;      /* if .ptr: the ratchet_tree extension's data as given (a tree
                                         taken from elsewhere, not decoded); tree_hash must be given */
     int omit_ratchet_tree;           /* no ratchet_tree extension (the tree travels out of band) */
+    stirmls_slice context_extensions; /* GroupContext extensions<V> body as given (e.g. a
+                                         required_capabilities extension); empty by default */
 } stirmls_group_build;
 
 /* The GroupInfo as an MLSMessage (owned, free()), with the ratchet_tree extension. USAGE when a

@@ -270,6 +270,7 @@ stirmls_reason stirmls_group_message_verify(const stirmls_group_info *gi,
         rc = stirmls_fail(d, STIRMLS_R_INTERNAL, "out of memory");
         goto out;
     }
+    STIRMLS_TRY(stirmls_grp_required_caps(&gi->context, &in_use, d)); /* read once already */
     msg_ctx c = {gi, &t, &in_use, p, v, at, m->sender_index, res};
     STIRMLS_TRY(check_signature(&c, m, d));
     if (m->content_type == STIRMLS_CONTENT_PROPOSAL && m->proposal.type == STIRMLS_PROPOSAL_ADD)
