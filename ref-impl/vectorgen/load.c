@@ -38,7 +38,8 @@ static const char *const reqcaps_keys[] = {"extensions", "proposals", "credentia
 static const char *const member_keys[] = {"credential", "passport", "signature_key", "key_package", "mutations",
                                           "source", NULL};
 static const char *const message_keys[] = {"type", "sender", "signed_by", "epoch", "leaf", "removed", "proposals", NULL};
-static const char *const proposal_keys[] = {"type", "leaf", "removed", NULL};
+static const char *const proposal_keys[] = {"type", "leaf", "removed", "by_reference", "sender", "signed_by",
+                                            "withheld", NULL};
 static const char *const parent_keys[] = {"index", "parent_hash", "child", "unmerged", NULL};
 static const char *const profiles[] = {"sti-root", "sti-ca", "shaken-ee", "tn-ee", "delegate-ca", "delegate-ee", NULL};
 static const char *const kinds[] = {"cert_chain", "passport", "credential", "key_package", "group_info",
