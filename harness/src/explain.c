@@ -337,9 +337,15 @@ static char *cli_command(const json_t *c, const char *dir, const char **why)
     else if (strcmp(kind, "group_info") == 0)
         cmd = hx_printf("build/stirmls group verify --in %s/group_info.hex --hex --trust %s/trust.pem --at %lld", dir,
                         dir, (long long)at);
-    else if (strcmp(kind, "group_message") == 0)
+    else if (strcmp(kind, "group_message") == 0) {
         cmd = hx_printf("build/stirmls group verify-message --group %s/group_info.hex --in %s/message.hex --hex "
                         "--trust %s/trust.pem --at %lld", dir, dir, dir, (long long)at);
+        for (size_t j = 0; j < json_array_size(json_object_get(in, "proposals")); j++) {
+            char *m = hx_printf("%s --proposal %s/proposal-%zu.hex", cmd, dir, j);
+            free(cmd);
+            cmd = m;
+        }
+    }
     else
         cmd = hx_printf("build/stirmls credential verify --in %s/credential.hex --hex --signature-key %s --trust "
                         "%s/trust.pem --at %lld", dir, sk ? sk : "", dir, (long long)at);

@@ -12,14 +12,15 @@ static const char usage_text[] =
     "       stirmls group verify --in FILE --trust ROOT.pem --at UNIXTIME [--trust-spc SPC]...\n"
     "           [--warn-within SECONDS] [--reject-expired] [options]\n"
     "       stirmls group verify-message --group FILE --in MESSAGE --trust ROOT.pem --at UNIXTIME\n"
-    "           [--trust-spc SPC]... [--reject-expired] [options]\n"
+    "           [--proposal FILE]... [--trust-spc SPC]... [--reject-expired] [options]\n"
     "FILE holds an MLSMessage with a GroupInfo (wire_format mls_group_info) carrying the\n"
     "ratchet_tree extension. inspect prints the decoded GroupInfo and tree; verify checks the\n"
     "GroupInfo signature, the tree hash, parent hashes, every leaf (RFC 9420 §7.3) and every\n"
     "member's credential at UNIXTIME, and prints the verdict with the member table.\n"
     "verify-message judges an MLSMessage with a PublicMessage (a proposal or a commit) against\n"
     "the GroupInfo of its epoch (--group, same --hex): sender, signature, and each new leaf\n"
-    "(Add, Update, UpdatePath) at UNIXTIME with the successor rule.\n"
+    "(Add, Update, UpdatePath) at UNIXTIME with the successor rule. A Commit's proposals by\n"
+    "reference are resolved against the proposal messages given with --proposal (same --hex).\n"
     "A member whose credential has expired is flagged (status \"expired\") and the GroupInfo is\n"
     "still accepted, unless --reject-expired (then MLS_MEMBER_EXPIRED). Exit 0 accept, 1 reject,\n"
     "2 usage error.\n"
@@ -37,6 +38,8 @@ static int help(void)
 struct group_args {
     struct cli_mls m;
     const char *group; /* verify-message: --group FILE */
+    const char *proposals[CLI_MLS_MAX_PROPOSALS]; /* verify-message: --proposal FILE (repeatable) */
+    size_t n_proposals;
     uint64_t warn_within;
     int reject_expired;
 };
@@ -52,6 +55,14 @@ static int parse(struct group_args *a, int argc, char **argv, int verify)
             if (i + 1 >= argc)
                 return cli_usage("--group needs a value"), 0;
             a->group = argv[++i];
+            continue;
+        }
+        if (verify == 2 && strcmp(argv[i], "--proposal") == 0) {
+            if (i + 1 >= argc)
+                return cli_usage("--proposal needs a value"), 0;
+            if (a->n_proposals == CLI_MLS_MAX_PROPOSALS)
+                return cli_usage("at most %d --proposal files", CLI_MLS_MAX_PROPOSALS), 0;
+            a->proposals[a->n_proposals++] = argv[++i];
             continue;
         }
         if (verify && strcmp(argv[i], "--warn-within") == 0) {
@@ -202,16 +213,23 @@ static int verify_message(int argc, char **argv)
     struct group_args a;
     memset(&a, 0, sizeof a);
     cli_mls_init(&a.m);
-    uint8_t *buf = NULL, *gbuf = NULL;
-    size_t len, glen;
+    uint8_t *buf = NULL, *gbuf = NULL, *pbufs[CLI_MLS_MAX_PROPOSALS] = {0};
+    size_t len, glen, plens[CLI_MLS_MAX_PROPOSALS] = {0}, np = 0;
     int ok = parse(&a, argc, argv, 2) && cli_mls_read_input(&a.m, &buf, &len);
     if (ok) {
         struct cli_mls g = a.m;
         g.in = a.group;
         ok = cli_mls_read_input(&g, &gbuf, &glen);
     }
+    for (; ok && np < a.n_proposals; np++) {
+        struct cli_mls g = a.m;
+        g.in = a.proposals[np];
+        ok = cli_mls_read_input(&g, &pbufs[np], &plens[np]);
+    }
     if (!ok) {
-        free(buf);
+        for (size_t i = 0; i < np; i++)
+            free(pbufs[i]);
+        free(buf), free(gbuf);
         cli_mls_cleanup(&a.m);
         return CLI_EXIT_USAGE;
     }
@@ -228,19 +246,28 @@ static int verify_message(int argc, char **argv)
     p.mls = a.m.o;
     p.reject_expired = a.reject_expired;
     cli_mls_validators(&a.m, &v);
+    stirmls_public_message pool[CLI_MLS_MAX_PROPOSALS];
+    memset(pool, 0, sizeof pool);
     stirmls_reason rc = stirmls_group_info_decode_message(gbuf, glen, &gi, &d);
     if (rc != STIRMLS_R_OK) {
+        for (size_t i = 0; i < np; i++)
+            free(pbufs[i]);
         free(buf), free(gbuf);
         cli_mls_cleanup(&a.m);
         return cli_usage("%s is not a GroupInfo: %s", a.group, d.text);
     }
     rc = stirmls_public_message_decode_message(buf, len, &a.m.o.codepoints, &msg, &d);
     if (rc == STIRMLS_R_OK)
-        rc = stirmls_group_message_verify(&gi, &msg, &p, &v, a.m.at, &res, &d);
+        rc = cli_mls_decode_proposals(pbufs, plens, np, &a.m.o.codepoints, pool, &d);
+    if (rc == STIRMLS_R_OK)
+        rc = stirmls_group_message_verify_refs(&gi, &msg, pool, np, &p, &v, a.m.at, &res, &d);
     json_t *o = cli_verdict_json(&d);
     json_object_set_new(o, "at", cli_u64_json(a.m.at));
     cli_mls_group_message_json(o, &res);
     stirmls_public_message_cleanup(&msg);
+    cli_mls_proposals_cleanup(pool, np);
+    for (size_t i = 0; i < np; i++)
+        free(pbufs[i]);
     free(buf), free(gbuf);
     cli_mls_cleanup(&a.m);
     return cli_emit(o) ? cli_verdict_exit(rc) : CLI_EXIT_USAGE;

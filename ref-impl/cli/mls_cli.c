@@ -286,6 +286,29 @@ void cli_mls_group_result_json(json_t *o, const stirmls_group_result *res)
                                                (json_int_t)res->n_expired, "invalid", (json_int_t)res->n_invalid));
 }
 
+stirmls_reason cli_mls_decode_proposals(uint8_t *const *bufs, const size_t *lens, size_t n,
+                                        const stirmls_cred_codepoints *cp, stirmls_public_message *ms,
+                                        stirmls_detail *d)
+{
+    memset(ms, 0, n * sizeof *ms);
+    for (size_t i = 0; i < n; i++) {
+        stirmls_reason rc = stirmls_public_message_decode_message(bufs[i], lens[i], cp, &ms[i], d);
+        if (rc != STIRMLS_R_OK) {
+            char text[sizeof d->text];
+            snprintf(text, sizeof text, "%s", d->text);
+            snprintf(d->text, sizeof d->text, "proposal message %zu: %.280s", i, text);
+            return rc;
+        }
+    }
+    return STIRMLS_R_OK;
+}
+
+void cli_mls_proposals_cleanup(stirmls_public_message *ms, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        stirmls_public_message_cleanup(&ms[i]);
+}
+
 void cli_mls_group_message_json(json_t *o, const stirmls_group_message_result *res)
 {
     static const char *const ct[] = {"", "application", "proposal", "commit"};

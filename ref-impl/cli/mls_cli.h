@@ -65,6 +65,14 @@ json_t *cli_mls_member_json(const stirmls_group_member *m);
 void cli_mls_group_result_json(json_t *o, const stirmls_group_result *res);
 /* Into o: content_type, sender, proposal_type, proposal_references, new_member of a message. */
 void cli_mls_group_message_json(json_t *o, const stirmls_group_message_result *res);
+#define CLI_MLS_MAX_PROPOSALS 64
+/* The proposal messages a Commit may reference (group verify-message --proposal, protocol input
+ * `proposals`): each of n buffers decoded as a PublicMessage MLSMessage into ms[i] (the buffers
+ * must outlive them); the first failure's reason, with "proposal message i: ..." in *d. */
+stirmls_reason cli_mls_decode_proposals(uint8_t *const *bufs, const size_t *lens, size_t n,
+                                        const stirmls_cred_codepoints *cp, stirmls_public_message *ms,
+                                        stirmls_detail *d);
+void cli_mls_proposals_cleanup(stirmls_public_message *ms, size_t n);
 /* The usage text of the common options. */
 extern const char cli_mls_options_help[];
 

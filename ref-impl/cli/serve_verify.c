@@ -535,13 +535,37 @@ static void v_group_info(struct vctx *c, json_t *params, struct serve_answer *an
     free(buf);
 }
 
+/* input.proposals: an optional array of hex PublicMessages (the proposals a Commit references). */
+static int proposal_bufs(json_t *input, uint8_t **bufs, size_t *lens, size_t *n, struct serve_answer *ans)
+{
+    json_t *arr = json_object_get(input, "proposals"), *e;
+    size_t i;
+    *n = 0;
+    if (arr == NULL)
+        return 1;
+    if (!json_is_array(arr) || json_array_size(arr) > CLI_MLS_MAX_PROPOSALS)
+        return serve_error(ans, "bad_request", "'proposals' is not an array of at most %d messages",
+                           CLI_MLS_MAX_PROPOSALS), 0;
+    json_array_foreach(arr, i, e) {
+        json_t *holder = json_pack("{s:O}", "proposals[]", e);
+        int ok = holder != NULL && serve_need_hex(holder, "proposals[]", &bufs[i], &lens[i], ans);
+        json_decref(holder);
+        if (!ok)
+            return 0;
+        *n = i + 1;
+    }
+    return 1;
+}
+
 static void v_group_message(struct vctx *c, json_t *params, struct serve_answer *ans)
 {
-    uint8_t *gbuf = NULL, *buf = NULL;
-    size_t glen = 0, len = 0;
+    uint8_t *gbuf = NULL, *buf = NULL, *pbufs[CLI_MLS_MAX_PROPOSALS] = {0};
+    size_t glen = 0, len = 0, plens[CLI_MLS_MAX_PROPOSALS] = {0}, np = 0;
     stirmls_group_policy p;
     if (group_policy(c, params, &p, ans) && serve_need_hex(c->input, "group_info", &gbuf, &glen, ans) &&
-        serve_need_hex(c->input, "message", &buf, &len, ans)) {
+        serve_need_hex(c->input, "message", &buf, &len, ans) && proposal_bufs(c->input, pbufs, plens, &np, ans)) {
+        stirmls_public_message pool[CLI_MLS_MAX_PROPOSALS];
+        memset(pool, 0, sizeof pool);
         stirmls_stir_binding b;
         stirmls_cred_validators v;
         stirmls_group_info gi;
@@ -556,14 +580,19 @@ static void v_group_message(struct vctx *c, json_t *params, struct serve_answer 
         if (rc == STIRMLS_R_OK)
             rc = stirmls_public_message_decode_message(buf, len, &c->mls.codepoints, &msg, &d);
         if (rc == STIRMLS_R_OK)
-            rc = stirmls_group_message_verify(&gi, &msg, &p, &v, c->at, &res, &d);
+            rc = cli_mls_decode_proposals(pbufs, plens, np, &c->mls.codepoints, pool, &d);
+        if (rc == STIRMLS_R_OK)
+            rc = stirmls_group_message_verify_refs(&gi, &msg, pool, np, &p, &v, c->at, &res, &d);
         json_t *o = group_answer(rc, &d, ans);
         if (o != NULL) {
             cli_mls_group_message_json(o, &res);
             ans->result = o;
         }
         stirmls_public_message_cleanup(&msg);
+        cli_mls_proposals_cleanup(pool, np);
     }
+    for (size_t i = 0; i < CLI_MLS_MAX_PROPOSALS; i++)
+        free(pbufs[i]);
     free(gbuf), free(buf);
 }
 

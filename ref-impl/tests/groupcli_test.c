@@ -387,6 +387,21 @@ START_TEST(serve_kinds)
     ck_assert_str_eq(json_string_value(json_object_get(r, "reason")), "CRED_SUCCESSOR_TN");
     ck_assert_str_eq(json_string_value(json_object_get(r, "content_type")), "proposal");
     json_decref(a);
+    /* input.proposals: not hex, not an array, or a message that is not a PublicMessage */
+    static const struct {
+        const char *proposals, *code, *reason;
+    } pr[] = {{"[\"zz\"]", "bad_request", NULL}, {"\"00\"", "bad_request", NULL},
+              {"[\"000100040000\"]", NULL, "MLS_MESSAGE_WIRE_FORMAT"}};
+    for (size_t i = 0; i < sizeof pr / sizeof pr[0]; i++) {
+        char with[8300];
+        snprintf(with, sizeof with, "%.*s,\"proposals\":%s}", (int)strlen(in) - 1, in, pr[i].proposals);
+        a = serve_group("group_message", with, "{}", T0 + 8 * DAY);
+        if (pr[i].code != NULL)
+            ck_assert_str_eq(json_string_value(json_object_get(json_object_get(a, "error"), "code")), pr[i].code);
+        else
+            ck_assert_str_eq(json_string_value(json_object_get(json_object_get(a, "result"), "reason")), pr[i].reason);
+        json_decref(a);
+    }
     a = serve_group("group_message", NULL, "{}", T0 + DAY); /* no message */
     ck_assert_str_eq(json_string_value(json_object_get(json_object_get(a, "error"), "code")), "bad_request");
     json_decref(a);

@@ -24,6 +24,7 @@ struct member {
     uint32_t signed_index;    /* leaf index in the update/commit signature (default its own) */
     int x509;                 /* x509 credential instead of basic */
     int caps_basic_only;      /* capabilities.credentials = {basic} */
+    int caps_none;            /* capabilities.extensions and .proposals empty (default {F020}, {F021}) */
     uint64_t not_after;       /* key_package lifetime end (default T0 + 30 days) */
     int blank;
 };
@@ -34,6 +35,7 @@ struct group {
     uint32_t signer;
     const char *signer_key; /* default: the signer's own key */
     int bad_tree_hash;
+    const char *context_ext; /* GroupContext extensions<V> body, hex (default none) */
 };
 
 struct built {
@@ -83,6 +85,9 @@ static void build(const struct group *g, struct built *out)
         p.credential.ptr = cred.ptr, p.credential.len = cred.len;
         p.credentials.v = m->caps_basic_only ? basic : both;
         p.credentials.n = m->caps_basic_only ? 1 : 2;
+        static const uint16_t ext_f020[] = {0xF020}, prop_f021[] = {0xF021};
+        p.cap_extensions.v = ext_f020, p.cap_extensions.n = m->caps_none ? 0 : 1;
+        p.proposals.v = prop_f021, p.proposals.n = m->caps_none ? 0 : 1;
         p.not_before = T0, p.not_after = m->not_after ? m->not_after : T0 + 30 * DAY;
         p.seed = seed, p.seedlen = sizeof seed - 1, p.key_name = en;
         stirmls_leaf_source src = m->source ? m->source : STIRMLS_LEAF_SOURCE_KEY_PACKAGE;
@@ -108,6 +113,11 @@ static void build(const struct group *g, struct built *out)
     b.confirmation_tag.ptr = zero, b.confirmation_tag.len = 32;
     if (g->bad_tree_hash)
         b.tree_hash.ptr = zero, b.tree_hash.len = 32;
+    uint8_t *cext = NULL;
+    if (g->context_ext != NULL)
+        ck_assert_int_eq(stirmls_hex_decode(g->context_ext, strlen(g->context_ext), &cext,
+                                            &b.context_extensions.len), STIRMLS_R_OK);
+    b.context_extensions.ptr = cext;
     stirmls_detail d;
     stirmls_detail_init(&d);
     stirmls_reason rc = stirmls_group_info_build(&b, &out->msg, &out->len, &d);
@@ -117,6 +127,7 @@ static void build(const struct group *g, struct built *out)
     for (size_t i = 0; i < g->n; i++)
         free(bytes[i]), stirmls_key_free(keys[i]);
     stirmls_key_free(sk);
+    free(cext);
 }
 
 static stirmls_cred_validators validators(void)
@@ -225,6 +236,41 @@ static const struct {
     {"signer is a blank leaf",
      {.n = 3, .m = {{.script = FRESH}, {.blank = 1}, {.script = FRESH3}}, 1, "m1", 0},
      STIRMLS_R_MLS_GROUP_INFO_SIGNER, STIRMLS_R_MLS_GROUP_INFO_SIGNER, -1, 0, 0},
+    /* required_capabilities (0x0003): extension_types, proposal_types, credential_types */
+    {"required types listed by every member",
+     {.n = 3, .m = {{.script = FRESH}, {.script = FRESH2}, {.script = FRESH3}}, 2, NULL, 0,
+      "000309" "02f020" "02f021" "020001"},
+     STIRMLS_R_OK, STIRMLS_R_OK, 1, STIRMLS_MEMBER_VALID, STIRMLS_R_OK},
+    {"required default types need not be listed",
+     {.n = 3, .m = {{.script = FRESH, .caps_none = 1}, {.script = FRESH2, .caps_none = 1},
+                    {.script = FRESH3, .caps_none = 1}}, 2, NULL, 0, "000307" "020002" "020001" "00"},
+     STIRMLS_R_OK, STIRMLS_R_OK, 0, STIRMLS_MEMBER_VALID, STIRMLS_R_OK},
+    {"a member lacks a required extension type",
+     {.n = 3, .m = {{.script = FRESH}, {.script = FRESH2, .caps_none = 1}, {.script = FRESH3}}, 2, NULL, 0,
+      "000305" "02f020" "00" "00"},
+     STIRMLS_R_MLS_REQUIRED_CAPABILITIES, STIRMLS_R_MLS_REQUIRED_CAPABILITIES, 1,
+     STIRMLS_MEMBER_INVALID, STIRMLS_R_MLS_REQUIRED_CAPABILITIES},
+    {"a member lacks a required proposal type",
+     {.n = 3, .m = {{.script = FRESH}, {.script = FRESH2}, {.script = FRESH3, .caps_none = 1}}, 0, NULL, 0,
+      "000305" "00" "02f021" "00"},
+     STIRMLS_R_MLS_REQUIRED_CAPABILITIES, STIRMLS_R_MLS_REQUIRED_CAPABILITIES, 2,
+     STIRMLS_MEMBER_INVALID, STIRMLS_R_MLS_REQUIRED_CAPABILITIES},
+    {"a member lacks a required credential type no member uses",
+     {.n = 3, .m = {{.script = FRESH}, {.script = FRESH2, .caps_basic_only = 1}, {.script = FRESH3}}, 2, NULL,
+      0, "000305" "00" "00" "020002"},
+     STIRMLS_R_MLS_REQUIRED_CAPABILITIES, STIRMLS_R_MLS_REQUIRED_CAPABILITIES, 1,
+     STIRMLS_MEMBER_INVALID, STIRMLS_R_MLS_REQUIRED_CAPABILITIES},
+    {"required_capabilities truncated",
+     {.n = 3, .m = {{.script = FRESH}, {.script = FRESH2}, {.script = FRESH3}}, 2, NULL, 0, "00030102"},
+     STIRMLS_R_TRUNCATED, STIRMLS_R_TRUNCATED, -1, 0, 0},
+    {"required_capabilities with an odd-length list",
+     {.n = 3, .m = {{.script = FRESH}, {.script = FRESH2}, {.script = FRESH3}}, 2, NULL, 0,
+      "000304" "00" "00" "01f0"},
+     STIRMLS_R_TRUNCATED, STIRMLS_R_TRUNCATED, -1, 0, 0},
+    {"required_capabilities with a trailing octet",
+     {.n = 3, .m = {{.script = FRESH}, {.script = FRESH2}, {.script = FRESH3}}, 2, NULL, 0,
+      "000304" "00" "00" "00" "00"},
+     STIRMLS_R_TRAILING_BYTES, STIRMLS_R_TRAILING_BYTES, -1, 0, 0},
     {"signer outside the tree",
      {.n = 3, .m = {{.script = FRESH}, {.script = FRESH2}, {.script = FRESH3}}, 9, "m1", 0},
      STIRMLS_R_MLS_GROUP_INFO_SIGNER, STIRMLS_R_MLS_GROUP_INFO_SIGNER, -1, 0, 0},

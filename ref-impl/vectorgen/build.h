@@ -16,6 +16,7 @@
 
 #define VG_MAX_CERTS 48
 #define VG_MAX_KEYS 48
+#define VG_MAX_EXT 8 /* entries of a scenario's list of extensions or 16-bit types */
 
 struct vg_named_cert {
     char *name; /* owned */
@@ -84,6 +85,9 @@ uint8_t *vg_credential(struct vg_case *vc, size_t *len, const char **sigkey_name
 json_t *vg_caps_credentials(struct vg_case *vc);
 /* The KeyPackage as an MLSMessage (owned bytes). */
 uint8_t *vg_key_package(struct vg_case *vc, size_t *len);
+/* A scenario's list of 16-bit numbers (at most VG_MAX_EXT) into v; credential type names stand
+ * for their default code points. */
+stirmls_u16list vg_u16_list(struct vg_case *vc, json_t *list, uint16_t *v);
 /* build_edits.c: the case's `edits:` applied to the encoded artefact in *buf (replaced): a
  * KeyPackage MLSMessage re-signed with k, or (k NULL) a Credential. 1, or 0 with vc->err set. */
 int vg_apply_edits(struct vg_case *vc, const stirmls_key *k, uint8_t **buf, size_t *len);

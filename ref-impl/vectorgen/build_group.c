@@ -193,8 +193,75 @@ static int mutate_tree(struct vg_case *vc, stirmls_group_build *b, uint8_t **out
     return ok;
 }
 
+/* What a message is built in: the GroupInfo, the members, the epoch, and the input's proposals
+ * (the messages of the proposals a Commit references). */
+struct msg_env {
+    const stirmls_group_info *gi;
+    const struct member *mem;
+    size_t n;
+    uint64_t epoch;
+    json_t *pool;
+};
+
+static int message_content(struct vg_case *vc, const struct msg_env *env, json_t *m, uint32_t sender,
+                           stirmls_buf *b, uint8_t *ctype);
+
+/* A PublicMessage (owned) in the group from `sender`, signed with `signed_by` (default the
+ * sender's key), carrying content of ctype. */
+static uint8_t *public_message(struct vg_case *vc, const struct msg_env *env, uint32_t sender,
+                               const char *signed_by, uint8_t ctype, const stirmls_buf *content, size_t *len)
+{
+    uint8_t *out = NULL;
+    if (signed_by == NULL && sender < env->n)
+        signed_by = env->mem[sender].key;
+    stirmls_key *k = signed_by ? vg_key(vc, signed_by) : NULL;
+    stirmls_slice c = {content->ptr, content->len};
+    if (k == NULL)
+        vg_fail(vc, "group.message: no key for sender %u", sender);
+    else if (stirmls_buf_status(content) != STIRMLS_R_OK ||
+             stirmls_public_message_build(env->gi, sender, env->epoch, ctype, c, k, &out, len, NULL) != STIRMLS_R_OK)
+        vg_fail(vc, "cannot build the PublicMessage");
+    return out;
+}
+
+/* A proposal by reference (RFC 9420 §12.4): the proposal sent in a message of its own by `sender`
+ * (default the committer), signed with `signed_by`; its ProposalRef goes into the Commit and the
+ * message into the input's proposals, unless `withheld`. */
+static int proposal_by_ref(struct vg_case *vc, const struct msg_env *env, json_t *pr, uint32_t committer,
+                           stirmls_buf *b)
+{
+    json_t *js = json_object_get(pr, "sender");
+    uint32_t s = json_is_integer(js) ? (uint32_t)json_integer_value(js) : committer;
+    stirmls_buf content;
+    uint8_t t = 0, ref[STIRMLS_SHA256_LEN], *out = NULL;
+    size_t len = 0;
+    stirmls_public_message pm;
+    stirmls_cred_codepoints cp;
+    stirmls_cred_codepoints_default(&cp);
+    stirmls_buf_init(&content);
+    int ok = message_content(vc, env, pr, s, &content, &t);
+    ok = ok && (out = public_message(vc, env, s, json_string_value(json_object_get(pr, "signed_by")),
+                                     STIRMLS_CONTENT_PROPOSAL, &content, &len)) != NULL;
+    if (ok && stirmls_public_message_decode_message(out, len, &cp, &pm, NULL) == STIRMLS_R_OK) {
+        ok = stirmls_proposal_ref(&pm, ref) == STIRMLS_R_OK;
+        stirmls_public_message_cleanup(&pm);
+    } else {
+        ok = ok && vg_fail(vc, "the proposal message does not decode");
+    }
+    if (ok) {
+        stirmls_buf_put_u8(b, 2);
+        stirmls_buf_put_opaque(b, ref, sizeof ref);
+        if (!json_is_true(json_object_get(pr, "withheld")))
+            json_array_append_new(env->pool, vg_hex_json(out, len));
+    }
+    free(out);
+    stirmls_buf_cleanup(&content);
+    return ok;
+}
+
 /* The content of the case's message (group.message): a Proposal or a Commit into b; its type. */
-static int message_content(struct vg_case *vc, json_t *m, uint32_t sender, stirmls_buf *b, uint8_t *ctype)
+static int message_content(struct vg_case *vc, const struct msg_env *env, json_t *m, uint32_t sender,
+                           stirmls_buf *b, uint8_t *ctype)
 {
     const char *type = json_string_value(json_object_get(m, "type"));
     json_t *leaf = json_object_get(m, "leaf");
@@ -220,7 +287,7 @@ static int message_content(struct vg_case *vc, json_t *m, uint32_t sender, stirm
         stirmls_buf_put_u32(b, (uint32_t)json_integer_value(json_object_get(m, "removed")));
     } else if (strcmp(type, "commit") == 0) {
         /* proposals by value: a Remove when `removed`, then each of `proposals` (add, update,
-         * remove, as a message of that type) */
+         * remove, as a message of that type; by reference when `by_reference`) */
         size_t mark = stirmls_buf_vec_open(b), i;
         json_t *pr;
         uint8_t ignored;
@@ -231,11 +298,15 @@ static int message_content(struct vg_case *vc, json_t *m, uint32_t sender, stirm
         }
         json_array_foreach(json_object_get(m, "proposals"), i, pr) {
             const char *pt = json_string_value(json_object_get(pr, "type"));
-            stirmls_buf_put_u8(b, 1);
             if (ok && (pt == NULL || strcmp(pt, "commit") == 0))
                 ok = vg_fail(vc, "group.message.proposals: each needs a type add, update or remove");
+            if (ok && json_is_true(json_object_get(pr, "by_reference"))) {
+                ok = proposal_by_ref(vc, env, pr, sender, b);
+                continue;
+            }
+            stirmls_buf_put_u8(b, 1);
             if (ok)
-                ok = message_content(vc, pr, sender, b, &ignored);
+                ok = message_content(vc, env, pr, sender, b, &ignored);
         }
         stirmls_buf_vec_close(b, mark);
         stirmls_buf_put_u8(b, nm.bytes != NULL);
@@ -294,27 +365,53 @@ static int build_message(struct vg_case *vc, json_t *g, const uint8_t *gib, size
     if (m == NULL || stirmls_group_info_decode_message(gib, gilen, &gi, NULL) != STIRMLS_R_OK)
         return vg_fail(vc, "a group_message case needs group.message");
     uint32_t sender = (uint32_t)json_integer_value(json_object_get(m, "sender"));
-    const char *signer = json_string_value(json_object_get(m, "signed_by"));
-    if (signer == NULL && sender < n)
-        signer = mem[sender].key;
-    stirmls_key *k = signer ? vg_key(vc, signer) : NULL;
-    uint64_t epoch = gi.context.epoch;
+    struct msg_env env = {&gi, mem, n, gi.context.epoch, json_array()};
     if (json_is_integer(json_object_get(m, "epoch")))
-        epoch = (uint64_t)json_integer_value(json_object_get(m, "epoch"));
+        env.epoch = (uint64_t)json_integer_value(json_object_get(m, "epoch"));
     stirmls_buf_init(&content);
-    int ok = k != NULL && message_content(vc, m, sender, &content, &ctype) &&
-             stirmls_buf_status(&content) == STIRMLS_R_OK && mutate_content(vc, &content, ctype);
-    stirmls_slice c = {content.ptr, content.len};
-    if (ok && stirmls_public_message_build(&gi, sender, epoch, ctype, c, k, &out, &len, NULL) != STIRMLS_R_OK)
-        ok = vg_fail(vc, "cannot build the PublicMessage");
+    int ok = message_content(vc, &env, m, sender, &content, &ctype) && mutate_content(vc, &content, ctype);
+    ok = ok && (out = public_message(vc, &env, sender, json_string_value(json_object_get(m, "signed_by")), ctype,
+                                     &content, &len)) != NULL;
     ok = ok && mutate_message(vc, "message", &out, &len);
     if (ok)
         json_object_set_new(in, "message", vg_hex_json(out, len));
-    else if (k == NULL)
-        vg_fail(vc, "group.message: no key for the sender");
+    if (ok && json_array_size(env.pool) > 0)
+        json_object_set(in, "proposals", env.pool);
+    json_decref(env.pool);
     free(out);
     stirmls_buf_cleanup(&content);
     return ok;
+}
+
+/* The GroupContext extensions: group.required_capabilities {extensions, proposals, credentials}
+ * (lists of 16-bit types, credential types by name or number) as a required_capabilities extension,
+ * or group.required_capabilities_hex, that extension's data as given (malformed ones). */
+static int context_extensions(struct vg_case *vc, json_t *g, stirmls_buf *b)
+{
+    static const char *const lists[] = {"extensions", "proposals", "credentials"};
+    json_t *rq = json_object_get(g, "required_capabilities");
+    const char *hex = json_string_value(json_object_get(g, "required_capabilities_hex"));
+    uint8_t *raw = NULL;
+    size_t rawlen = 0;
+    if (rq == NULL && hex == NULL)
+        return 1;
+    if (hex != NULL && stirmls_hex_decode(hex, strlen(hex), &raw, &rawlen) != STIRMLS_R_OK)
+        return vg_fail(vc, "group.required_capabilities_hex is not hex");
+    stirmls_buf_put_u16(b, STIRMLS_MLS_EXT_REQUIRED_CAPABILITIES);
+    size_t mark = stirmls_buf_vec_open(b);
+    if (raw != NULL)
+        stirmls_buf_put(b, raw, rawlen);
+    for (size_t i = 0; raw == NULL && i < 3; i++) {
+        uint16_t v[VG_MAX_EXT];
+        stirmls_u16list l = vg_u16_list(vc, json_object_get(rq, lists[i]), v);
+        size_t m = stirmls_buf_vec_open(b);
+        for (size_t j = 0; j < l.n; j++)
+            stirmls_buf_put_u16(b, l.v[j]);
+        stirmls_buf_vec_close(b, m);
+    }
+    stirmls_buf_vec_close(b, mark);
+    free(raw);
+    return stirmls_buf_status(b) == STIRMLS_R_OK || vg_fail(vc, "out of memory");
 }
 
 /* Whether leaf node y is in the subtree of parent node x (level k: x ± 2^k - 1). */
@@ -428,7 +525,10 @@ int vg_group_input(struct vg_case *vc, const char *kind, json_t *in)
     if (ok && sk == NULL)
         ok = vg_fail(vc, "group: no key to sign the GroupInfo with");
     stirmls_group_build b;
+    stirmls_buf cext;
     memset(&b, 0, sizeof b);
+    stirmls_buf_init(&cext);
+    ok = ok && context_extensions(vc, g, &cext);
     if (ok) {
         stirmls_detail d;
         stirmls_detail_init(&d);
@@ -444,6 +544,7 @@ int vg_group_input(struct vg_case *vc, const char *kind, json_t *in)
         b.confirmation_tag = (stirmls_slice){zero, sizeof zero};
         b.tree_hash = (stirmls_slice){th, thlen};
         b.cipher_suite = vg_has_mutation(vc, "group_cipher_suite_1") ? 1 : 0;
+        b.context_extensions = (stirmls_slice){cext.ptr, cext.len};
         if (stirmls_group_info_build(&b, &out, &len, &d) != STIRMLS_R_OK)
             ok = vg_fail(vc, "cannot build the GroupInfo: %s", d.text);
     }
@@ -472,6 +573,7 @@ int vg_group_input(struct vg_case *vc, const char *kind, json_t *in)
         free(mem[j].bytes);
     for (size_t j = 0; j < np; j++)
         stirmls_buf_cleanup(&pbuf[j]);
+    stirmls_buf_cleanup(&cext);
     free(th);
     free(out);
     return ok;

@@ -220,7 +220,6 @@ out:
     return ok ? 1 : vg_fail(vc, "cannot re-sign without the label prefix");
 }
 
-#define VG_MAX_EXT 8
 
 /* A scenario's list of {type: N, data: HEX} (at most VG_MAX_EXT); data owned by datas[]. */
 static size_t extension_list(json_t *list, stirmls_extension *ext, uint8_t **datas)
@@ -243,7 +242,7 @@ static size_t extension_list(json_t *list, stirmls_extension *ext, uint8_t **dat
 
 /* A scenario's list of 16-bit numbers (at most VG_MAX_EXT) into v; credential type names
  * (stir_certificate, ...) stand for their default code points. */
-static stirmls_u16list u16_list(struct vg_case *vc, json_t *list, uint16_t *v)
+stirmls_u16list vg_u16_list(struct vg_case *vc, json_t *list, uint16_t *v)
 {
     size_t i, n = 0;
     json_t *e;
@@ -265,7 +264,7 @@ json_t *vg_caps_credentials(struct vg_case *vc)
     uint16_t v[VG_MAX_EXT];
     if (list == NULL)
         return NULL;
-    stirmls_u16list l = u16_list(vc, list, v);
+    stirmls_u16list l = vg_u16_list(vc, list, v);
     json_t *out = json_array();
     for (size_t i = 0; i < l.n; i++)
         json_array_append_new(out, json_integer(l.v[i]));
@@ -306,7 +305,7 @@ uint8_t *vg_key_package(struct vg_case *vc, size_t *len)
     p.not_after = na;
     static const uint16_t basic_only[] = {STIRMLS_CRED_BASIC};
     uint16_t caps[3][VG_MAX_EXT];
-    p.credentials = u16_list(vc, json_object_get(spec, "capabilities_credentials"), caps[2]);
+    p.credentials = vg_u16_list(vc, json_object_get(spec, "capabilities_credentials"), caps[2]);
     if (vg_has_mutation(vc, "capabilities_drop_type"))
         p.credentials = (stirmls_u16list){basic_only, 1};
     const char *source = json_string_value(json_object_get(spec, "leaf_source"));
@@ -350,8 +349,8 @@ uint8_t *vg_key_package(struct vg_case *vc, size_t *len)
     p.kp_extensions = ext[0];
     p.n_leaf_extensions = extension_list(json_object_get(spec, "leaf_extensions"), ext[1], extdata[1]);
     p.leaf_extensions = ext[1];
-    p.cap_extensions = u16_list(vc, json_object_get(spec, "capabilities_extensions"), caps[0]);
-    p.proposals = u16_list(vc, json_object_get(spec, "capabilities_proposals"), caps[1]);
+    p.cap_extensions = vg_u16_list(vc, json_object_get(spec, "capabilities_extensions"), caps[0]);
+    p.proposals = vg_u16_list(vc, json_object_get(spec, "capabilities_proposals"), caps[1]);
     uint8_t *out = NULL;
     stirmls_detail d;
     stirmls_detail_init(&d);

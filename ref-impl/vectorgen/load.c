@@ -32,11 +32,14 @@ static const char *const policy_keys[] = {"profile", "strict", "trust_spc", "max
                                           "capabilities_defaults_strict", "trust_anchor_validity",
                                           "trust_anchor_path_len", "trust_anchor_constraints", "warn_within", "reject_expired", NULL};
 static const char *const group_keys[] = {"group_id", "epoch", "members", "signer", "signed_by", "tree_hash",
-                                         "parents", "message", "commit_path", "update", NULL};
+                                         "parents", "message", "commit_path", "update", "required_capabilities",
+                                         "required_capabilities_hex", NULL};
+static const char *const reqcaps_keys[] = {"extensions", "proposals", "credentials", NULL};
 static const char *const member_keys[] = {"credential", "passport", "signature_key", "key_package", "mutations",
                                           "source", NULL};
 static const char *const message_keys[] = {"type", "sender", "signed_by", "epoch", "leaf", "removed", "proposals", NULL};
-static const char *const proposal_keys[] = {"type", "leaf", "removed", NULL};
+static const char *const proposal_keys[] = {"type", "leaf", "removed", "by_reference", "sender", "signed_by",
+                                            "withheld", NULL};
 static const char *const parent_keys[] = {"index", "parent_hash", "child", "unmerged", NULL};
 static const char *const update_keys[] = {"member", "leaf", NULL};
 static const char *const profiles[] = {"sti-root", "sti-ca", "shaken-ee", "tn-ee", "delegate-ca", "delegate-ee", NULL};
@@ -376,7 +379,8 @@ static int check_member(ytree *t, ynode *m, struct names *nm)
                        ymap_get(t, m, "key_package"), nm);
 }
 
-/* group: {group_id, epoch, members, signer, signed_by, tree_hash, parents, message}. */
+/* group: {group_id, epoch, members, signer, signed_by, tree_hash, parents, message, commit_path, update,
+ * required_capabilities, required_capabilities_hex}. */
 static int check_group(ytree *t, ynode *g, ynode *gdef, const char *kind, int generate, struct names *nm)
 {
     static const char *const types[] = {"add", "update", "remove", "commit", "application", NULL};
@@ -391,6 +395,9 @@ static int check_group(ytree *t, ynode *g, ynode *gdef, const char *kind, int ge
         if (!check_member(t, yseq_at(t, members, i), nm))
             return 0;
     if (sb && !ref_ok(t, sb, "signed_by", ynode_str(sb), nm->keys, "key"))
+        return 0;
+    ynode *rq = ymap_get(t, g, "required_capabilities");
+    if (rq && !ycheck_keys(t, rq, reqcaps_keys))
         return 0;
     ynode *ps = ymap_get(t, g, "parents");
     for (size_t i = 0; ps && i < yseq_len(ps); i++)

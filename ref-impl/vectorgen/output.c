@@ -38,6 +38,22 @@ static int write_json(const char *dir, const char *name, json_t *j)
     return ok;
 }
 
+/* s and a newline into dir/name; nothing (1) when s is NULL. */
+static int write_line(const char *dir, const char *name, const char *s)
+{
+    if (s == NULL)
+        return 1;
+    size_t n = strlen(s);
+    char *line = malloc(n + 2);
+    if (line == NULL)
+        return 0;
+    memcpy(line, s, n);
+    line[n] = '\n', line[n + 1] = 0;
+    int ok = write_text(dir, name, line);
+    free(line);
+    return ok;
+}
+
 static int write_pems(const char *dir, const char *name, json_t *pems)
 {
     size_t i, n = 0;
@@ -70,16 +86,14 @@ int vg_write_case_files(const char *dir, json_t *v)
                                            {"key_package", "key_package.hex"},
                                            {"signature_key", "signature_key.hex"}, {"tn", "tn.txt"},
                                            {"group_info", "group_info.hex"}, {"message", "message.hex"}};
-    for (size_t i = 0; ok && i < sizeof texts / sizeof texts[0]; i++) {
-        const char *s = json_string_value(json_object_get(in, texts[i][0]));
-        if (s != NULL) {
-            size_t n = strlen(s);
-            char *line = malloc(n + 2);
-            memcpy(line, s, n);
-            line[n] = '\n', line[n + 1] = 0;
-            ok = write_text(dir, texts[i][1], line);
-            free(line);
-        }
+    for (size_t i = 0; ok && i < sizeof texts / sizeof texts[0]; i++)
+        ok = write_line(dir, texts[i][1], json_string_value(json_object_get(in, texts[i][0])));
+    json_t *pm;
+    size_t i;
+    json_array_foreach(json_object_get(in, "proposals"), i, pm) { /* proposal-<i>.hex */
+        char name[48];
+        snprintf(name, sizeof name, "proposal-%zu.hex", i);
+        ok = ok && write_line(dir, name, json_string_value(pm));
     }
     if (ok && json_object_get(in, "x5u_map"))
         ok = write_json(dir, "x5u_map.json", json_object_get(in, "x5u_map"));

@@ -20,6 +20,7 @@
 #define STIRMLS_MLS_WIRE_PUBLIC_MESSAGE 0x0001
 #define STIRMLS_MLS_WIRE_GROUP_INFO 0x0004
 #define STIRMLS_MLS_EXT_RATCHET_TREE 0x0002
+#define STIRMLS_MLS_EXT_REQUIRED_CAPABILITIES 0x0003
 
 /* ---- GroupContext and GroupInfo ---------------------------------------------------------- */
 
@@ -249,6 +250,8 @@ typedef struct stirmls_group_build {
     stirmls_slice ratchet_tree;      /* if .ptr: the ratchet_tree extension's data as given (a tree
                                         taken from elsewhere, not decoded); tree_hash must be given */
     int omit_ratchet_tree;           /* no ratchet_tree extension (the tree travels out of band) */
+    stirmls_slice context_extensions; /* GroupContext extensions<V> body as given (e.g. a
+                                         required_capabilities extension); empty by default */
 } stirmls_group_build;
 
 /* The GroupInfo as an MLSMessage (owned, free()), with the ratchet_tree extension. USAGE when a
@@ -359,7 +362,7 @@ typedef struct stirmls_group_message_result {
     uint8_t content_type;
     uint16_t proposal_type; /* the last proposal judged (by value) */
     uint32_t sender;
-    size_t n_references;    /* proposals by reference in a Commit: not resolvable here */
+    size_t n_references;    /* proposals by reference in a Commit (resolved, or the failure) */
     int has_new_member;
     stirmls_group_member new_member; /* the last new leaf judged: an Add's KeyPackage leaf
                                         (leaf_index 0: not placed yet), an Update's leaf or a
@@ -388,5 +391,22 @@ STIRMLS_MUST_USE stirmls_reason stirmls_group_message_verify(const stirmls_group
                                                              uint64_t at,
                                                              stirmls_group_message_result *res,
                                                              stirmls_detail *d);
+/* Without proposal messages, every reference of a Commit is MLS_PROPOSAL_REF_UNRESOLVED. With
+ * them (stirmls_group_message_verify_refs), each proposal a Commit holds by reference (RFC 9420
+ * §12.4) is the one of `proposals` whose ProposalRef it is (none: MLS_PROPOSAL_REF_UNRESOLVED);
+ * that message must be of this group and epoch, from a member and signed by it (the reasons
+ * above), and its proposal is judged as one by value with its own sender as the proposer (an
+ * Update by reference from another member is valid; the Commit's list rules count it). Proposals
+ * given but not referenced are ignored. */
+STIRMLS_MUST_USE stirmls_reason stirmls_group_message_verify_refs(
+    const stirmls_group_info *gi, const stirmls_public_message *m,
+    const stirmls_public_message *proposals, size_t n_proposals, const stirmls_group_policy *p,
+    const stirmls_cred_validators *v, uint64_t at, stirmls_group_message_result *res,
+    stirmls_detail *d);
+
+/* ProposalRef = RefHash("MLS 1.0 Proposal Reference", AuthenticatedContent) of a PublicMessage
+ * (RFC 9420 §5.2): wire_format, FramedContent and FramedContentAuthData as decoded. */
+STIRMLS_MUST_USE stirmls_reason stirmls_proposal_ref(const stirmls_public_message *m,
+                                                     uint8_t out[STIRMLS_SHA256_LEN]);
 
 #endif

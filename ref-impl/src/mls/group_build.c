@@ -77,6 +77,7 @@ stirmls_reason stirmls_group_info_build(const stirmls_group_build *p, uint8_t **
         gi.context.tree_hash = (stirmls_slice){hashes + stirmls_tree_root(&t) * STIRMLS_SHA256_LEN,
                                                STIRMLS_SHA256_LEN};
     gi.context.confirmed_transcript_hash = p->confirmed_transcript_hash;
+    gi.context.extensions = p->context_extensions;
     if (!p->omit_ratchet_tree) {
         stirmls_buf_put_u16(&exts, STIRMLS_MLS_EXT_RATCHET_TREE);
         stirmls_buf_put_opaque(&exts, tree.ptr, tree.len);

@@ -179,15 +179,64 @@ void stirmls_grp_types_cleanup(stirmls_grp_types *ty)
     memset(ty, 0, sizeof *ty);
 }
 
-/* Every credential type in use must be in the leaf's capabilities.credentials (§7.3). */
+stirmls_reason stirmls_grp_required_caps(const stirmls_group_context *gc, stirmls_grp_types *ty,
+                                         stirmls_detail *d)
+{
+    stirmls_slice data;
+    stirmls_reader r;
+    stirmls_reason rc;
+    ty->has_required = 0;
+    if (!stirmls_extensions_find(gc->extensions, STIRMLS_MLS_EXT_REQUIRED_CAPABILITIES, &data))
+        return STIRMLS_R_OK;
+    stirmls_reader_init(&r, data.ptr, data.len);
+    if ((rc = stirmls_mls_read_u16list(&r, &ty->req_extensions, "required_capabilities.extension_types", d)) ||
+        (rc = stirmls_mls_read_u16list(&r, &ty->req_proposals, "required_capabilities.proposal_types", d)) ||
+        (rc = stirmls_mls_read_u16list(&r, &ty->req_credentials, "required_capabilities.credential_types", d)) ||
+        (rc = stirmls_grp_finish(&r, "required_capabilities extension", d)))
+        return rc;
+    ty->has_required = 1;
+    return STIRMLS_R_OK;
+}
+
+/* The first type of `required` that `have` lacks, types in [dlo, dhi] (the defaults) aside: 1 and
+ * *missing when there is one. */
+static int lacks(stirmls_slice required, stirmls_slice have, uint16_t dlo, uint16_t dhi,
+                 uint16_t *missing)
+{
+    stirmls_reader r;
+    uint16_t x;
+    stirmls_reader_init(&r, required.ptr, required.len);
+    while (stirmls_reader_u16(&r, &x) == STIRMLS_R_OK)
+        if (!(dlo != 0 && x >= dlo && x <= dhi) && !stirmls_u16list_has(have, x)) {
+            *missing = x;
+            return 1;
+        }
+    return 0;
+}
+
+/* Every credential type in use must be in the leaf's capabilities.credentials (§7.3), and every
+ * type required_capabilities lists in its capabilities (§7.3, §11.1; default types excepted, §7.2). */
 stirmls_reason stirmls_grp_caps_cover(const stirmls_grp_types *in_use, const stirmls_leafnode *ln,
                                       stirmls_detail *d)
 {
+    uint16_t x;
     for (size_t i = 0; i < in_use->n; i++)
         if (!stirmls_u16list_has(ln->capabilities.credentials, in_use->type[i]))
             return stirmls_fail(d, STIRMLS_R_MLS_CAPABILITIES_CREDENTIAL,
                                 "capabilities.credentials lacks 0x%04X, in use by leaf %u",
                                 in_use->type[i], in_use->leaf[i]);
+    if (!in_use->has_required)
+        return STIRMLS_R_OK;
+    const char *what = lacks(in_use->req_extensions, ln->capabilities.extensions, 0x0001, 0x0005, &x)
+                           ? "extensions"
+                       : lacks(in_use->req_proposals, ln->capabilities.proposals, 0x0001, 0x0007, &x)
+                           ? "proposals"
+                       : lacks(in_use->req_credentials, ln->capabilities.credentials, 0, 0, &x)
+                           ? "credentials"
+                           : NULL;
+    if (what != NULL)
+        return stirmls_fail(d, STIRMLS_R_MLS_REQUIRED_CAPABILITIES,
+                            "capabilities.%s lacks 0x%04X, which required_capabilities lists", what, x);
     return STIRMLS_R_OK;
 }
 
@@ -254,6 +303,8 @@ stirmls_reason stirmls_group_info_verify(const stirmls_group_info *gi, const sti
         rc = stirmls_fail(d, STIRMLS_R_INTERNAL, "out of memory");
         goto out;
     }
+    if ((rc = stirmls_grp_required_caps(&gi->context, &in_use, d)) != STIRMLS_R_OK)
+        goto out;
     const stirmls_group_member *first_bad = NULL;
     for (size_t x = 0; x < t.n_nodes; x += 2) {
         if (t.nodes[x].type != STIRMLS_NODE_LEAF)

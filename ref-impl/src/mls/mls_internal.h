@@ -51,12 +51,20 @@ typedef struct stirmls_grp_types {
     size_t n;
     uint16_t *type; /* owned: each credential type in use, in the order of its first leaf */
     uint32_t *leaf; /* owned: that first leaf's index */
+    int has_required; /* the GroupContext carries required_capabilities (RFC 9420 §11.1) */
+    stirmls_slice req_extensions, req_proposals, req_credentials; /* its uint16 list bodies */
 } stirmls_grp_types;
 /* The credential types in use in t (INTERNAL when memory runs out); linear in the tree. */
 stirmls_reason stirmls_grp_types_in_use(const stirmls_ratchet_tree *t, stirmls_grp_types *out);
 void stirmls_grp_types_cleanup(stirmls_grp_types *ty);
+/* The GroupContext's required_capabilities extension (type 0x0003), if any, into ty: the codec's
+ * reason (TRUNCATED, TRAILING_BYTES...) when it is malformed. */
+stirmls_reason stirmls_grp_required_caps(const stirmls_group_context *gc, stirmls_grp_types *ty,
+                                         stirmls_detail *d);
 /* MLS_CAPABILITIES_CREDENTIAL when ln's capabilities.credentials lacks a type in use (the detail
- * names the first leaf, in tree order, whose type is missing). */
+ * names the first leaf, in tree order, whose type is missing); then MLS_REQUIRED_CAPABILITIES when
+ * its capabilities lack a required type (a default extension or proposal type, RFC 9420 §7.2,
+ * counts as supported; no credential type is default). */
 stirmls_reason stirmls_grp_caps_cover(const stirmls_grp_types *in_use, const stirmls_leafnode *ln,
                                       stirmls_detail *d);
 /* VerifyWithLabel of tbs under a 65-byte signature key; a signature that does not verify is
