@@ -247,7 +247,13 @@ stirmls_reason stirmls_ratchet_tree_read(stirmls_reader *r, const stirmls_cred_c
     size_t width = 1;
     while (width < n)
         width = width * 2 + 1;
-    STIRMLS_TRY(grow(&nodes, &cap, width));
+    /* exactly the tree's width, no spare capacity: a read past the last node is out of bounds */
+    stirmls_node *exact = realloc(nodes, width * sizeof *nodes);
+    if (exact == NULL) {
+        rc = stirmls_fail(d, STIRMLS_R_INTERNAL, "out of memory");
+        goto out;
+    }
+    nodes = exact;
     memset(nodes + n, 0, (width - n) * sizeof *nodes);
     out->n_wire = n;
     out->n_nodes = width;
